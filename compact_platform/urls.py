@@ -1,0 +1,11 @@
+"""The platform's URLs: each app brings its own, under its own prefix and namespace."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("dashboard.urls")),
+    path("health/", include("core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

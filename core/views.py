@@ -1,0 +1,16 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import health
+
+
+@never_cache
+@require_GET
+def health_view(request):
+    """Health for load balancers and monitoring: 200 while pages can be served (database up), else 503.
+
+    A cache or broker failure reports "degraded" with 200: pages still work, background jobs wait.
+    """
+    body, serving = health.report()
+    return JsonResponse(body, status=200 if serving else 503)

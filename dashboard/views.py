@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from directory import selectors
+
+
+@require_safe
+def landing(request):
+    """The public page: what the platform is and how to get in. Signed-in users go to their home."""
+    if request.user.is_authenticated:
+        return redirect("dashboard:home")
+    return render(request, "dashboard/landing.html")
+
+
+@require_safe
+@login_required
+def home(request):
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "memberships": selectors.current_memberships(request.user),
+            "participations": selectors.working_groups_of(request.user),
+        },
+    )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    """The registry (users, organisations, memberships, pillars, Working Groups) and the contact directory."""
+
+    name = "directory"
+    verbose_name = _("Directory")

@@ -1,0 +1,280 @@
+"""The registry: who the platform's people and organisations are, and how they take part in Working Groups.
+
+Everything else (access rules, content apps, WG spaces) reads these models, so they live in the lowest
+domain app and depend on nothing above it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SECRETARIAT_GROUP = "Secretariat"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in; the email address is the login, unique and stored lower-cased."""
+
+    email = models.EmailField(
+        _("email address"), max_length=254, unique=True, error_messages={"unique": _("This email is in use.")}
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    preferred_name = models.CharField(
+        _("preferred name"), max_length=100, blank=True, help_text=_("How colleagues address you.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("May sign in to the technical administration site.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        # Stored lower-cased, so the unique index is case-insensitive whatever path saved the row.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.preferred_name or self.full_name.split(" ")[0]
+
+
+class OrganizationKind(models.TextChoices):
+    COMPACT_ENTITY = "compact_entity", _("Compact entity")
+    MEMBER_STATE = "member_state", _("Member State")
+    REGIONAL_ORGANIZATION = "regional_organization", _("Regional organisation")
+    OTHER = "other", _("Other organisation")
+
+
+class CompactStatus(models.TextChoices):
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+    NONE = "none", _("Not a Compact entity")
+
+
+class Region(models.TextChoices):
+    """The UN regional groups of Member States."""
+
+    AFRICAN = "african", _("African States")
+    ASIA_PACIFIC = "asia_pacific", _("Asia-Pacific States")
+    EASTERN_EUROPEAN = "eastern_european", _("Eastern European States")
+    LATIN_AMERICAN_CARIBBEAN = "latin_american_caribbean", _("Latin American and Caribbean States")
+    WESTERN_EUROPEAN_OTHERS = "western_european_others", _("Western European and other States")
+
+
+class Organization(models.Model):
+    """A Compact entity, a Member State, a regional organisation or another partner."""
+
+    kind = models.CharField(_("kind"), max_length=24, choices=OrganizationKind.choices)
+    compact_status = models.CharField(
+        _("Compact status"), max_length=10, choices=CompactStatus.choices, default=CompactStatus.NONE
+    )
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    name = models.CharField(_("full name"), max_length=255)
+    iso3 = models.CharField(
+        _("ISO 3166 alpha-3 code"), max_length=3, blank=True, help_text=_("Member States only, e.g. KEN.")
+    )
+    region = models.CharField(_("regional group"), max_length=32, choices=Region.choices, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    reference_key = models.CharField(
+        _("reference key"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Identifier in the Compact's reference data file; empty for organisations added here."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "is_active"], name="org_kind_active_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso3"], condition=~models.Q(iso3=""), name="org_iso3_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "acronym"], condition=~models.Q(acronym=""), name="org_kind_acronym_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=OrganizationKind.MEMBER_STATE, iso3__regex=r"^[A-Z]{3}$")
+                | (~models.Q(kind=OrganizationKind.MEMBER_STATE) & models.Q(iso3="")),
+                name="org_iso3_only_for_states",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=OrganizationKind.COMPACT_ENTITY)
+                & ~models.Q(compact_status=CompactStatus.NONE)
+                | ~models.Q(kind=OrganizationKind.COMPACT_ENTITY) & models.Q(compact_status=CompactStatus.NONE),
+                name="org_compact_status_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.acronym or self.name
+
+
+class MembershipRole(models.TextChoices):
+    FOCAL_POINT = "focal_point", _("Focal point")
+    ALTERNATE = "alternate", _("Alternate focal point")
+    ORGANIZATION_ADMIN = "organization_admin", _("Organisation admin")
+
+
+class Membership(models.Model):
+    """A person's role in an organisation; ended rather than deleted, so a handover keeps its history."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=24, choices=MembershipRole.choices)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organization__name", "role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"],
+                condition=models.Q(ended_at__isnull=True),
+                name="membership_one_current_role",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("started_at")),
+                name="membership_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "role"], name="membership_org_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.organization}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None
+
+
+class Pillar(models.Model):
+    """One of the four pillars of the UN Global Counter-Terrorism Strategy (A/RES/60/288)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    code = models.CharField(_("code"), max_length=4, unique=True, help_text=_("Roman numeral, e.g. II."))
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return _("Pillar %(code)s") % {"code": self.code}
+
+
+class WorkingGroup(models.Model):
+    """One of the Compact's inter-agency Working Groups."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100)
+    objective = models.TextField(_("objective"))
+    pillars = models.ManyToManyField(Pillar, related_name="working_groups", verbose_name=_("pillars"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("Working Group")
+        verbose_name_plural = _("Working Groups")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return _("WG %(number)s: %(name)s") % {"number": self.number, "name": self.short_name}
+
+
+class ParticipationRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    CO_CHAIR = "co_chair", _("Co-chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+    AD_HOC_OBSERVER = "ad_hoc_observer", _("Ad-hoc observer")
+
+
+#: Roles whose organisations' focal points run the WG space.
+LEADERSHIP_ROLES = (ParticipationRole.CHAIR, ParticipationRole.CO_CHAIR, ParticipationRole.VICE_CHAIR)
+
+
+class Participation(models.Model):
+    """An organisation's role in a Working Group; its focal points act for it there."""
+
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="participations", verbose_name=_("Working Group")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="participations", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["working_group__number", "role", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["working_group", "organization"], name="participation_once_per_wg")
+        ]
+        indexes = [models.Index(fields=["organization", "role"], name="participation_org_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.get_role_display()}, {self.working_group}"
+
+    @property
+    def is_leadership(self) -> bool:
+        return self.role in LEADERSHIP_ROLES
