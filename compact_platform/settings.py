@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "directory",
     "working_groups",
     "dashboard",
+    "compact_platform",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +93,11 @@ DATABASES["default"].update(
         # psycopg's pool keeps connections warm; Django's persistent connections must stay off with it.
         "CONN_MAX_AGE": 0,
         "OPTIONS": {
-            "pool": {"min_size": 1, "max_size": env.integer("DATABASE_POOL_SIZE", 8, minimum=1), "timeout": 10}
+            "pool": {
+                "min_size": 1,
+                "max_size": env.integer("DATABASE_POOL_SIZE", 8, minimum=1),
+                "timeout": 10,
+            }
         },
         "TEST": {"NAME": "test_compact"},
     }

@@ -87,8 +87,8 @@ def _check_version(pgdata: Path) -> None:
     if version_file.exists() and version_file.read_text().strip() != SUPPORTED_MAJOR:
         raise EmbeddedPostgresError(
             f"{pgdata} holds a PostgreSQL {version_file.read_text().strip()} data folder, but the embedded "
-            f"server is PostgreSQL {SUPPORTED_MAJOR}: dump it with that version's pg_dump, or move the folder "
-            f"away to start afresh."
+            f"server is PostgreSQL {SUPPORTED_MAJOR}: dump it with that version's pg_dump, or move the "
+            f"folder away to start afresh."
         )
 
 
@@ -131,6 +131,9 @@ def _remove_stale_pidfile(pgdata: Path) -> None:
 
 
 def _ensure_database(server, name: str) -> None:
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
+    # psql takes no bind parameters; the name is the module's constant, checked to be a plain identifier.
+    if not name.isidentifier():
+        raise ValueError(f"not a plain database name: {name!r}")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{name}";')

@@ -135,9 +135,7 @@ class Organization(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["kind", "is_active"], name="org_kind_active_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["iso3"], condition=~models.Q(iso3=""), name="org_iso3_unique"
-            ),
+            models.UniqueConstraint(fields=["iso3"], condition=~models.Q(iso3=""), name="org_iso3_unique"),
             models.UniqueConstraint(
                 fields=["kind", "acronym"], condition=~models.Q(acronym=""), name="org_kind_acronym_unique"
             ),
@@ -149,7 +147,8 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind=OrganizationKind.COMPACT_ENTITY)
                 & ~models.Q(compact_status=CompactStatus.NONE)
-                | ~models.Q(kind=OrganizationKind.COMPACT_ENTITY) & models.Q(compact_status=CompactStatus.NONE),
+                | ~models.Q(kind=OrganizationKind.COMPACT_ENTITY)
+                & models.Q(compact_status=CompactStatus.NONE),
                 name="org_compact_status_matches_kind",
             ),
         ]
@@ -171,7 +170,9 @@ class MembershipRole(models.TextChoices):
 class Membership(models.Model):
     """A person's role in an organisation; ended rather than deleted, so a handover keeps its history."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
     )
@@ -268,7 +269,9 @@ class Participation(models.Model):
         verbose_name_plural = _("participations")
         ordering = ["working_group__number", "role", "organization__name"]
         constraints = [
-            models.UniqueConstraint(fields=["working_group", "organization"], name="participation_once_per_wg")
+            models.UniqueConstraint(
+                fields=["working_group", "organization"], name="participation_once_per_wg"
+            )
         ]
         indexes = [models.Index(fields=["organization", "role"], name="participation_org_role_idx")]
 

@@ -50,10 +50,8 @@ class LoadReport:
 
     def lines(self) -> list[str]:
         kinds = sorted(set(self.created) | set(self.updated) | set(self.removed))
-        return [
-            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, {self.removed[kind]} removed"
-            for kind in kinds
-        ] or ["nothing changed"]
+        c, u, r = self.created, self.updated, self.removed
+        return [f"{k}: {c[k]} created, {u[k]} updated, {r[k]} removed" for k in kinds] or ["nothing changed"]
 
 
 @dataclass(frozen=True)
@@ -162,7 +160,9 @@ class _Reader:
     def keyed(self, item: dict, where: str) -> str:
         key = str(item.get("key", ""))
         if not KEY_PATTERN.fullmatch(key) or len(key) > 30:
-            self.fail(where, f"'key' must be upper-case letters, digits and hyphens (at most 30), not {key!r}")
+            self.fail(
+                where, f"'key' must be upper-case letters, digits and hyphens (at most 30), not {key!r}"
+            )
         return key
 
     def organizations(self, document: dict):
@@ -355,7 +355,9 @@ def _sync_participations(group, record, organizations, report: LoadReport) -> No
             participation.role = role
             participation.save(update_fields=["role"])
             report.updated["participations"] += 1
-    gone = [pk for organization_id, pk in ((o, p.pk) for o, p in current.items()) if organization_id not in wanted]
+    gone = [
+        pk for organization_id, pk in ((o, p.pk) for o, p in current.items()) if organization_id not in wanted
+    ]
     if gone:
         Participation.objects.filter(pk__in=gone).delete()
         report.removed["participations"] += len(gone)

@@ -1,0 +1,51 @@
+# The two set-up commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+DEV    := DEBUG=true
+
+.PHONY: run test install browser lint format bench check-deploy clean-db
+
+## run: install, prepare the embedded database, load reference and demo data, serve on http://127.0.0.1:8000
+run: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py seed_demo
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## test: install (with the browser for browser tests) and run the whole test suite
+test: install browser
+	TEST_REDIS_URL="$${TEST_REDIS_URL:-$$($(BIN)/python scripts/redis_url.py)}" $(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+## browser: Debian's Chromium for the Playwright tests (browsers cannot be downloaded by Playwright here)
+browser:
+	@bash scripts/install_browser.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## bench: time the pages on the scale data set and rewrite docs/benchmarks.md
+bench: install
+	$(DEV) $(BIN)/python manage.py bench
+
+## check-deploy: Django's deployment checklist with production-like values
+check-deploy: install
+	DEBUG=false SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  ALLOWED_HOSTS=compact.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## clean-db: stop using and remove the embedded database folder (all local data is lost)
+clean-db:
+	rm -rf var/postgres

@@ -1,0 +1,118 @@
+"""The machinery of ``python manage.py bench``: a scale data set and pages timed through the full stack.
+
+Each app contributes a ``bench.py`` module with:
+
+- ``generate(scale: Scale, write)``: make (or keep, if already there) its part of the data set;
+- ``pages(scale: Scale) -> list[Page]``: the pages to time.
+
+Pages go through Django's test client: URL resolving, every middleware, the view, the queries and the
+template rendering — everything but the socket. The query count comes from a separate, untimed run, since
+capturing queries slows them down.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big the data set is; the defaults are what the issues' performance targets are stated for."""
+
+    users: int = 10_000
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to time: who asks for it (None = anonymous) and what the data set holds for it."""
+
+    name: str
+    url: str
+    user: Callable[[], object] | None = None
+    data: str = ""
+    expected_status: int = 200
+
+
+@dataclass(frozen=True)
+class Timing:
+    page: Page
+    median_ms: float
+    p95_ms: float
+    queries: int
+    runs: int
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_page(page: Page, runs: int) -> Timing:
+    client = Client()
+    if page.user is not None:
+        client.force_login(page.user())
+    # Warm-up run, also the one that counts queries and checks the page answers as it should. The query log
+    # is a bounded deque: emptied first so that a full one (after generating data) still counts.
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url, secure=True)
+    query_count = len(queries)  # now: the captured queries are read from a log later requests clear
+    if response.status_code != page.expected_status:
+        raise RuntimeError(
+            f"{page.name}: {page.url} answered {response.status_code}, not {page.expected_status}"
+        )
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(page.url, secure=True)
+        samples.append((time.perf_counter() - started) * 1000)
+    return Timing(
+        page=page,
+        median_ms=statistics.median(samples),
+        p95_ms=percentile(samples, 0.95),
+        queries=query_count,
+        runs=runs,
+    )
+
+
+def machine() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server_version = cursor.fetchone()[0]
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, PostgreSQL {server_version.split()[0]}"
+    )
+
+
+def markdown(timings: list[Timing], *, scale: Scale, when: str, where: str) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `python manage.py bench` — do not edit by hand; rerun the command.",
+        "",
+        f"- Measured: {when}",
+        f"- Machine: {where}",
+        f"- Data set: {scale.users:,} users across every organisation of the reference data",
+        "- Method: Django's test client through the full stack (middleware, view, queries, templates), "
+        "after one warm-up request; the query count is from the warm-up request. Times are wall-clock "
+        "and vary with the machine's load: compare them, do not assert on them.",
+        "",
+        "| page | data | median ms | p95 ms | queries | runs |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {t.page.name} | {t.page.data} | {t.median_ms:.1f} | {t.p95_ms:.1f} | {t.queries} | {t.runs} |"
+        for t in timings
+    ]
+    return "\n".join(lines) + "\n"

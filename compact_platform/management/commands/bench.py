@@ -1,0 +1,66 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from compact_platform import benchmarking
+from compact_platform.gather import app_modules
+
+BENCH_DATABASE = "compact_bench"
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the platform's pages on a scale data set (kept in its own database, compact_bench, and "
+        "reused by later runs) and write the table to docs/benchmarks.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30, help="timed requests per page (default 30)")
+        parser.add_argument(
+            "--users", type=int, default=benchmarking.Scale.users, help="users in the data set"
+        )
+        parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
+        parser.add_argument(
+            "--output", type=Path, default=settings.BASE_DIR / "docs" / "benchmarks.md", help="report file"
+        )
+
+    def handle(self, *args, runs: int, users: int, only: str, output: Path, **options):
+        scale = benchmarking.Scale(users=users)
+        self.use_bench_database()
+        modules = list(app_modules("bench"))
+        for module in modules:
+            if hasattr(module, "generate"):
+                module.generate(scale, self.stdout.write)
+        pages = [
+            page
+            for module in modules
+            if hasattr(module, "pages")
+            for page in module.pages(scale)
+            if only in page.name
+        ]
+
+        # Production-like: no debug cursor or debug templates; the test client's host is allowed.
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+            timings = [benchmarking.time_page(page, runs) for page in pages]
+
+        self.stdout.write(f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        for t in timings:
+            self.stdout.write(f"{t.page.name:45} {t.median_ms:10.1f} {t.p95_ms:8.1f} {t.queries:8d}")
+        report = benchmarking.markdown(
+            timings,
+            scale=scale,
+            when=timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
+            where=benchmarking.machine(),
+        )
+        output.write_text(report, encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(f"Wrote {output}"))
+
+    def use_bench_database(self) -> None:
+        """Switch to the bench database, creating and migrating it on first use, never touching real data."""
+        connection.settings_dict["TEST"]["NAME"] = BENCH_DATABASE
+        connection.creation.create_test_db(verbosity=0, autoclobber=False, serialize=False, keepdb=True)
+        self.stdout.write(f"Using the {BENCH_DATABASE} database")

@@ -1,0 +1,9 @@
+"""core's part of ``bench``: the health endpoint load balancers poll."""
+
+from django.urls import reverse
+
+from compact_platform.benchmarking import Page, Scale
+
+
+def pages(scale: Scale) -> list[Page]:
+    return [Page("health (database, cache, broker)", reverse("core:health"))]
