@@ -88,17 +88,16 @@ TEMPLATES = [
 
 # --- Database: PostgreSQL only, the embedded server unless DATABASE_URL names another one -----------------
 DATABASES = {"default": env.database("DATABASE_URL")}
+DATABASE_POOL_SIZE = env.integer("DATABASE_POOL_SIZE", 8)
 DATABASES["default"].update(
     {
-        # psycopg's pool keeps connections warm; Django's persistent connections must stay off with it.
+        # psycopg's pool keeps connections warm (Django's persistent connections must stay off with it).
+        # 0 turns the pool off: the test suite does, since a live server thread's pooled connection would
+        # keep the test database busy when it is dropped.
         "CONN_MAX_AGE": 0,
-        "OPTIONS": {
-            "pool": {
-                "min_size": 1,
-                "max_size": env.integer("DATABASE_POOL_SIZE", 8, minimum=1),
-                "timeout": 10,
-            }
-        },
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 10}}
+        if DATABASE_POOL_SIZE
+        else {},
         "TEST": {"NAME": "test_compact"},
     }
 )

@@ -30,7 +30,7 @@ def prepare_database() -> None:
     try:
         server = embedded_postgres.start()
     except embedded_postgres.EmbeddedPostgresError as exc:
-        sys.exit(f"compact: {exc}")
+        _stop(str(exc))
     os.environ["DATABASE_URL"] = server.url()
     # Settings only use this to say in `check` and /health/ that the database is the embedded one.
     os.environ[EMBEDDED_MARKER] = str(server.data_dir)
@@ -42,7 +42,13 @@ def load_settings() -> None:
     try:
         settings.INSTALLED_APPS  # noqa: B018 -- touching a setting imports the settings module
     except ImproperlyConfigured as exc:
-        sys.exit(f"compact: configuration error: {exc}")
+        _stop(f"configuration error: {exc}")
+
+
+def _stop(message: str) -> None:
+    """One line on stderr and exit status 2 (a usage error), never a traceback."""
+    print(f"compact: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def run(*, start_database: bool = True) -> None:

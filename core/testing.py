@@ -16,6 +16,7 @@ TEST_ENVIRONMENT = {
     # The test client speaks plain HTTP; production keeps the redirect on.
     "SECURE_SSL_REDIRECT": "false",
     "EMAIL_URL": "consolemail://",
+    "DATABASE_POOL_SIZE": "0",
 }
 
 

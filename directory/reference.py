@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from directory.models import (
     CompactStatus,
@@ -78,6 +78,7 @@ class WorkingGroupRecord:
 
 @dataclass(frozen=True)
 class ReferenceData:
+    source: Path
     pillars: dict[int, tuple[str, str]]  # number -> (code, name)
     organizations: dict[str, OrgRecord]  # reference key -> record
     working_groups: dict[int, WorkingGroupRecord]
@@ -142,7 +143,7 @@ class _Reader:
             organizations[record.reference_key] = record
         self.check_unique(organizations)
         working_groups = self.working_groups(document, pillars, organizations)
-        return ReferenceData(pillars, organizations, working_groups)
+        return ReferenceData(self.path, pillars, organizations, working_groups)
 
     def pillars(self, document: dict) -> dict[int, tuple[str, str]]:
         pillars: dict[int, tuple[str, str]] = {}
@@ -320,7 +321,15 @@ def apply(data: ReferenceData) -> LoadReport:
             "region": record.region,
             "is_active": True,
         }
-        _sync(organization, values, report, "organisations", created=created)
+        try:
+            with transaction.atomic():
+                _sync(organization, values, report, "organisations", created=created)
+        except IntegrityError as exc:
+            # e.g. an organisation added in the application already uses this acronym or ISO code
+            raise ReferenceDataError(
+                f"{data.source}: {key}: conflicts with an organisation already in the database "
+                f"({str(exc).splitlines()[0]})"
+            ) from None
         organizations[key] = organization
     for key, organization in existing.items():
         # Taken out of the file: deactivated, never deleted (its people and history stay).

@@ -55,3 +55,38 @@ def make_user(db):
 
 def organization(reference_key: str) -> Organization:
     return Organization.objects.get(reference_key=reference_key)
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for a closed network: no background connections, updates or sync attempts (they would be refused).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    """A page in Debian's headless Chromium, driven by Playwright, on a live server of the platform.
+
+    Playwright's sync API runs an event loop in this thread, so Django must be told the test's own ORM
+    calls, made between browser steps, are safe. Those calls get connections of their own (Django keeps
+    connections per context while a loop runs), closed here so the test database can be dropped.
+    """
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        yield context.new_page()
+        context.close()
+        browser.close()
+        connections.close_all()

@@ -25,12 +25,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
         parser.add_argument(
+            "--database-name", default=BENCH_DATABASE, help="the bench database (kept between runs)"
+        )
+        parser.add_argument(
             "--output", type=Path, default=settings.BASE_DIR / "docs" / "benchmarks.md", help="report file"
         )
 
-    def handle(self, *args, runs: int, users: int, only: str, output: Path, **options):
+    def handle(self, *args, runs: int, users: int, only: str, database_name: str, output: Path, **options):
         scale = benchmarking.Scale(users=users)
-        self.use_bench_database()
+        self.use_bench_database(database_name)
         modules = list(app_modules("bench"))
         for module in modules:
             if hasattr(module, "generate"):
@@ -59,8 +62,8 @@ class Command(BaseCommand):
         output.write_text(report, encoding="utf-8")
         self.stdout.write(self.style.SUCCESS(f"Wrote {output}"))
 
-    def use_bench_database(self) -> None:
+    def use_bench_database(self, name: str) -> None:
         """Switch to the bench database, creating and migrating it on first use, never touching real data."""
-        connection.settings_dict["TEST"]["NAME"] = BENCH_DATABASE
+        connection.settings_dict["TEST"]["NAME"] = name
         connection.creation.create_test_db(verbosity=0, autoclobber=False, serialize=False, keepdb=True)
-        self.stdout.write(f"Using the {BENCH_DATABASE} database")
+        self.stdout.write(f"Using the {name} database")

@@ -1,0 +1,84 @@
+"""The landing page for visitors and the home page for signed-in users."""
+
+import re
+
+import pytest
+
+from directory.models import Membership, MembershipRole, Organization
+
+
+def test_landing_page_for_anonymous_visitors(client, db):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    # accessible skeleton: language, skip link to the main landmark, navigation landmark with a name
+    assert re.search(r'<html lang="en" dir="ltr">', html)
+    assert '<a class="skip-link" href="#main">Skip to main content</a>' in html
+    assert '<main id="main"' in html
+    assert '<nav class="navbar' in html
+    assert 'aria-label="Main navigation"' in html
+    # explains the platform and leads to sign-in; no open registration
+    assert "Global networking" in html
+    assert "Joint calendar" in html
+    assert 'href="/accounts/login/"' in html
+    assert "signup" not in html
+    # assets are local (closed networks, strict CSP), never from a CDN
+    assert re.findall(r'(?:src|href)="(https?://[^"]+)"', html) == []
+
+
+def test_landing_page_is_translated(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ar")
+    # Arabic is not translated yet, but the page already switches direction and language attributes.
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+    assert "bootstrap.rtl.min.css" in response.content.decode()
+
+
+def test_signed_in_users_go_home(client, make_user):
+    client.force_login(make_user())
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/home/"
+
+
+def test_home_requires_sign_in(client, db):
+    response = client.get("/home/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/home/")
+
+
+def test_sign_up_is_closed(client, db):
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 200
+    assert "Sign Up Closed" in response.content.decode()
+    assert (
+        client.post("/accounts/signup/", {"email": "x@example.org", "password1": "p" * 14}).status_code == 200
+    )
+
+
+def test_home_shows_organisations_and_working_group_roles(client, compact, make_user):
+    cted = Organization.objects.get(reference_key="entity:CTED")
+    user = make_user("chair@example.org", organization=cted)
+    client.force_login(user)
+
+    html = client.get("/home/").content.decode()
+
+    assert "Counter-Terrorism Committee Executive Directorate" in html
+    # CTED chairs WG 2, co-chairs WG 5 and WG 6, is a member of WG 3 and WG 7
+    assert re.search(r"WG 2: Border Management.*?through CTED.*?Chair</span>", html, re.S)
+    assert re.search(r"WG 6: National and Regional.*?Co-chair</span>", html, re.S)
+    assert "WG 4:" not in html
+
+
+@pytest.mark.parametrize("extra_memberships", [0, 5])
+def test_home_query_count_is_constant(
+    client, compact, make_user, django_assert_num_queries, extra_memberships
+):
+    user = make_user("busy@example.org", organization=Organization.objects.get(reference_key="entity:UNODC"))
+    for organization in Organization.objects.filter(kind="compact_entity")[:extra_memberships]:
+        Membership.objects.get_or_create(user=user, organization=organization, role=MembershipRole.ALTERNATE)
+    client.force_login(user)
+
+    # session, user, memberships, Working Groups: whatever the number of organisations and groups
+    with django_assert_num_queries(4):
+        assert client.get("/home/").status_code == 200
