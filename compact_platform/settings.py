@@ -42,12 +42,20 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
     "guardian",
     "django_filters",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "core",
     "directory",
+    "notices",
     "working_groups",
     "dashboard",
     "compact_platform",
@@ -64,6 +72,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Every write in a request is attributed to its user and URL in the audit trail.
+    "pghistory.middleware.HistoryMiddleware",
+    "directory.middleware.SessionLifetimeMiddleware",
+    "directory.middleware.RequireMFAMiddleware",
+    # Last, so that a lockout answers before any view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "compact_platform.urls"
@@ -81,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
+                "directory.context_processors.navigation",
             ],
         },
     },
@@ -134,9 +150,12 @@ CELERY_TIMEZONE = "UTC"
 # --- Authentication ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "directory.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # First: refuses a locked-out account before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # Object permissions on content follow the audience rules (directory/access.py), so that a detail
+    # check and a list query can never disagree.
+    "directory.policy.AudienceBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,14 +165,69 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard:home"
-# Accounts come from invitations and approved access requests only (core.adapters.NoSignupAdapter).
-ACCOUNT_ADAPTER = "core.adapters.ClosedSignupAdapter"
+# Accounts come from invitations and approved access requests only (directory.adapters.AccountAdapter).
+ACCOUNT_ADAPTER = "directory.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # a reset never signs in: the next sign-in still asks for MFA
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    # The platform's own anonymous forms.
+    "access_request": "5/h/ip",
+    "invitation": "30/h/ip",
+}
+MFA_ADAPTER = "directory.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = env.text("PLATFORM_NAME", "Compact Platform")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# MFA is mandatory. Only a developer machine (DEBUG) may relax it, for the demo accounts.
+MFA_REQUIRED = env.boolean("MFA_REQUIRED", default=True)
+if not MFA_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured("MFA_REQUIRED=false is for local demonstrations only (it needs DEBUG=true)")
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# --- Brute force: django-axes locks an account after repeated failures (on top of allauth's rate limits) --
+AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5, minimum=1)  # the 6th failure is refused
+AXES_COOLOFF_TIME = env.integer("AXES_COOLOFF_MINUTES", 5, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]  # one account, from wherever the attempts come
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
+
+SILENCED_SYSTEM_CHECKS = [
+    # Lockout is per account on purpose (an attacker rotating addresses still hits it); attempts per
+    # address are limited by allauth's rate limits (ACCOUNT_RATE_LIMITS, "login_failed").
+    "axes.W006",
+    # Object permissions are answered by directory.policy.AudienceBackend, which reads guardian's grants
+    # together with the audience rules; guardian's own backend would answer from grants alone.
+    "guardian.W001",
+]
+
+# --- Sessions: an inactivity timeout and an absolute lifetime ---------------------------------------------
+SESSION_COOKIE_AGE = env.integer("SESSION_IDLE_MINUTES", 60, minimum=5) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the inactivity deadline back
+SESSION_ABSOLUTE_SECONDS = env.integer("SESSION_ABSOLUTE_HOURS", 12, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Accounts: access requests and invitations -------------------------------------------------------------
+INVITATION_TTL_DAYS = env.integer("INVITATION_TTL_DAYS", 7, minimum=1)
+
+# --- Audit: every write, through PostgreSQL triggers (bulk updates included); the trail is append-only ----
+PGHISTORY_APPEND_ONLY = True
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous visitors get no object permissions
 
 # --- Email ------------------------------------------------------------------------------------------------

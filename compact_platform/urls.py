@@ -5,6 +5,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("dashboard.urls")),
+    path("", include("directory.urls")),
+    path("notices/", include("notices.urls")),
     path("health/", include("core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ job then runs in-process (Celery's eager mode); with it, it is sent to Redis for
 """
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 
@@ -15,6 +15,9 @@ def enqueue(task, *args, **kwargs) -> None:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_email(*, subject: str, body: str, recipients: list[str]) -> int:
-    """Send one plain-text email through Django's email backend; retried if the mail server is unreachable."""
-    return send_mail(subject, body, None, recipients)
+def send_email(*, subject: str, body: str, recipients: list[str], html: str = "") -> int:
+    """Send one email through Django's email backend; retried if the mail server is unreachable."""
+    message = EmailMultiAlternatives(subject, body, None, recipients)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()

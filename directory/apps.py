@@ -7,3 +7,6 @@ class DirectoryConfig(AppConfig):
 
     name = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from directory import signals  # noqa: F401 -- connects the security-event receivers

@@ -6,6 +6,12 @@ domain app and depend on nothing above it.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
+
+import pghistory
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -38,6 +44,10 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
+# The audit trail never holds password hashes or the sign-in timestamp churn.
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["password", "last_login"]
+)
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in; the email address is the login, unique and stored lower-cased."""
 
@@ -103,6 +113,7 @@ class Region(models.TextChoices):
     WESTERN_EUROPEAN_OTHERS = "western_european_others", _("Western European and other States")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Organization(models.Model):
     """A Compact entity, a Member State, a regional organisation or another partner."""
 
@@ -167,6 +178,7 @@ class MembershipRole(models.TextChoices):
     ORGANIZATION_ADMIN = "organization_admin", _("Organisation admin")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Membership(models.Model):
     """A person's role in an organisation; ended rather than deleted, so a handover keeps its history."""
 
@@ -205,6 +217,7 @@ class Membership(models.Model):
         return self.ended_at is None
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Pillar(models.Model):
     """One of the four pillars of the UN Global Counter-Terrorism Strategy (A/RES/60/288)."""
 
@@ -221,6 +234,7 @@ class Pillar(models.Model):
         return _("Pillar %(code)s") % {"code": self.code}
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class WorkingGroup(models.Model):
     """One of the Compact's inter-agency Working Groups."""
 
@@ -253,6 +267,7 @@ class ParticipationRole(models.TextChoices):
 LEADERSHIP_ROLES = (ParticipationRole.CHAIR, ParticipationRole.CO_CHAIR, ParticipationRole.VICE_CHAIR)
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Participation(models.Model):
     """An organisation's role in a Working Group; its focal points act for it there."""
 
@@ -281,3 +296,110 @@ class Participation(models.Model):
     @property
     def is_leadership(self) -> bool:
         return self.role in LEADERSHIP_ROLES
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class AccessRequest(models.Model):
+    """A visitor's request for an account, decided by the Secretariat."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("work email"), max_length=254)
+    organization_name = models.CharField(
+        _("organisation"), max_length=255, help_text=_("The organisation you work for, as you name it.")
+    )
+    job_title = models.CharField(_("function"), max_length=200)
+    justification = models.TextField(_("why you need access"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="accessrequest_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
+                name="accessrequest_rejection_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _default_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def by_token(self, token: str):
+        """The invitation whose link carries ``token``; only its SHA-256 is stored."""
+        return self.filter(token_digest=_token_digest(token))
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Invitation(models.Model):
+    """A single-use, expiring link to create an account with a role in an organisation."""
+
+    email = models.EmailField(_("email"), max_length=254)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=24, choices=MembershipRole.choices)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    access_request = models.ForeignKey(
+        AccessRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
+    # Only a digest: a database leak must not hand out working invitation links.
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=_default_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("account")
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization} ({self.get_role_display()})"
+
+    def issue_token(self) -> str:
+        """A new random token for the link; the caller sends it, the database keeps its digest."""
+        token = secrets.token_urlsafe(32)
+        self.token_digest = _token_digest(token)
+        return token
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,219 @@
+"""Who may read what: the audience of every piece of content, enforced in one place.
+
+Every content model inherits ``AudienceModel``; its manager's ``visible_to(user)`` is the only way content
+is read — lists, detail pages (an invisible object is a 404, like a missing one), search, exports, feeds.
+The rule, for a signed-in, active user:
+
+- ``platform``       every signed-in user;
+- ``compact``        people of Compact entities (the Secretariat is UNOCT, a Compact entity) — not Member
+                     States or regional organisations;
+- ``working_group``  people of organisations taking part in the content's Working Group;
+- ``organizations``  the owner and the listed audience organisations;
+- ``owner``          the owner organisation only;
+
+and, whatever the visibility, the owner organisation's people, the listed audience organisations' people,
+and anyone holding an explicit grant (django-guardian, on direct-foreign-key permission models: one user
+table and one group table per content model).
+
+The query is written as filters on indexed columns of the content table plus ``pk IN (subquery)`` for the
+audience organisations and the grants: never a Python loop, a join plus DISTINCT, or guardian's
+``get_objects_for_user`` (measured at 1M rows: 6–13 ms for a page of 50 with this shape, 0.2–0.8 s with
+guardian's generic one).
+
+The Secretariat administers organisations, users and access; it does not read content restricted to other
+organisations by virtue of that role (least privilege): its people see what UNOCT's people see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+from directory.models import (
+    SECRETARIAT_GROUP,
+    Membership,
+    MembershipRole,
+    Organization,
+    OrganizationKind,
+    Participation,
+    WorkingGroup,
+)
+
+
+class Visibility(models.TextChoices):
+    PLATFORM = "platform", _("Everyone on the platform")
+    COMPACT = "compact", _("Compact entities and the Secretariat")
+    WORKING_GROUP = "working_group", _("Organisations taking part in the Working Group")
+    ORGANIZATIONS = "organizations", _("The owner and the listed organisations")
+    OWNER = "owner", _("The owner organisation only")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the audience rules need to know about a user, read once per request."""
+
+    user_id: int
+    organization_ids: frozenset[int]
+    administered_organization_ids: frozenset[int]
+    working_group_ids: frozenset[int]
+    group_ids: frozenset[int]
+    is_compact: bool
+    is_secretariat: bool
+
+
+VIEWER_CACHE = "_audience_viewer"
+
+
+def viewer(user) -> Viewer | None:
+    """The user's audience context (three small queries — memberships, groups, Working Groups — then cached
+    on the user object for the request), or None if the user is anonymous or inactive."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    cached = getattr(user, VIEWER_CACHE, None)
+    if cached is not None:
+        return cached
+    memberships = list(
+        Membership.objects.filter(user_id=user.pk, ended_at__isnull=True, organization__is_active=True).values_list(
+            "organization_id", "organization__kind", "role"
+        )
+    )
+    organization_ids = frozenset(org_id for org_id, _kind, _role in memberships)
+    groups = dict(user.groups.values_list("pk", "name"))
+    working_group_ids = frozenset(
+        Participation.objects.filter(organization_id__in=organization_ids, working_group__is_active=True)
+        .values_list("working_group_id", flat=True)
+        .distinct()
+        if organization_ids
+        else ()
+    )
+    is_secretariat = SECRETARIAT_GROUP in groups.values()
+    result = Viewer(
+        user_id=user.pk,
+        organization_ids=organization_ids,
+        administered_organization_ids=frozenset(
+            org_id for org_id, _kind, role in memberships if role == MembershipRole.ORGANIZATION_ADMIN
+        ),
+        working_group_ids=working_group_ids,
+        group_ids=frozenset(groups),
+        is_compact=is_secretariat or any(kind == OrganizationKind.COMPACT_ENTITY for _id, kind, _r in memberships),
+        is_secretariat=is_secretariat,
+    )
+    setattr(user, VIEWER_CACHE, result)
+    return result
+
+
+def forget_viewer(user) -> None:
+    """Drop the cached context after the user's memberships or groups change within a request."""
+    if hasattr(user, VIEWER_CACHE):
+        delattr(user, VIEWER_CACHE)
+
+
+def grant_models(model) -> tuple[type[models.Model], type[models.Model]]:
+    """The direct-foreign-key guardian models of a content model; refuses the generic tables."""
+    user_model, group_model = get_user_obj_perms_model(model), get_group_obj_perms_model(model)
+    if user_model._meta.app_label == "guardian" or group_model._meta.app_label == "guardian":
+        raise ImproperlyConfigured(
+            f"{model.__name__} needs direct-foreign-key grant models (UserObjectPermissionBase and "
+            f"GroupObjectPermissionBase subclasses): the generic ones cannot be filtered by index"
+        )
+    return user_model, group_model
+
+
+class AudienceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AudienceQuerySet:
+        """The rows the user may read. Anonymous and inactive users read nothing."""
+        who = viewer(user)
+        if who is None:
+            return self.none()
+        return self.filter(self.model.audience_rule(who))
+
+    def count_capped(self, cap: int = 1000) -> tuple[int, bool]:
+        """(count, more): an exact count up to ``cap``, and whether there are more. A capped count reads at
+        most cap+1 index entries, where an exact count of a big list reads them all."""
+        counted = self.order_by().values("pk")[: cap + 1].count()
+        return min(counted, cap), counted > cap
+
+
+class AudienceModel(models.Model):
+    """Abstract base of every piece of content: who owns it, who wrote it, and who may read it.
+
+    A concrete content model also declares its two grant models (subclasses of guardian's
+    ``UserObjectPermissionBase`` and ``GroupObjectPermissionBase`` with a ``content_object`` foreign key).
+    """
+
+    owner = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner organisation")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    visibility = models.CharField(
+        _("who can see it"), max_length=16, choices=Visibility.choices, default=Visibility.OWNER
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Working Group"),
+    )
+    audience_organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="+",
+        verbose_name=_("also visible to"),
+        help_text=_("Organisations that may see it whatever its visibility."),
+    )
+
+    objects = AudienceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def audience_rule(cls, who: Viewer) -> Q:
+        rule = Q(visibility=Visibility.PLATFORM)
+        if who.is_compact:
+            rule |= Q(visibility=Visibility.COMPACT)
+        if who.working_group_ids:
+            rule |= Q(visibility=Visibility.WORKING_GROUP, working_group_id__in=who.working_group_ids)
+        if who.organization_ids:
+            rule |= Q(owner_id__in=who.organization_ids)
+            through = cls.audience_organizations.through
+            rule |= Q(
+                pk__in=through.objects.filter(organization_id__in=who.organization_ids).values(
+                    cls.audience_through_column()
+                )
+            )
+        rule |= Q(pk__in=cls.granted_ids(who, ("view", "change")))
+        return rule
+
+    @classmethod
+    def audience_through_column(cls) -> str:
+        return f"{cls._meta.model_name}_id"
+
+    @classmethod
+    def granted_ids(cls, who: Viewer, actions: tuple[str, ...]):
+        """Ids of the rows the user holds one of ``actions`` on, directly or through a group: a union of
+        two index scans, used as ``pk IN (...)``."""
+        user_model, group_model = grant_models(cls)
+        codenames = [f"{action}_{cls._meta.model_name}" for action in actions]
+        direct = user_model.objects.filter(user_id=who.user_id, permission__codename__in=codenames)
+        if not who.group_ids:
+            return direct.values("content_object_id")
+        through_groups = group_model.objects.filter(
+            group_id__in=who.group_ids, permission__codename__in=codenames
+        )
+        return direct.values("content_object_id").union(through_groups.values("content_object_id"))

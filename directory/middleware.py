@@ -1,0 +1,62 @@
+"""Session lifetime and mandatory MFA, applied to every request."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.signals import MFA_CHECKED, SESSION_STARTED
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session older than SESSION_ABSOLUTE_SECONDS, however active it is.
+
+    The inactivity timeout is Django's own (SESSION_COOKIE_AGE, renewed on every request).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED)
+            now = timezone.now().timestamp()
+            if started is None:
+                request.session[SESSION_STARTED] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has reached its maximum length. Please sign in again."))
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+        return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """Signed-in users without a second factor may only enrol one (or sign out).
+
+    The check is remembered in the session once it passes, and forgotten when an authenticator is added
+    or removed (directory.signals), so it costs one query per session, not per request.
+    """
+
+    ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/static/", "/health/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.MFA_REQUIRED
+            and request.user.is_authenticated
+            and not request.session.get(MFA_CHECKED)
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            if not is_mfa_enabled(request.user):
+                messages.info(
+                    request, _("Set up two-factor authentication to continue: it protects everyone's data.")
+                )
+                return redirect("mfa_activate_totp")
+            request.session[MFA_CHECKED] = True
+        return self.get_response(request)

@@ -1,0 +1,55 @@
+"""View mixins: every object view reads through ``visible_to``; role-gated pages check the role first."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+
+from directory.policy import can
+from directory.services import is_secretariat
+
+
+class SecretariatRequiredMixin(LoginRequiredMixin):
+    """Pages of the Secretariat's administration: 403 for everyone else (the page itself is no secret)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_secretariat(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class VisibleObjectMixin(LoginRequiredMixin):
+    """Detail and edit views of content: the object is fetched through ``visible_to``, so an object the user
+    may not see is a 404 — the same page as one that does not exist, revealing nothing (as Zulip's
+    ``access_stream_by_id`` does)."""
+
+    model = None
+    select_related: tuple[str, ...] = ("owner",)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(queryset if queryset is not None else self.get_queryset(), pk=self.kwargs["pk"])
+
+
+class ObjectActionMixin(VisibleObjectMixin):
+    """Views that change an object: visible but not allowed is 403 (the user knows it exists)."""
+
+    action = "change"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not can(self.request.user, self.action, obj):
+            raise PermissionDenied
+        return obj
+
+
+def ensure_still_visible(obj, user) -> None:
+    """Called inside the write's transaction: an edit that would hide the object from its own author's
+    organisation is refused and rolled back (rule 2 of the access model)."""
+    if not type(obj).objects.visible_to(user).filter(pk=obj.pk).exists():
+        transaction.set_rollback(True)
+        raise PermissionDenied("the change would hide the object from its author")

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from directory.views import accounts, audit, members, secretariat
+
+app_name = "directory"
+urlpatterns = [
+    path("access/request/", accounts.request_access, name="request_access"),
+    path("access/request/sent/", accounts.access_requested, name="access_requested"),
+    path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
+    path("organisations/<int:pk>/members/", members.MembersView.as_view(), name="members"),
+    path("secretariat/access-requests/", secretariat.AccessRequestListView.as_view(), name="access_requests"),
+    path("secretariat/access-requests/<int:pk>/", secretariat.AccessRequestView.as_view(), name="access_request"),
+    path("secretariat/invite/", secretariat.InviteView.as_view(), name="invite"),
+    path("secretariat/invitations/", secretariat.InvitationListView.as_view(), name="invitations"),
+    path("secretariat/organisations/", secretariat.OrganizationListView.as_view(), name="organizations"),
+    path("secretariat/organisations/new/", secretariat.OrganizationEditView.as_view(), name="organization_new"),
+    path("secretariat/organisations/<int:pk>/", secretariat.OrganizationEditView.as_view(), name="organization"),
+    path(
+        "secretariat/organisations/<int:pk>/active/",
+        secretariat.OrganizationActiveView.as_view(),
+        name="organization_active",
+    ),
+    path("secretariat/users/", secretariat.UserListView.as_view(), name="users"),
+    path("secretariat/users/<int:pk>/", secretariat.UserView.as_view(), name="user"),
+    path("secretariat/working-groups/", secretariat.WorkingGroupListView.as_view(), name="working_groups"),
+    path(
+        "secretariat/working-groups/<int:pk>/participation/",
+        secretariat.ParticipationView.as_view(),
+        name="participation",
+    ),
+    path("secretariat/audit/changes/", audit.ChangesView.as_view(), name="audit_changes"),
+    path("secretariat/audit/security/", audit.SecurityEventsView.as_view(), name="audit_security"),
+]

@@ -1,0 +1,276 @@
+"""The Secretariat's administration: access requests, organisations, users, memberships, participation."""
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from directory import services
+from directory.forms import (
+    ApproveAccessRequestForm,
+    InvitationForm,
+    OrganizationForm,
+    ParticipationForm,
+    RejectAccessRequestForm,
+    UserMembershipForm,
+)
+from directory.mixins import SecretariatRequiredMixin
+from directory.models import (
+    AccessRequest,
+    AccessRequestStatus,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Participation,
+    User,
+    WorkingGroup,
+)
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class AccessRequestListView(SecretariatRequiredMixin, View):
+    def get(self, request):
+        status = request.GET.get("status", AccessRequestStatus.PENDING)
+        if status not in AccessRequestStatus.values:
+            status = AccessRequestStatus.PENDING
+        queryset = AccessRequest.objects.filter(status=status).select_related("decided_by")
+        return render(
+            request,
+            "directory/secretariat/access_requests.html",
+            {"page": _page(request, queryset), "status": status, "statuses": AccessRequestStatus.choices},
+        )
+
+
+class AccessRequestView(SecretariatRequiredMixin, View):
+    template_name = "directory/secretariat/access_request.html"
+
+    def forms(self, request, access_request, data=None, action=None):
+        approve = ApproveAccessRequestForm(data if action == "approve" else None, prefix="approve")
+        reject = RejectAccessRequestForm(data if action == "reject" else None, prefix="reject")
+        # Suggest the organisation whose name or acronym matches what the person typed.
+        typed = access_request.organization_name.strip()
+        match = Organization.objects.filter(Q(acronym__iexact=typed) | Q(name__iexact=typed), is_active=True).first()
+        if match and action is None:
+            approve.initial["organization"] = match.pk
+        return approve, reject
+
+    def get(self, request, pk):
+        access_request = get_object_or_404(AccessRequest, pk=pk)
+        approve, reject = self.forms(request, access_request)
+        return render(request, self.template_name, {"item": access_request, "approve": approve, "reject": reject})
+
+    def post(self, request, pk):
+        access_request = get_object_or_404(AccessRequest, pk=pk)
+        action = request.POST.get("action")
+        approve, reject = self.forms(request, access_request, request.POST, action)
+        try:
+            if action == "approve" and approve.is_valid():
+                services.approve_access_request(
+                    access_request=access_request,
+                    by=request.user,
+                    organization=approve.cleaned_data["organization"],
+                    role=approve.cleaned_data["role"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+                messages.success(request, _("Approved: an invitation was sent to %(email)s.") % {"email": access_request.email})
+                return redirect("directory:access_requests")
+            if action == "reject" and reject.is_valid():
+                services.reject_access_request(
+                    access_request=access_request, by=request.user, reason=reject.cleaned_data["reason"]
+                )
+                messages.success(request, _("Rejected: %(email)s was told why.") % {"email": access_request.email})
+                return redirect("directory:access_requests")
+        except ValidationError as error:
+            _form_errors(approve if action == "approve" else reject, error)
+        status = 200 if action in ("approve", "reject") else 400
+        return render(
+            request, self.template_name, {"item": access_request, "approve": approve, "reject": reject}, status=status
+        )
+
+
+class InviteView(SecretariatRequiredMixin, View):
+    """The Secretariat invites anyone to any organisation, with any role."""
+
+    def get(self, request):
+        form = InvitationForm(user=request.user, organization=_organization_from(request.GET.get("organization")))
+        return render(request, "directory/invite.html", {"form": form})
+
+    def post(self, request):
+        organization = _organization_from(request.POST.get("organization"))
+        form = InvitationForm(request.POST, user=request.user, organization=organization)
+        if form.is_valid():
+            try:
+                services.invite(by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+                return redirect("directory:invite")
+        return render(request, "directory/invite.html", {"form": form})
+
+
+def _organization_from(value) -> Organization | None:
+    return Organization.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+
+
+class OrganizationListView(SecretariatRequiredMixin, View):
+    def get(self, request):
+        kind = request.GET.get("kind", "")
+        query = request.GET.get("q", "").strip()[:100]
+        queryset = Organization.objects.annotate(
+            people=Count("memberships", filter=Q(memberships__ended_at__isnull=True))
+        ).order_by("kind", "name")
+        if kind in OrganizationKind.values:
+            queryset = queryset.filter(kind=kind)
+        if query:
+            queryset = queryset.filter(Q(name__icontains=query) | Q(acronym__icontains=query) | Q(iso3__iexact=query))
+        return render(
+            request,
+            "directory/secretariat/organizations.html",
+            {"page": _page(request, queryset), "kind": kind, "kinds": OrganizationKind.choices, "q": query},
+        )
+
+
+class OrganizationEditView(SecretariatRequiredMixin, View):
+    def get(self, request, pk=None):
+        organization = get_object_or_404(Organization, pk=pk) if pk else None
+        return self.render(request, OrganizationForm(instance=organization), organization)
+
+    def post(self, request, pk=None):
+        organization = get_object_or_404(Organization, pk=pk) if pk else None
+        form = OrganizationForm(request.POST, instance=organization)
+        if form.is_valid():
+            try:
+                saved = services.save_organization(organization=form.save(commit=False), by=request.user)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
+                return redirect("directory:organizations")
+        return self.render(request, form, organization)
+
+    def render(self, request, form, organization):
+        return render(request, "directory/secretariat/organization_form.html", {"form": form, "organization": organization})
+
+
+class OrganizationActiveView(SecretariatRequiredMixin, View):
+    def post(self, request, pk):
+        organization = get_object_or_404(Organization, pk=pk)
+        organization.is_active = request.POST.get("active") == "1"
+        services.save_organization(organization=organization, by=request.user)
+        messages.success(
+            request,
+            (_("%(name)s is active again.") if organization.is_active else _("%(name)s is deactivated."))
+            % {"name": organization.name},
+        )
+        return redirect("directory:organizations")
+
+
+class UserListView(SecretariatRequiredMixin, View):
+    def get(self, request):
+        query = request.GET.get("q", "").strip()[:100]
+        queryset = User.objects.order_by("full_name")
+        if query:
+            queryset = queryset.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+        return render(request, "directory/secretariat/users.html", {"page": _page(request, queryset), "q": query})
+
+
+class UserView(SecretariatRequiredMixin, View):
+    template_name = "directory/secretariat/user.html"
+
+    def context(self, request, person, form=None):
+        return {
+            "person": person,
+            "memberships": Membership.objects.filter(user=person).select_related("organization"),
+            "has_mfa": Authenticator.objects.filter(user=person).exists(),
+            "form": form or UserMembershipForm(),
+        }
+
+    def get(self, request, pk):
+        person = get_object_or_404(User, pk=pk)
+        return render(request, self.template_name, self.context(request, person))
+
+    def post(self, request, pk):
+        person = get_object_or_404(User, pk=pk)
+        action = request.POST.get("action")
+        try:
+            if action in ("deactivate", "reactivate"):
+                services.set_user_active(user=person, active=action == "reactivate", by=request.user, request=request)
+                messages.success(request, _("Account updated."))
+            elif action == "reset_mfa":
+                services.reset_mfa(user=person, by=request.user, request=request)
+                messages.success(request, _("Two-factor authentication was reset; the person enrols again at sign-in."))
+            elif action == "end_membership":
+                membership = get_object_or_404(Membership, pk=request.POST.get("membership"), user=person)
+                services.end_membership(by=request.user, membership=membership)
+                messages.success(request, _("Role ended."))
+            elif action == "add_membership":
+                form = UserMembershipForm(request.POST)
+                if not form.is_valid():
+                    return render(request, self.template_name, self.context(request, person, form), status=200)
+                services.add_membership(by=request.user, user=person, **form.cleaned_data)
+                messages.success(request, _("Role added."))
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("directory:user", pk=person.pk)
+
+
+class ParticipationView(SecretariatRequiredMixin, View):
+    template_name = "directory/secretariat/participation.html"
+
+    def get(self, request, pk):
+        group = get_object_or_404(WorkingGroup, pk=pk)
+        return render(request, self.template_name, self.context(group, ParticipationForm()))
+
+    def context(self, group, form):
+        return {
+            "group": group,
+            "participations": Participation.objects.filter(working_group=group).select_related("organization"),
+            "form": form,
+        }
+
+    def post(self, request, pk):
+        group = get_object_or_404(WorkingGroup, pk=pk)
+        if request.POST.get("action") == "remove":
+            participation = get_object_or_404(Participation, pk=request.POST.get("participation"), working_group=group)
+            services.remove_participation(by=request.user, participation=participation)
+            messages.success(request, _("%(org)s no longer takes part.") % {"org": participation.organization})
+            return redirect("directory:participation", pk=group.pk)
+        form = ParticipationForm(request.POST)
+        if form.is_valid():
+            services.set_participation(by=request.user, working_group=group, **form.cleaned_data)
+            messages.success(request, _("Participation saved."))
+            return redirect("directory:participation", pk=group.pk)
+        return render(request, self.template_name, self.context(group, form))
+
+
+class InvitationListView(SecretariatRequiredMixin, View):
+    def get(self, request):
+        queryset = Invitation.objects.select_related("organization", "invited_by")
+        return render(request, "directory/secretariat/invitations.html", {"page": _page(request, queryset)})
+
+
+class WorkingGroupListView(SecretariatRequiredMixin, View):
+    def get(self, request):
+        groups = WorkingGroup.objects.annotate(organizations=Count("participations"))
+        return render(request, "directory/secretariat/working_groups.html", {"groups": groups})

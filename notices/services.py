@@ -1,0 +1,25 @@
+"""Writing notices: checked against the policy, and never leaving a notice its author cannot see."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from directory.access import viewer
+from directory.mixins import ensure_still_visible
+from directory.policy import can
+from notices.models import Notice
+
+
+@transaction.atomic
+def save_notice(*, form, by) -> Notice:
+    """Create (form.instance unsaved) or update a notice from a valid NoticeForm."""
+    notice = form.instance
+    who = viewer(by)
+    if notice.pk is None:
+        if who is None or form.cleaned_data["owner"].pk not in who.organization_ids:
+            raise PermissionDenied
+        notice.author = by
+    elif not can(by, "change", Notice.objects.get(pk=notice.pk)):
+        raise PermissionDenied
+    notice = form.save()
+    ensure_still_visible(notice, by)
+    return notice

@@ -1,0 +1,97 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.contrib import messages
+from django.views import View
+from django.views.generic import DetailView
+
+from directory import sharing
+from directory.forms import ShareForm
+from directory.mixins import ObjectActionMixin, VisibleObjectMixin
+from directory.policy import can
+from notices import selectors, services
+from notices.forms import NoticeForm
+from notices.models import Notice
+
+PAGE_SIZE = 50
+COUNT_CAP = 1000
+
+
+class NoticeListView(LoginRequiredMixin, View):
+    def get(self, request):
+        notices = selectors.notices_for(request.user)
+        count, more = notices.count_capped(COUNT_CAP)
+        # The count is capped, so the paginator must not count again: it pages over a known length.
+        paginator = Paginator(notices, PAGE_SIZE)
+        paginator.count = count
+        page = paginator.get_page(request.GET.get("page"))
+        return render(request, "notices/list.html", {"page": page, "count": count, "more": more})
+
+
+class NoticeDetailView(VisibleObjectMixin, DetailView):
+    model = Notice
+    select_related = ("owner", "author", "working_group")
+    template_name = "notices/detail.html"
+    context_object_name = "notice"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["audience"] = sharing.describe(self.object)
+        context["may_change"] = can(self.request.user, "change", self.object)
+        context["may_share"] = can(self.request.user, "share", self.object)
+        return context
+
+
+class NoticeCreateView(LoginRequiredMixin, View):
+    def get(self, request):
+        return render(request, "notices/form.html", {"form": NoticeForm(user=request.user)})
+
+    def post(self, request):
+        form = NoticeForm(request.POST, user=request.user)
+        if form.is_valid():
+            notice = services.save_notice(form=form, by=request.user)
+            messages.success(request, _("Notice posted."))
+            return redirect(notice)
+        return render(request, "notices/form.html", {"form": form})
+
+
+class NoticeEditView(ObjectActionMixin, View):
+    model = Notice
+
+    def get(self, request, pk):
+        notice = self.get_object()
+        return render(request, "notices/form.html", {"form": NoticeForm(instance=notice, user=request.user), "notice": notice})
+
+    def post(self, request, pk):
+        notice = self.get_object()
+        form = NoticeForm(request.POST, instance=notice, user=request.user)
+        if form.is_valid():
+            services.save_notice(form=form, by=request.user)
+            messages.success(request, _("Notice updated."))
+            return redirect(notice)
+        return render(request, "notices/form.html", {"form": form, "notice": notice})
+
+
+class NoticeShareView(ObjectActionMixin, View):
+    model = Notice
+    action = "share"
+
+    def get(self, request, pk):
+        notice = self.get_object()
+        return self.render(request, notice, ShareForm())
+
+    def post(self, request, pk):
+        notice = self.get_object()
+        form = ShareForm(request.POST)
+        if form.is_valid():
+            operation = sharing.unshare if request.POST.get("action") == "unshare" else sharing.share
+            operation(obj=notice, by=request.user, users=form.users, organizations=form.cleaned_data["organizations"])
+            messages.success(request, _("Sharing updated."))
+            return redirect("notices:share", pk=notice.pk)
+        return self.render(request, notice, form)
+
+    def render(self, request, notice, form):
+        return render(
+            request, "notices/share.html", {"notice": notice, "form": form, "audience": sharing.describe(notice)}
+        )
