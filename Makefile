@@ -10,8 +10,8 @@ DEV    := DEBUG=true
 ## run: install, prepare the embedded database, load reference and demo data, serve on http://127.0.0.1:8000
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
-	$(DEV) $(BIN)/python manage.py seed_demo
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV) MFA_REQUIRED=false $(BIN)/python manage.py seed_demo
+	$(DEV) MFA_REQUIRED=false $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## test: install (with the browser for browser tests) and run the whole test suite
 test: install browser

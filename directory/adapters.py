@@ -15,8 +15,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Render now (the request is at hand), send after commit in a job (retried if SMTP is down)."""
         message = self.render_mail(template_prefix, email, context)
-        html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
-        enqueue(send_email, subject=message.subject, body=message.body, recipients=list(message.to), html=html)
+        html = next(
+            (content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
+        )
+        enqueue(
+            send_email, subject=message.subject, body=message.body, recipients=list(message.to), html=html
+        )
 
 
 class MFAAdapter(DefaultMFAAdapter):

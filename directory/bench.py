@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import random
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import generate_totp_secret
+from allauth.mfa.utils import encrypt
 from django.contrib.auth.hashers import make_password
 
 from compact_platform.benchmarking import Scale
@@ -44,8 +47,9 @@ def generate(scale: Scale, write) -> None:
 
 
 def focal_point() -> User:
-    """A focal point of an organisation that takes part in Working Groups, as most users are."""
-    return (
+    """A focal point of an organisation that takes part in Working Groups, as most users are, with a second
+    factor enrolled (MFA is mandatory)."""
+    user = (
         User.objects.filter(
             email__endswith=f"@{BENCH_EMAIL_DOMAIN}",
             memberships__role=MembershipRole.FOCAL_POINT,
@@ -54,3 +58,8 @@ def focal_point() -> User:
         .order_by("email")
         .first()
     )
+    if not Authenticator.objects.filter(user=user).exists():
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(generate_totp_secret())}
+        )
+    return user

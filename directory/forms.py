@@ -40,7 +40,9 @@ class AudienceFormMixin:
         self.fields["audience_organizations"].required = False
 
     def clean_audience(self, cleaned_data: dict) -> None:
-        if cleaned_data.get("visibility") == Visibility.WORKING_GROUP and not cleaned_data.get("working_group"):
+        if cleaned_data.get("visibility") == Visibility.WORKING_GROUP and not cleaned_data.get(
+            "working_group"
+        ):
             self.add_error("working_group", _("Choose the Working Group whose members may see it."))
         if cleaned_data.get("visibility") != Visibility.WORKING_GROUP:
             cleaned_data["working_group"] = None
@@ -64,7 +66,9 @@ class InvitationForm(StyledFormMixin, forms.Form):
         if is_secretariat(user):
             self.fields["organization"].queryset = Organization.objects.filter(is_active=True)
         else:
-            self.fields["organization"].queryset = Organization.objects.filter(pk=getattr(organization, "pk", None))
+            self.fields["organization"].queryset = Organization.objects.filter(
+                pk=getattr(organization, "pk", None)
+            )
         if organization is not None:
             self.fields["organization"].initial = organization.pk
         roles = grantable_roles(user, organization or Organization())
@@ -72,7 +76,9 @@ class InvitationForm(StyledFormMixin, forms.Form):
 
 
 class ApproveAccessRequestForm(StyledFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.filter(is_active=True))
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.filter(is_active=True)
+    )
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
 
 
@@ -91,7 +97,9 @@ class AcceptInvitationForm(StyledFormMixin, forms.Form):
         strip=False,
     )
     password2 = forms.CharField(
-        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+        label=_("Password (again)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
     )
 
     def clean(self):
@@ -140,12 +148,16 @@ class MembershipForm(StyledFormMixin, forms.Form):
 
 
 class UserMembershipForm(StyledFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.filter(is_active=True))
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.filter(is_active=True)
+    )
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
 
 
 class ParticipationForm(StyledFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.filter(is_active=True))
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.filter(is_active=True)
+    )
     role = forms.ChoiceField(label=_("Role"), choices=ParticipationRole.choices)
 
 

@@ -29,7 +29,9 @@ class SessionLifetimeMiddleware:
                 request.session[SESSION_STARTED] = now
             elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                messages.info(request, _("Your session has reached its maximum length. Please sign in again."))
+                messages.info(
+                    request, _("Your session has reached its maximum length. Please sign in again.")
+                )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
         return self.get_response(request)
 
@@ -41,7 +43,13 @@ class RequireMFAMiddleware:
     or removed (directory.signals), so it costs one query per session, not per request.
     """
 
-    ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/static/", "/health/")
+    ALLOWED_PREFIXES = (
+        "/accounts/2fa/",
+        "/accounts/logout/",
+        "/accounts/reauthenticate/",
+        "/static/",
+        "/health/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

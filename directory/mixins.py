@@ -32,7 +32,9 @@ class VisibleObjectMixin(LoginRequiredMixin):
         return self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
 
     def get_object(self, queryset=None):
-        return get_object_or_404(queryset if queryset is not None else self.get_queryset(), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            queryset if queryset is not None else self.get_queryset(), pk=self.kwargs["pk"]
+        )
 
 
 class ObjectActionMixin(VisibleObjectMixin):

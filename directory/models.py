@@ -46,7 +46,10 @@ class UserManager(BaseUserManager):
 
 # The audit trail never holds password hashes or the sign-in timestamp churn.
 @pghistory.track(
-    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["password", "last_login"]
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["password", "last_login"],
 )
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in; the email address is the login, unique and stored lower-cased."""

@@ -161,7 +161,9 @@ def invite(
         raise ValidationError(
             {"email": _("This person already has an account: add the role from their page instead.")}
         )
-    Invitation.objects.usable().filter(email=email, organization=organization).update(revoked_at=timezone.now())
+    Invitation.objects.usable().filter(email=email, organization=organization).update(
+        revoked_at=timezone.now()
+    )
     invitation = Invitation(
         email=email,
         full_name=full_name,
@@ -173,7 +175,9 @@ def invite(
     token = invitation.issue_token()
     invitation.save()
     link = base_url.rstrip("/") + reverse("directory:accept_invitation", kwargs={"token": token})
-    _mail("invitation", [email], {"invitation": invitation, "link": link, "days": settings.INVITATION_TTL_DAYS})
+    _mail(
+        "invitation", [email], {"invitation": invitation, "link": link, "days": settings.INVITATION_TTL_DAYS}
+    )
     return invitation
 
 
@@ -208,7 +212,9 @@ def _end_sessions(user: User, *, request=None, reason: str) -> int:
     sessions = list(UserSession.objects.filter(user=user))
     for session in sessions:
         session.end()
-    audit.record(SecurityEventKind.SESSIONS_ENDED, request=request, user=user, reason=reason, count=len(sessions))
+    audit.record(
+        SecurityEventKind.SESSIONS_ENDED, request=request, user=user, reason=reason, count=len(sessions)
+    )
     return len(sessions)
 
 
@@ -250,7 +256,9 @@ def save_organization(*, organization: Organization, by) -> Organization:
 def add_membership(*, by, user: User, organization: Organization, role: str) -> Membership:
     if role not in grantable_roles(by, organization):
         raise ValidationError({"role": _("You may not grant this role in this organisation.")})
-    if Membership.objects.filter(user=user, organization=organization, role=role, ended_at__isnull=True).exists():
+    if Membership.objects.filter(
+        user=user, organization=organization, role=role, ended_at__isnull=True
+    ).exists():
         raise ValidationError({"role": _("This person already has this role in this organisation.")})
     membership = Membership.objects.create(user=user, organization=organization, role=role)
     forget_viewer(user)
@@ -270,7 +278,9 @@ def end_membership(*, by, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def set_participation(*, by, working_group: WorkingGroup, organization: Organization, role: str) -> Participation:
+def set_participation(
+    *, by, working_group: WorkingGroup, organization: Organization, role: str
+) -> Participation:
     require_secretariat(by)
     if role not in ParticipationRole.values:
         raise ValidationError({"role": _("Choose a role from the list.")})

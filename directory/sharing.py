@@ -56,11 +56,14 @@ def describe(obj: AudienceModel) -> Audience:
     owner = obj.owner.display_name
     summaries = {
         Visibility.PLATFORM: _("Everyone signed in to the platform."),
-        Visibility.COMPACT: _("People of the Compact entities and the Secretariat (not Member States or regional "
-                              "organisations)."),
+        Visibility.COMPACT: _(
+            "People of the Compact entities and the Secretariat (not Member States or regional "
+            "organisations)."
+        ),
         Visibility.WORKING_GROUP: _("People of the organisations taking part in %(wg)s, and of %(owner)s.")
         % {"wg": obj.working_group, "owner": owner},
-        Visibility.ORGANIZATIONS: _("People of %(owner)s and of the organisations listed below.") % {"owner": owner},
+        Visibility.ORGANIZATIONS: _("People of %(owner)s and of the organisations listed below.")
+        % {"owner": owner},
         Visibility.OWNER: _("Only the people of %(owner)s.") % {"owner": owner},
     }
     user_model, _group_model = grant_models(type(obj))

@@ -46,7 +46,11 @@ def _mfa_changed(change: str):
         if request is not None and hasattr(request, "session"):
             request.session.pop(MFA_CHECKED, None)
         audit.record(
-            SecurityEventKind.MFA_CHANGED, request=request, user=user, change=change, authenticator=authenticator.type
+            SecurityEventKind.MFA_CHANGED,
+            request=request,
+            user=user,
+            change=change,
+            authenticator=authenticator.type,
         )
 
     return handler

@@ -9,12 +9,20 @@ urlpatterns = [
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("organisations/<int:pk>/members/", members.MembersView.as_view(), name="members"),
     path("secretariat/access-requests/", secretariat.AccessRequestListView.as_view(), name="access_requests"),
-    path("secretariat/access-requests/<int:pk>/", secretariat.AccessRequestView.as_view(), name="access_request"),
+    path(
+        "secretariat/access-requests/<int:pk>/",
+        secretariat.AccessRequestView.as_view(),
+        name="access_request",
+    ),
     path("secretariat/invite/", secretariat.InviteView.as_view(), name="invite"),
     path("secretariat/invitations/", secretariat.InvitationListView.as_view(), name="invitations"),
     path("secretariat/organisations/", secretariat.OrganizationListView.as_view(), name="organizations"),
-    path("secretariat/organisations/new/", secretariat.OrganizationEditView.as_view(), name="organization_new"),
-    path("secretariat/organisations/<int:pk>/", secretariat.OrganizationEditView.as_view(), name="organization"),
+    path(
+        "secretariat/organisations/new/", secretariat.OrganizationEditView.as_view(), name="organization_new"
+    ),
+    path(
+        "secretariat/organisations/<int:pk>/", secretariat.OrganizationEditView.as_view(), name="organization"
+    ),
     path(
         "secretariat/organisations/<int:pk>/active/",
         secretariat.OrganizationActiveView.as_view(),

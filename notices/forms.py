@@ -9,7 +9,10 @@ class NoticeForm(AudienceFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Notice
         fields = ["title", "body", *AudienceFormMixin.audience_fields]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "audience_organizations": forms.SelectMultiple(attrs={"size": 6})}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 6}),
+            "audience_organizations": forms.SelectMultiple(attrs={"size": 6}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

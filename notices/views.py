@@ -1,8 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.contrib import messages
 from django.views import View
 from django.views.generic import DetailView
 
@@ -61,7 +61,11 @@ class NoticeEditView(ObjectActionMixin, View):
 
     def get(self, request, pk):
         notice = self.get_object()
-        return render(request, "notices/form.html", {"form": NoticeForm(instance=notice, user=request.user), "notice": notice})
+        return render(
+            request,
+            "notices/form.html",
+            {"form": NoticeForm(instance=notice, user=request.user), "notice": notice},
+        )
 
     def post(self, request, pk):
         notice = self.get_object()
@@ -86,12 +90,19 @@ class NoticeShareView(ObjectActionMixin, View):
         form = ShareForm(request.POST)
         if form.is_valid():
             operation = sharing.unshare if request.POST.get("action") == "unshare" else sharing.share
-            operation(obj=notice, by=request.user, users=form.users, organizations=form.cleaned_data["organizations"])
+            operation(
+                obj=notice,
+                by=request.user,
+                users=form.users,
+                organizations=form.cleaned_data["organizations"],
+            )
             messages.success(request, _("Sharing updated."))
             return redirect("notices:share", pk=notice.pk)
         return self.render(request, notice, form)
 
     def render(self, request, notice, form):
         return render(
-            request, "notices/share.html", {"notice": notice, "form": form, "audience": sharing.describe(notice)}
+            request,
+            "notices/share.html",
+            {"notice": notice, "form": form, "audience": sharing.describe(notice)},
         )

@@ -31,6 +31,23 @@ def compact(db):
         reference.load()
 
 
+def enrol_totp(user: User) -> str:
+    """Give the user a TOTP authenticator (MFA is mandatory); returns the secret, to compute codes."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+    from allauth.mfa.utils import encrypt
+
+    secret = generate_totp_secret()
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)})
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
 @pytest.fixture
 def make_user(db):
     def make(
@@ -40,6 +57,7 @@ def make_user(db):
         role: str = MembershipRole.FOCAL_POINT,
         **fields,
     ) -> User:
+        mfa = fields.pop("mfa", True)
         user = User.objects.create_user(
             email=email,
             password="a-long-test-password",
@@ -48,6 +66,8 @@ def make_user(db):
         )
         if organization is not None:
             Membership.objects.create(user=user, organization=organization, role=role)
+        if mfa:
+            enrol_totp(user)
         return user
 
     return make

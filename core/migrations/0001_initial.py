@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,26 +16,73 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='SecurityEvent',
+            name="SecurityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Failed sign-in'), ('lockout', 'Account locked out'), ('sign_out', 'Signed out'), ('mfa_changed', 'MFA changed'), ('access_denied', 'Access denied'), ('export', 'Export'), ('download', 'Restricted download'), ('superuser', 'Superuser access'), ('sessions_ended', 'Sessions ended')], max_length=20, verbose_name='event')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('login', models.CharField(blank=True, max_length=254, verbose_name='login attempted')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('path', models.CharField(blank=True, max_length=500, verbose_name='page')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sign_in", "Signed in"),
+                            ("sign_in_failed", "Failed sign-in"),
+                            ("lockout", "Account locked out"),
+                            ("sign_out", "Signed out"),
+                            ("mfa_changed", "MFA changed"),
+                            ("access_denied", "Access denied"),
+                            ("export", "Export"),
+                            ("download", "Restricted download"),
+                            ("superuser", "Superuser access"),
+                            ("sessions_ended", "Sessions ended"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                ("login", models.CharField(blank=True, max_length=254, verbose_name="login attempted")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("path", models.CharField(blank=True, max_length=500, verbose_name="page")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="detail")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'security event',
-                'verbose_name_plural': 'security events',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['kind', '-created_at'], name='securityevent_kind_idx')],
+                "verbose_name": "security event",
+                "verbose_name_plural": "security events",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["kind", "-created_at"], name="securityevent_kind_idx")],
             },
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='securityevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='49ab580c4d1374f78d40056b27eb33a91f78e58d', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_84bc2', table='core_securityevent', when='BEFORE')),
+            model_name="securityevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="49ab580c4d1374f78d40056b27eb33a91f78e58d",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_84bc2",
+                    table="core_securityevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from directory import services
-from directory.forms import AccessRequestForm, AcceptInvitationForm
+from directory.forms import AcceptInvitationForm, AccessRequestForm
 
 
 @require_http_methods(["GET", "POST"])

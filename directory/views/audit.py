@@ -3,10 +3,10 @@
 from datetime import date
 
 import pghistory.models
-from pghistory.core import event_models
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views import View
+from pghistory.core import event_models
 
 from core.models import SecurityEvent, SecurityEventKind
 from directory.mixins import SecretariatRequiredMixin
@@ -66,6 +66,12 @@ class SecurityEventsView(SecretariatRequiredMixin, View):
         return render(
             request,
             "directory/secretariat/security_events.html",
-            {"page": page, "kinds": SecurityEventKind.choices, "kind": kind, "login": login, "since": since,
-             "until": until},
+            {
+                "page": page,
+                "kinds": SecurityEventKind.choices,
+                "kind": kind,
+                "login": login,
+                "since": since,
+                "until": until,
+            },
         )

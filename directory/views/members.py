@@ -59,7 +59,10 @@ class MembersView(LoginRequiredMixin, View):
             if form.is_valid():
                 try:
                     services.add_membership(
-                        by=request.user, user=form.user, organization=organization, role=form.cleaned_data["role"]
+                        by=request.user,
+                        user=form.user,
+                        organization=organization,
+                        role=form.cleaned_data["role"],
                     )
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -69,7 +72,10 @@ class MembersView(LoginRequiredMixin, View):
             return render(request, self.template_name, self.context(request, organization, add=form))
         if action == "end":
             membership = get_object_or_404(
-                Membership, pk=request.POST.get("membership"), organization=organization, ended_at__isnull=True
+                Membership,
+                pk=request.POST.get("membership"),
+                organization=organization,
+                ended_at__isnull=True,
             )
             try:
                 services.end_membership(by=request.user, membership=membership)

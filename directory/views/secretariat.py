@@ -67,7 +67,9 @@ class AccessRequestView(SecretariatRequiredMixin, View):
         reject = RejectAccessRequestForm(data if action == "reject" else None, prefix="reject")
         # Suggest the organisation whose name or acronym matches what the person typed.
         typed = access_request.organization_name.strip()
-        match = Organization.objects.filter(Q(acronym__iexact=typed) | Q(name__iexact=typed), is_active=True).first()
+        match = Organization.objects.filter(
+            Q(acronym__iexact=typed) | Q(name__iexact=typed), is_active=True
+        ).first()
         if match and action is None:
             approve.initial["organization"] = match.pk
         return approve, reject
@@ -75,7 +77,9 @@ class AccessRequestView(SecretariatRequiredMixin, View):
     def get(self, request, pk):
         access_request = get_object_or_404(AccessRequest, pk=pk)
         approve, reject = self.forms(request, access_request)
-        return render(request, self.template_name, {"item": access_request, "approve": approve, "reject": reject})
+        return render(
+            request, self.template_name, {"item": access_request, "approve": approve, "reject": reject}
+        )
 
     def post(self, request, pk):
         access_request = get_object_or_404(AccessRequest, pk=pk)
@@ -90,19 +94,27 @@ class AccessRequestView(SecretariatRequiredMixin, View):
                     role=approve.cleaned_data["role"],
                     base_url=request.build_absolute_uri("/"),
                 )
-                messages.success(request, _("Approved: an invitation was sent to %(email)s.") % {"email": access_request.email})
+                messages.success(
+                    request,
+                    _("Approved: an invitation was sent to %(email)s.") % {"email": access_request.email},
+                )
                 return redirect("directory:access_requests")
             if action == "reject" and reject.is_valid():
                 services.reject_access_request(
                     access_request=access_request, by=request.user, reason=reject.cleaned_data["reason"]
                 )
-                messages.success(request, _("Rejected: %(email)s was told why.") % {"email": access_request.email})
+                messages.success(
+                    request, _("Rejected: %(email)s was told why.") % {"email": access_request.email}
+                )
                 return redirect("directory:access_requests")
         except ValidationError as error:
             _form_errors(approve if action == "approve" else reject, error)
         status = 200 if action in ("approve", "reject") else 400
         return render(
-            request, self.template_name, {"item": access_request, "approve": approve, "reject": reject}, status=status
+            request,
+            self.template_name,
+            {"item": access_request, "approve": approve, "reject": reject},
+            status=status,
         )
 
 
@@ -110,7 +122,9 @@ class InviteView(SecretariatRequiredMixin, View):
     """The Secretariat invites anyone to any organisation, with any role."""
 
     def get(self, request):
-        form = InvitationForm(user=request.user, organization=_organization_from(request.GET.get("organization")))
+        form = InvitationForm(
+            user=request.user, organization=_organization_from(request.GET.get("organization"))
+        )
         return render(request, "directory/invite.html", {"form": form})
 
     def post(self, request):
@@ -118,11 +132,15 @@ class InviteView(SecretariatRequiredMixin, View):
         form = InvitationForm(request.POST, user=request.user, organization=organization)
         if form.is_valid():
             try:
-                services.invite(by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data)
+                services.invite(
+                    by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
+                )
             except ValidationError as error:
                 _form_errors(form, error)
             else:
-                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+                )
                 return redirect("directory:invite")
         return render(request, "directory/invite.html", {"form": form})
 
@@ -141,7 +159,9 @@ class OrganizationListView(SecretariatRequiredMixin, View):
         if kind in OrganizationKind.values:
             queryset = queryset.filter(kind=kind)
         if query:
-            queryset = queryset.filter(Q(name__icontains=query) | Q(acronym__icontains=query) | Q(iso3__iexact=query))
+            queryset = queryset.filter(
+                Q(name__icontains=query) | Q(acronym__icontains=query) | Q(iso3__iexact=query)
+            )
         return render(
             request,
             "directory/secretariat/organizations.html",
@@ -168,7 +188,11 @@ class OrganizationEditView(SecretariatRequiredMixin, View):
         return self.render(request, form, organization)
 
     def render(self, request, form, organization):
-        return render(request, "directory/secretariat/organization_form.html", {"form": form, "organization": organization})
+        return render(
+            request,
+            "directory/secretariat/organization_form.html",
+            {"form": form, "organization": organization},
+        )
 
 
 class OrganizationActiveView(SecretariatRequiredMixin, View):
@@ -190,7 +214,9 @@ class UserListView(SecretariatRequiredMixin, View):
         queryset = User.objects.order_by("full_name")
         if query:
             queryset = queryset.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
-        return render(request, "directory/secretariat/users.html", {"page": _page(request, queryset), "q": query})
+        return render(
+            request, "directory/secretariat/users.html", {"page": _page(request, queryset), "q": query}
+        )
 
 
 class UserView(SecretariatRequiredMixin, View):
@@ -213,11 +239,15 @@ class UserView(SecretariatRequiredMixin, View):
         action = request.POST.get("action")
         try:
             if action in ("deactivate", "reactivate"):
-                services.set_user_active(user=person, active=action == "reactivate", by=request.user, request=request)
+                services.set_user_active(
+                    user=person, active=action == "reactivate", by=request.user, request=request
+                )
                 messages.success(request, _("Account updated."))
             elif action == "reset_mfa":
                 services.reset_mfa(user=person, by=request.user, request=request)
-                messages.success(request, _("Two-factor authentication was reset; the person enrols again at sign-in."))
+                messages.success(
+                    request, _("Two-factor authentication was reset; the person enrols again at sign-in.")
+                )
             elif action == "end_membership":
                 membership = get_object_or_404(Membership, pk=request.POST.get("membership"), user=person)
                 services.end_membership(by=request.user, membership=membership)
@@ -225,7 +255,9 @@ class UserView(SecretariatRequiredMixin, View):
             elif action == "add_membership":
                 form = UserMembershipForm(request.POST)
                 if not form.is_valid():
-                    return render(request, self.template_name, self.context(request, person, form), status=200)
+                    return render(
+                        request, self.template_name, self.context(request, person, form), status=200
+                    )
                 services.add_membership(by=request.user, user=person, **form.cleaned_data)
                 messages.success(request, _("Role added."))
             else:
@@ -245,16 +277,22 @@ class ParticipationView(SecretariatRequiredMixin, View):
     def context(self, group, form):
         return {
             "group": group,
-            "participations": Participation.objects.filter(working_group=group).select_related("organization"),
+            "participations": Participation.objects.filter(working_group=group).select_related(
+                "organization"
+            ),
             "form": form,
         }
 
     def post(self, request, pk):
         group = get_object_or_404(WorkingGroup, pk=pk)
         if request.POST.get("action") == "remove":
-            participation = get_object_or_404(Participation, pk=request.POST.get("participation"), working_group=group)
+            participation = get_object_or_404(
+                Participation, pk=request.POST.get("participation"), working_group=group
+            )
             services.remove_participation(by=request.user, participation=participation)
-            messages.success(request, _("%(org)s no longer takes part.") % {"org": participation.organization})
+            messages.success(
+                request, _("%(org)s no longer takes part.") % {"org": participation.organization}
+            )
             return redirect("directory:participation", pk=group.pk)
         form = ParticipationForm(request.POST)
         if form.is_valid():

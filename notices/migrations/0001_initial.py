@@ -9,209 +9,624 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('directory', '0002_accessrequest_accessrequestevent_invitation_and_more'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("directory", "0002_accessrequest_accessrequestevent_invitation_and_more"),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visibility', models.CharField(choices=[('platform', 'Everyone on the platform'), ('compact', 'Compact entities and the Secretariat'), ('working_group', 'Organisations taking part in the Working Group'), ('organizations', 'The owner and the listed organisations'), ('owner', 'The owner organisation only')], default='owner', max_length=16, verbose_name='who can see it')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(max_length=10000, verbose_name='text')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='posted')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('audience_organizations', models.ManyToManyField(blank=True, help_text='Organisations that may see it whatever its visibility.', related_name='+', to='directory.organization', verbose_name='also visible to')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.organization', verbose_name='owner organisation')),
-                ('working_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.workinggroup', verbose_name='Working Group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("platform", "Everyone on the platform"),
+                            ("compact", "Compact entities and the Secretariat"),
+                            ("working_group", "Organisations taking part in the Working Group"),
+                            ("organizations", "The owner and the listed organisations"),
+                            ("owner", "The owner organisation only"),
+                        ],
+                        default="owner",
+                        max_length=16,
+                        verbose_name="who can see it",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(max_length=10000, verbose_name="text")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="posted"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "audience_organizations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Organisations that may see it whatever its visibility.",
+                        related_name="+",
+                        to="directory.organization",
+                        verbose_name="also visible to",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.organization",
+                        verbose_name="owner organisation",
+                    ),
+                ),
+                (
+                    "working_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.workinggroup",
+                        verbose_name="Working Group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notice',
-                'verbose_name_plural': 'notices',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "notice",
+                "verbose_name_plural": "notices",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='NoticeAudienceOrganizationEvent',
+            name="NoticeAudienceOrganizationEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('notice', models.ForeignKey(db_constraint=False, db_tablespace='', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='notices.notice')),
-                ('organization', models.ForeignKey(db_constraint=False, db_tablespace='', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='directory.organization')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='notices.notice_audience_organizations')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_tablespace="",
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="notices.notice",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_tablespace="",
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="directory.organization",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="notices.notice_audience_organizations",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NoticeEvent',
+            name="NoticeEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('visibility', models.CharField(choices=[('platform', 'Everyone on the platform'), ('compact', 'Compact entities and the Secretariat'), ('working_group', 'Organisations taking part in the Working Group'), ('organizations', 'The owner and the listed organisations'), ('owner', 'The owner organisation only')], default='owner', max_length=16, verbose_name='who can see it')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(max_length=10000, verbose_name='text')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='posted')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('owner', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='directory.organization', verbose_name='owner organisation')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='notices.notice')),
-                ('working_group', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='directory.workinggroup', verbose_name='Working Group')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("platform", "Everyone on the platform"),
+                            ("compact", "Compact entities and the Secretariat"),
+                            ("working_group", "Organisations taking part in the Working Group"),
+                            ("organizations", "The owner and the listed organisations"),
+                            ("owner", "The owner organisation only"),
+                        ],
+                        default="owner",
+                        max_length=16,
+                        verbose_name="who can see it",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(max_length=10000, verbose_name="text")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="posted"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="directory.organization",
+                        verbose_name="owner organisation",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="notices.notice",
+                    ),
+                ),
+                (
+                    "working_group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="directory.workinggroup",
+                        verbose_name="Working Group",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NoticeGroupGrant',
+            name="NoticeGroupGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='notices.notice')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="notices.notice"),
+                ),
+                ("group", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group")),
+                (
+                    "permission",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
+                ),
             ],
             options={
-                'verbose_name': 'notice shared with a group',
-                'abstract': False,
+                "verbose_name": "notice shared with a group",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NoticeGroupGrantEvent',
+            name="NoticeGroupGrantEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('content_object', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='notices.notice')),
-                ('group', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='auth.group')),
-                ('permission', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='auth.permission')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='notices.noticegroupgrant')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="notices.notice",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="auth.group",
+                    ),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="auth.permission",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="notices.noticegroupgrant",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NoticeUserGrant',
+            name="NoticeUserGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='notices.notice')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="notices.notice"),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notice shared with a person',
-                'abstract': False,
+                "verbose_name": "notice shared with a person",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NoticeUserGrantEvent',
+            name="NoticeUserGrantEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('content_object', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='notices.notice')),
-                ('permission', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='auth.permission')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='notices.noticeusergrant')),
-                ('user', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="notices.notice",
+                    ),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="auth.permission",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="notices.noticeusergrant",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(fields=['visibility', '-created_at'], name='notice_visibility_idx'),
+            model_name="notice",
+            index=models.Index(fields=["visibility", "-created_at"], name="notice_visibility_idx"),
         ),
         migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(fields=['owner', '-created_at'], name='notice_owner_idx'),
+            model_name="notice",
+            index=models.Index(fields=["owner", "-created_at"], name="notice_owner_idx"),
         ),
         migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(fields=['working_group', '-created_at'], name='notice_wg_idx'),
+            model_name="notice",
+            index=models.Index(fields=["working_group", "-created_at"], name="notice_wg_idx"),
         ),
         migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(fields=['-created_at', '-id'], name='notice_recent_idx'),
+            model_name="notice",
+            index=models.Index(fields=["-created_at", "-id"], name="notice_recent_idx"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='notice',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "notices_noticeevent" ("author_id", "body", "created_at", "id", "owner_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "updated_at", "visibility", "working_group_id") VALUES (NEW."author_id", NEW."body", NEW."created_at", NEW."id", NEW."owner_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."title", NEW."updated_at", NEW."visibility", NEW."working_group_id"); RETURN NULL;', hash='00531946e94b8f89232d723492706ea149580b40', operation='INSERT', pgid='pgtrigger_insert_insert_44969', table='notices_notice', when='AFTER')),
+            model_name="notice",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "notices_noticeevent" ("author_id", "body", "created_at", "id", "owner_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "updated_at", "visibility", "working_group_id") VALUES (NEW."author_id", NEW."body", NEW."created_at", NEW."id", NEW."owner_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."title", NEW."updated_at", NEW."visibility", NEW."working_group_id"); RETURN NULL;',
+                    hash="00531946e94b8f89232d723492706ea149580b40",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_44969",
+                    table="notices_notice",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='notice',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "notices_noticeevent" ("author_id", "body", "created_at", "id", "owner_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "updated_at", "visibility", "working_group_id") VALUES (NEW."author_id", NEW."body", NEW."created_at", NEW."id", NEW."owner_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."title", NEW."updated_at", NEW."visibility", NEW."working_group_id"); RETURN NULL;', hash='fa15e3705d99f5fb200583c6952dd9e49e1dd5d4', operation='UPDATE', pgid='pgtrigger_update_update_0f9bc', table='notices_notice', when='AFTER')),
+            model_name="notice",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "notices_noticeevent" ("author_id", "body", "created_at", "id", "owner_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "updated_at", "visibility", "working_group_id") VALUES (NEW."author_id", NEW."body", NEW."created_at", NEW."id", NEW."owner_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."title", NEW."updated_at", NEW."visibility", NEW."working_group_id"); RETURN NULL;',
+                    hash="fa15e3705d99f5fb200583c6952dd9e49e1dd5d4",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_0f9bc",
+                    table="notices_notice",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='notice',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "notices_noticeevent" ("author_id", "body", "created_at", "id", "owner_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "updated_at", "visibility", "working_group_id") VALUES (OLD."author_id", OLD."body", OLD."created_at", OLD."id", OLD."owner_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."title", OLD."updated_at", OLD."visibility", OLD."working_group_id"); RETURN NULL;', hash='b8de1a302e8615a4379287a798b3b4ac9af471f2', operation='DELETE', pgid='pgtrigger_delete_delete_e6f4d', table='notices_notice', when='AFTER')),
+            model_name="notice",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "notices_noticeevent" ("author_id", "body", "created_at", "id", "owner_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "updated_at", "visibility", "working_group_id") VALUES (OLD."author_id", OLD."body", OLD."created_at", OLD."id", OLD."owner_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."title", OLD."updated_at", OLD."visibility", OLD."working_group_id"); RETURN NULL;',
+                    hash="b8de1a302e8615a4379287a798b3b4ac9af471f2",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_e6f4d",
+                    table="notices_notice",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticeaudienceorganizationevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='892f6d8651a18d202162d2febddd66cf247726b3', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_3acc4', table='notices_noticeaudienceorganizationevent', when='BEFORE')),
+            model_name="noticeaudienceorganizationevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="892f6d8651a18d202162d2febddd66cf247726b3",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_3acc4",
+                    table="notices_noticeaudienceorganizationevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticeevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='979ca3a272aaa31bef5ec9b48e68ef6b64492f19', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_0c05e', table='notices_noticeevent', when='BEFORE')),
+            model_name="noticeevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="979ca3a272aaa31bef5ec9b48e68ef6b64492f19",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_0c05e",
+                    table="notices_noticeevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='noticegroupgrant',
-            unique_together={('group', 'permission', 'content_object')},
+            name="noticegroupgrant",
+            unique_together={("group", "permission", "content_object")},
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticegroupgrant',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "notices_noticegroupgrantevent" ("content_object_id", "group_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."content_object_id", NEW."group_id", NEW."id", NEW."permission_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;', hash='043efb6f65a46e19633e3cb605ab26c58d736f9e', operation='INSERT', pgid='pgtrigger_insert_insert_c6d50', table='notices_noticegroupgrant', when='AFTER')),
+            model_name="noticegroupgrant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "notices_noticegroupgrantevent" ("content_object_id", "group_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."content_object_id", NEW."group_id", NEW."id", NEW."permission_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="043efb6f65a46e19633e3cb605ab26c58d736f9e",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_c6d50",
+                    table="notices_noticegroupgrant",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticegroupgrant',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "notices_noticegroupgrantevent" ("content_object_id", "group_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."content_object_id", NEW."group_id", NEW."id", NEW."permission_id", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;', hash='f6deb5a791ae0206200668eeb6e8d466dbdfe4c2', operation='UPDATE', pgid='pgtrigger_update_update_f57b1', table='notices_noticegroupgrant', when='AFTER')),
+            model_name="noticegroupgrant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "notices_noticegroupgrantevent" ("content_object_id", "group_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."content_object_id", NEW."group_id", NEW."id", NEW."permission_id", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;',
+                    hash="f6deb5a791ae0206200668eeb6e8d466dbdfe4c2",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_f57b1",
+                    table="notices_noticegroupgrant",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticegroupgrant',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "notices_noticegroupgrantevent" ("content_object_id", "group_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."content_object_id", OLD."group_id", OLD."id", OLD."permission_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id"); RETURN NULL;', hash='21efb4466a83c5ec0a90e1b14454936348080ba6', operation='DELETE', pgid='pgtrigger_delete_delete_a0f5d', table='notices_noticegroupgrant', when='AFTER')),
+            model_name="noticegroupgrant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "notices_noticegroupgrantevent" ("content_object_id", "group_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."content_object_id", OLD."group_id", OLD."id", OLD."permission_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id"); RETURN NULL;',
+                    hash="21efb4466a83c5ec0a90e1b14454936348080ba6",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_a0f5d",
+                    table="notices_noticegroupgrant",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticegroupgrantevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='dbb0cff10918da8be432e7dd2002f37b53c023a5', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_11469', table='notices_noticegroupgrantevent', when='BEFORE')),
+            model_name="noticegroupgrantevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="dbb0cff10918da8be432e7dd2002f37b53c023a5",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_11469",
+                    table="notices_noticegroupgrantevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='noticeusergrant',
-            unique_together={('user', 'permission', 'content_object')},
+            name="noticeusergrant",
+            unique_together={("user", "permission", "content_object")},
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticeusergrant',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "notices_noticeusergrantevent" ("content_object_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "user_id") VALUES (NEW."content_object_id", NEW."id", NEW."permission_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."user_id"); RETURN NULL;', hash='ef529f2c577e2431cf8a89b4e56fd4d67aabf9cd', operation='INSERT', pgid='pgtrigger_insert_insert_0d2c3', table='notices_noticeusergrant', when='AFTER')),
+            model_name="noticeusergrant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "notices_noticeusergrantevent" ("content_object_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "user_id") VALUES (NEW."content_object_id", NEW."id", NEW."permission_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."user_id"); RETURN NULL;',
+                    hash="ef529f2c577e2431cf8a89b4e56fd4d67aabf9cd",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_0d2c3",
+                    table="notices_noticeusergrant",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticeusergrant',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "notices_noticeusergrantevent" ("content_object_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "user_id") VALUES (NEW."content_object_id", NEW."id", NEW."permission_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."user_id"); RETURN NULL;', hash='7da63d6d4f4a65e7c65bdeffab1b861969ff0380', operation='UPDATE', pgid='pgtrigger_update_update_d542b', table='notices_noticeusergrant', when='AFTER')),
+            model_name="noticeusergrant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "notices_noticeusergrantevent" ("content_object_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "user_id") VALUES (NEW."content_object_id", NEW."id", NEW."permission_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."user_id"); RETURN NULL;',
+                    hash="7da63d6d4f4a65e7c65bdeffab1b861969ff0380",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_d542b",
+                    table="notices_noticeusergrant",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticeusergrant',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "notices_noticeusergrantevent" ("content_object_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "user_id") VALUES (OLD."content_object_id", OLD."id", OLD."permission_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."user_id"); RETURN NULL;', hash='2db70b46c18f5d9542bacc00c1f461b0a1e234d4', operation='DELETE', pgid='pgtrigger_delete_delete_98166', table='notices_noticeusergrant', when='AFTER')),
+            model_name="noticeusergrant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "notices_noticeusergrantevent" ("content_object_id", "id", "permission_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "user_id") VALUES (OLD."content_object_id", OLD."id", OLD."permission_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."user_id"); RETURN NULL;',
+                    hash="2db70b46c18f5d9542bacc00c1f461b0a1e234d4",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_98166",
+                    table="notices_noticeusergrant",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='noticeusergrantevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='ef17583d672482eb65ee95bd5e7a00a21dd9b98a', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_139f0', table='notices_noticeusergrantevent', when='BEFORE')),
+            model_name="noticeusergrantevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="ef17583d672482eb65ee95bd5e7a00a21dd9b98a",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_139f0",
+                    table="notices_noticeusergrantevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

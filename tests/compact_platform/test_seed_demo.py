@@ -50,7 +50,9 @@ def test_running_twice_duplicates_nothing(compact):
     assert User.objects.get(email="focal.au@demo.compact.example").check_password("another-demo-password")
 
 
-def test_demo_account_signs_in_and_sees_its_working_group_role(client, compact):
+def test_demo_account_signs_in_and_sees_its_working_group_role(client, compact, settings):
+    # the demo relaxes MFA (make run sets MFA_REQUIRED=false)
+    settings.MFA_REQUIRED = False
     seed()
     response = client.post(
         "/accounts/login/", {"login": "chair.cted@demo.compact.example", "password": "compact-demo-2026"}

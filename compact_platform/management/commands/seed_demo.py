@@ -42,3 +42,12 @@ class Command(BaseCommand):
         for role, email in run.logins:
             self.stdout.write(f"  {role.ljust(width)}  {email}")
         self.stdout.write(f"  password for all of them: {password}")
+        if settings.MFA_REQUIRED:
+            self.stdout.write(
+                "  two-factor authentication is required: each account enrols an authenticator app "
+                "at its first sign-in"
+            )
+        else:
+            self.stdout.write(
+                "  two-factor authentication is relaxed for this demonstration (MFA_REQUIRED=false)"
+            )
