@@ -48,10 +48,15 @@ def enrol_totp(user: User) -> str:
     return secret
 
 
-def totp_code(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+def totp_code(secret: str, *, ahead: int = 0) -> str:
+    """What an authenticator app shows now (or ``ahead`` periods later) for the secret."""
+    import time
 
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD + ahead
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 @pytest.fixture

@@ -63,6 +63,8 @@ def test_matrix(client, compact, make_user, role):
             failures.append(f"{row.name} {url}: shows {row.hidden[role]!r}")
     for url in _admin_urls():
         response = client.get(url)
-        if response.status_code != NAMESPACES["admin"][role] or not response["Location"].startswith("/admin/login/"):
+        if response.status_code != NAMESPACES["admin"][role] or not response["Location"].startswith(
+            "/admin/login/"
+        ):
             failures.append(f"admin {url}: expected the admin sign-in redirect, got {response.status_code}")
     assert not failures, "\n".join(failures)

@@ -54,8 +54,9 @@ def accept_invitation(request, token: str):
         except ValidationError as error:
             form.add_error("password1" if "password" in " ".join(error.messages).lower() else None, error)
         else:
-            # The password was just set: recorded as this session's authentication, so enrolling MFA
-            # right after needs no second password prompt. Then signed in through allauth's flow.
-            record_authentication(request, user, method="password", email=user.email)
-            return perform_login(request, user, redirect_url=reverse("mfa_activate_totp"))
+            # Signed in through allauth's flow; the password typed seconds ago then counts as a fresh
+            # (re)authentication, so enrolling MFA right after needs no second password prompt.
+            response = perform_login(request, user, redirect_url=reverse("mfa_activate_totp"))
+            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
+            return response
     return render(request, "directory/accept_invitation.html", {"form": form, "invitation": invitation})
