@@ -8,7 +8,8 @@ from django.core.management import call_command
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_keyboard_visitor_skips_to_content_and_signs_in(page, compact):
+def test_keyboard_visitor_skips_to_content_and_signs_in(page, compact, settings):
+    settings.MFA_REQUIRED = False  # as in the demo (make run); the MFA journey has its own test
     call_command("seed_demo", "--allow-production", stdout=StringIO())
 
     # given a visitor on the landing page
