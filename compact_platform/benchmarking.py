@@ -1,12 +1,14 @@
-"""The machinery of ``python manage.py bench``: a scale data set and pages timed through the full stack.
+"""The machinery of ``python manage.py bench``: a scale data set, and pages and queries timed on it.
 
-Each app contributes a ``bench.py`` module with:
+Each app contributes a ``bench.py`` module with either or both of:
 
 - ``generate(scale: Scale, write)``: make (or keep, if already there) its part of the data set;
-- ``pages(scale: Scale) -> list[Page]``: the pages to time.
+- ``measurements(scale: Scale, write)``: an iterable of ``Page`` and ``Query`` to time. A generator may
+  resize its data between the items it yields (e.g. time a list at 100,000 rows, then at 1,000,000).
 
 Pages go through Django's test client: URL resolving, every middleware, the view, the queries and the
-template rendering — everything but the socket. The query count comes from a separate, untimed run, since
+template rendering — everything but the socket. Queries time one database call as the page makes it
+(e.g. a list's first page, its capped count). Query counts come from a separate, untimed run, since
 capturing queries slows them down.
 """
 
@@ -29,6 +31,8 @@ class Scale:
     """How big the data set is; the defaults are what the issues' performance targets are stated for."""
 
     users: int = 10_000
+    #: The sizes the notices list (the reference ``visible_to`` list) is timed at, in growing order.
+    notices: tuple[int, ...] = (100_000, 1_000_000)
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,17 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Query:
+    """One database call to time, as a page makes it: ``run`` must evaluate it (list(), count...)."""
+
+    name: str
+    run: Callable[[], object]
+    data: str = ""
+
+
+@dataclass(frozen=True)
 class Timing:
-    page: Page
+    page: Page | Query
     median_ms: float
     p95_ms: float
     queries: int
@@ -55,6 +68,26 @@ def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
+
+
+def measure(item: Page | Query, runs: int) -> Timing:
+    return time_page(item, runs) if isinstance(item, Page) else time_query(item, runs)
+
+
+def time_query(query: Query, runs: int) -> Timing:
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        query.run()
+    query_count = len(queries)
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        query.run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return Timing(
+        page=query, median_ms=statistics.median(samples), p95_ms=percentile(samples, 0.95), queries=query_count,
+        runs=runs,
+    )  # fmt: skip
 
 
 def time_page(page: Page, runs: int) -> Timing:
@@ -105,13 +138,14 @@ def markdown(timings: list[Timing], *, scale: Scale, when: str, where: str) -> s
         "",
         f"- Measured: {when}",
         f"- Machine: {where}",
-        f"- Data set: {scale.users:,} users across every organisation of the reference data",
+        f"- Data set: {scale.users:,} users across every organisation of the reference data; notices "
+        f"(the reference `visible_to` list) at {', '.join(f'{n:,}' for n in scale.notices)} rows",
         "- Method: Django's test client through the full stack (middleware, view, queries, templates), "
         "signed in where the page needs it, after a warm-up request; the query count is from a second, "
         "steady-state request. Times are wall-clock "
         "and vary with the machine's load: compare them, do not assert on them.",
         "",
-        "| page | data | median ms | p95 ms | queries | runs |",
+        "| page or query | data | median ms | p95 ms | queries | runs |",
         "|---|---|---:|---:|---:|---:|",
     ]
     lines += [

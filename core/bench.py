@@ -5,5 +5,5 @@ from django.urls import reverse
 from compact_platform.benchmarking import Page, Scale
 
 
-def pages(scale: Scale) -> list[Page]:
+def measurements(scale: Scale, write) -> list[Page]:
     return [Page("health (database, cache, broker)", reverse("core:health"))]

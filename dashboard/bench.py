@@ -6,7 +6,7 @@ from compact_platform.benchmarking import Page, Scale
 from directory.bench import focal_point
 
 
-def pages(scale: Scale) -> list[Page]:
+def measurements(scale: Scale, write) -> list[Page]:
     data = f"{scale.users:,} users"
     return [
         Page("landing page (anonymous)", reverse("dashboard:landing")),

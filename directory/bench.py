@@ -58,6 +58,11 @@ def focal_point() -> User:
         .order_by("email")
         .first()
     )
+    return with_mfa(user)
+
+
+def with_mfa(user: User) -> User:
+    """The user, with a second factor enrolled (MFA is mandatory: without one, every page redirects)."""
     if not Authenticator.objects.filter(user=user).exists():
         Authenticator.objects.create(
             user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(generate_totp_secret())}
