@@ -179,7 +179,8 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address only: failures per account are django-axes's job (below), which locks the account.
+    "login_failed": "10/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "reauthenticate": "10/m/user",
@@ -201,10 +202,13 @@ if not MFA_REQUIRED and not DEBUG:
 USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Brute force: django-axes locks an account after repeated failures (on top of allauth's rate limits) --
-AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5, minimum=1)  # the 6th failure is refused
+# After 5 failures within the cool-off period, the account is locked: the next attempts are refused,
+# even with the right password, until the period has passed.
+AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env.integer("AXES_COOLOFF_MINUTES", 5, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]  # one account, from wherever the attempts come
-AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with email=...: the account is the lower-cased email, however it was typed.
+AXES_USERNAME_CALLABLE = "directory.security.attempted_login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

@@ -11,3 +11,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "core.views.permission_denied"

@@ -1,8 +1,10 @@
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core import health
+from core import audit, health
+from core.models import SecurityEventKind
 
 
 @never_cache
@@ -14,3 +16,9 @@ def health_view(request):
     """
     body, serving = health.report()
     return JsonResponse(body, status=200 if serving else 503)
+
+
+def permission_denied(request, exception):
+    """403: recorded in the security log (who tried what), then a plain page with a way forward."""
+    audit.record(SecurityEventKind.ACCESS_DENIED, request=request, method=request.method)
+    return render(request, "403.html", status=403)

@@ -1,5 +1,7 @@
 """django-allauth adapters: closed sign-up, and mail sent by a background job after commit."""
 
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
@@ -14,6 +16,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Render now (the request is at hand), send after commit in a job (retried if SMTP is down)."""
+        # allauth's messages greet "from {{ current_site.name }}": the platform has no sites framework.
+        context = {**context, "current_site": SimpleNamespace(name=settings.PLATFORM_NAME, domain="")}
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""

@@ -31,8 +31,16 @@ class AudienceFormMixin:
 
     def limit_audience_choices(self, user) -> None:
         who = viewer(user)
-        organization_ids = who.organization_ids if who else ()
-        working_group_ids = who.working_group_ids if who else ()
+        organization_ids = set(who.organization_ids if who else ())
+        working_group_ids = set(who.working_group_ids if who else ())
+        instance = self.instance
+        if instance.pk and instance.owner_id not in organization_ids:
+            # Someone editing through a "change" grant keeps the owner: handing the content to their own
+            # organisation would give them share and delete rights it never granted.
+            organization_ids = {instance.owner_id}
+            self.fields["owner"].disabled = True
+        if instance.pk and instance.working_group_id:
+            working_group_ids.add(instance.working_group_id)  # keep the current group selectable
         self.fields["owner"].queryset = Organization.objects.filter(pk__in=organization_ids, is_active=True)
         self.fields["owner"].empty_label = None
         self.fields["working_group"].queryset = WorkingGroup.objects.filter(pk__in=working_group_ids)

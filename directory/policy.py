@@ -28,7 +28,8 @@ def can(user, action: str, obj: AudienceModel) -> bool:
         return True
     if action == "change":
         # Someone outside the owner organisation edits only with an explicit "change" grant.
-        return type(obj).granted_ids(who, ("change",)).filter(content_object_id=obj.pk).exists()
+        granted = type(obj).granted_ids(who, ("change",))
+        return type(obj)._default_manager.filter(pk=obj.pk, pk__in=granted).exists()
     # Deleting and sharing stay with the owner organisation.
     return False
 

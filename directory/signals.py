@@ -63,3 +63,8 @@ mfa_reset = _mfa_changed("reset")
 mfa_signals.authenticator_added.connect(mfa_added)
 mfa_signals.authenticator_removed.connect(mfa_removed)
 mfa_signals.authenticator_reset.connect(mfa_reset)
+
+
+@receiver(mfa_signals.authentication_failed)
+def mfa_code_refused(sender, request, user, **kwargs):
+    audit.record(SecurityEventKind.SIGN_IN_FAILED, request=request, user=user, login=user.email, stage="mfa")

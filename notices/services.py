@@ -18,8 +18,15 @@ def save_notice(*, form, by) -> Notice:
         if who is None or form.cleaned_data["owner"].pk not in who.organization_ids:
             raise PermissionDenied
         notice.author = by
-    elif not can(by, "change", Notice.objects.get(pk=notice.pk)):
-        raise PermissionDenied
+    else:
+        before = Notice.objects.get(pk=notice.pk)
+        if not can(by, "change", before):
+            raise PermissionDenied
+        if notice.owner_id != before.owner_id and (
+            who is None or before.owner_id not in who.organization_ids
+        ):
+            # Only the owner organisation's people may hand content to another organisation.
+            raise PermissionDenied
     notice = form.save()
     ensure_still_visible(notice, by)
     return notice

@@ -40,7 +40,9 @@ class ChangesView(SecretariatRequiredMixin, View):
             events = events.filter(pgh_created_at__date__gte=since)
         if until:
             events = events.filter(pgh_created_at__date__lte=until)
-        page = Paginator(events.order_by("-pgh_created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+        # Changes of one transaction share a timestamp: the event id keeps their order stable across pages.
+        ordered = events.order_by("-pgh_created_at", "-pgh_id")
+        page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "directory/secretariat/changes.html",

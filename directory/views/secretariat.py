@@ -108,6 +108,10 @@ class AccessRequestView(SecretariatRequiredMixin, View):
                 )
                 return redirect("directory:access_requests")
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not about a field (e.g. already decided by a colleague): say so on the request's page.
+                messages.error(request, " ".join(error.messages))
+                return redirect("directory:access_request", pk=access_request.pk)
             _form_errors(approve if action == "approve" else reject, error)
         status = 200 if action in ("approve", "reject") else 400
         return render(

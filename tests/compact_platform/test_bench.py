@@ -18,7 +18,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
     try:
         # when the bench runs on a small data set of its own
         result = subprocess.run(
-            [sys.executable, "manage.py", "bench", "--users", "40", "--runs", "3",
+            [sys.executable, "manage.py", "bench", "--users", "40", "--notices", "60,30", "--runs", "3",
              "--database-name", database, "--output", str(report)],
             cwd=settings.BASE_DIR,
             env={**os.environ, "DEBUG": "true"},
@@ -34,14 +34,30 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
         rows = [
             line for line in report.read_text().splitlines() if line.startswith("| ") and "---" not in line
         ]
-        names = [row.split("|")[1].strip() for row in rows[1:]]
-        assert names == ["health (database, cache, broker)", "landing page (anonymous)", "home (focal point)"]
-        home = [cell.strip() for cell in rows[-1].split("|")[1:-1]]
-        assert home[1] == "40 users"
+        table = [[cell.strip() for cell in row.split("|")[1:-1]] for row in rows[1:]]
+        notices = [
+            "notices list (entity focal point)",
+            "notices list (Member State focal point)",
+            "visible_to: first page of 50 (entity focal point)",
+            "visible_to: capped count (entity focal point)",
+            "visible_to: first page of 50 (Member State focal point)",
+            "visible_to: capped count (Member State focal point)",
+        ]
+        assert [(name, data) for name, data, *_ in table] == [
+            ("health (database, cache, broker)", ""),
+            *[(name, "30 notices") for name in notices],  # sizes are timed in growing order
+            *[(name, "60 notices") for name in notices],
+            ("landing page (anonymous)", ""),
+            ("home (focal point)", "40 users"),
+        ]
+        home = table[-1]
         assert float(home[2]) > 0
         assert float(home[3]) >= float(home[2])
         assert home[4] == str(HOME_QUERIES)
         assert home[5] == "3"
+        # the notices list: the same queries at both sizes (constant), a capped count in one query
+        assert table[1][4] == table[7][4]
+        assert table[4][4] == "1"
         assert "Written by `python manage.py bench`" in report.read_text()
     finally:
         params = connection.get_connection_params()

@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from allauth.core import context as allauth_context
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt
@@ -98,6 +99,13 @@ def alerts(response) -> list[str]:
     return [" ".join(text.split()) for text in re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)]
 
 
+def main_text(response) -> str:
+    """The words of the page's main region, tags and spacing removed."""
+    html = response.content.decode()
+    main = html[html.find("<main") : html.find("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
 def field_errors(response, form: str, field: str) -> list[str]:
     return list(response.context[form].errors.get(field, []))
 
@@ -114,7 +122,7 @@ def invitation_link(message) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
-def invite(by, email: str, *, org_key: str = "state:KEN", role=MembershipRole.FOCAL_POINT, capture=None):
+def invite(by, email: str, *, org_key: str = "state:KEN", role=MembershipRole.FOCAL_POINT, capture):
     """Send an invitation through the service; returns (path of the link, invitation)."""
     with capture(execute=True):
         invitation = services.invite(
@@ -377,11 +385,12 @@ def test_a_request_cannot_be_decided_twice(
 
     # when someone decides it again (say, from a page opened before the first decision)
     with django_capture_on_commit_callbacks(execute=True):
-        response = secretariat_client.post(url, {"approve-organization": unodc.pk, **second})
+        response = secretariat_client.post(url, {"approve-organization": unodc.pk, **second}, follow=True)
 
-    # then it is refused, the page says why, and nothing changes or is sent
+    # then it is refused: back on the request's page, which says why; nothing changes or is sent
+    assert response.redirect_chain == [(url, 302)]
     assert response.status_code == 200
-    assert "This request has already been decided." in response.content.decode()
+    assert "This request has already been decided." in main_text(response)
     pending_request.refresh_from_db()
     assert pending_request.status == AccessRequestStatus.APPROVED
     assert pending_request.rejection_reason == ""
@@ -798,7 +807,9 @@ def test_without_a_second_factor_every_page_leads_to_enrolment(client, compact, 
     assert not is_signed_in(client)
 
 
-def test_enrolling_totp_through_the_real_form_lifts_the_redirect(client, compact, make_user):
+def test_enrolling_totp_through_the_real_form_lifts_the_redirect(
+    client, compact, make_user, django_capture_on_commit_callbacks
+):
     # given a person without an authenticator, signed in with their password
     user = make_user("nomfa@example.org", organization=organization("entity:UNODC"), mfa=False)
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
@@ -820,13 +831,24 @@ def test_enrolling_totp_through_the_real_form_lifts_the_redirect(client, compact
     assert not Authenticator.objects.filter(user=user).exists()
     assert client.get("/home/")["Location"] == "/accounts/2fa/totp/activate/"
     # then the code their app computes from it
-    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    # (outside the test's transaction these run as the view commits, while allauth knows the request)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        allauth_context.request_context(response.wsgi_request),
+    ):
+        for callback in after_commit:
+            callback()
 
-    # then the authenticator is kept and the platform opens
+    # then the authenticator is kept, the change logged and the person told, and the platform opens
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    changes = SecurityEvent.objects.filter(user=user, kind=SecurityEventKind.MFA_CHANGED)
+    assert {"change": "added", "authenticator": Authenticator.Type.TOTP} in [e.detail for e in changes]
+    assert mail.outbox
+    assert all(message.to == [user.email] for message in mail.outbox)
     assert client.get("/home/").status_code == 200
-    assert SecurityEvent.objects.filter(user=user, kind=SecurityEventKind.MFA_CHANGED).exists()
 
 
 def test_signing_in_with_totp_asks_for_the_code_and_refuses_a_wrong_one(client, compact, make_user):

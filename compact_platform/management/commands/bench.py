@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=30, help="timed requests per page (default 30)")
-        parser.add_argument("--users", type=int, default=benchmarking.Scale.users, help="users in the data set")
+        parser.add_argument(
+            "--users", type=int, default=benchmarking.Scale.users, help="users in the data set"
+        )
         parser.add_argument(
             "--notices",
             default=",".join(str(n) for n in benchmarking.Scale.notices),
@@ -39,7 +41,9 @@ class Command(BaseCommand):
         try:
             sizes = tuple(sorted(int(size) for size in notices.split(",") if size.strip()))
         except ValueError:
-            raise CommandError(f"--notices must be whole numbers separated by commas, not {notices!r}") from None
+            raise CommandError(
+                f"--notices must be whole numbers separated by commas, not {notices!r}"
+            ) from None
         scale = benchmarking.Scale(users=users, notices=sizes)
         self.use_bench_database(database_name)
         modules = list(app_modules("bench"))
