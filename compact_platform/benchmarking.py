@@ -44,6 +44,8 @@ class Page:
     user: Callable[[], object] | None = None
     data: str = ""
     expected_status: int = 200
+    #: The issue's target for the median, shown beside the measurement (never asserted: machines vary).
+    target_ms: float | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Query:
     name: str
     run: Callable[[], object]
     data: str = ""
+    target_ms: float | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,13 @@ def time_page(page: Page, runs: int) -> Timing:
     )
 
 
+def target(timing: Timing) -> str:
+    if timing.page.target_ms is None:
+        return ""
+    verdict = "met" if timing.median_ms <= timing.page.target_ms else "MISSED"
+    return f"≤ {timing.page.target_ms:g} ms: {verdict}"
+
+
 def machine() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -149,11 +159,12 @@ def markdown(timings: list[Timing], *, scale: Scale, when: str, where: str) -> s
         "steady-state request. Times are wall-clock "
         "and vary with the machine's load: compare them, do not assert on them.",
         "",
-        "| page or query | data | median ms | p95 ms | queries | runs |",
-        "|---|---|---:|---:|---:|---:|",
+        "| page or query | data | median ms | p95 ms | queries | runs | target (median) |",
+        "|---|---|---:|---:|---:|---:|---|",
     ]
     lines += [
-        f"| {t.page.name} | {t.page.data} | {t.median_ms:.1f} | {t.p95_ms:.1f} | {t.queries} | {t.runs} |"
+        f"| {t.page.name} | {t.page.data} | {t.median_ms:.1f} | {t.p95_ms:.1f} | {t.queries} | {t.runs} "
+        f"| {target(t)} |"
         for t in timings
     ]
     return "\n".join(lines) + "\n"
