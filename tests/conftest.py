@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from axes.utils import reset as reset_axes
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
 
 from directory import reference
-from directory.models import Membership, MembershipRole, Organization, User
+from directory.access import Visibility
+from directory.models import SECRETARIAT_GROUP, Membership, MembershipRole, Organization, User
+from notices.models import Notice
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +92,49 @@ def make_user(db):
 
 def organization(reference_key: str) -> Organization:
     return Organization.objects.get(reference_key=reference_key)
+
+
+def notice(owner: Organization, visibility: str = Visibility.OWNER, *, title: str = "", **fields) -> Notice:
+    """A notice of ``owner`` (reference content for the audience rules); ``audience`` lists organisations."""
+    audience = fields.pop("audience", ())
+    created = Notice.objects.create(
+        owner=owner,
+        visibility=visibility,
+        title=title or f"{visibility} by {owner.display_name}",
+        body=fields.pop("body", "Text of the notice."),
+        **fields,
+    )
+    if audience:
+        created.audience_organizations.add(*audience)
+    return created
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(db):
+    """allauth's rate limits and used TOTP codes live in the cache, axes' failure counts in the database:
+    every test starts with none (the cache outlives the test transaction)."""
+    cache.clear()
+    reset_axes()
+
+
+@pytest.fixture
+def secretariat(compact, make_user):
+    """A Secretariat member: UNOCT focal point in the Secretariat group."""
+    user = make_user("secretariat@example.org", organization=organization("entity:UNOCT"), full_name="Amina")
+    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def secretariat_client(secretariat):
+    client = Client()
+    client.force_login(secretariat)
+    return client
+
+
+@pytest.fixture
+def focal_point(compact, make_user):
+    return make_user("focal@example.org", organization=organization("entity:UNODC"))
 
 
 CHROMIUM = "/usr/bin/chromium"

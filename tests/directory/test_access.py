@@ -24,21 +24,7 @@ from directory.models import (
     WorkingGroup,
 )
 from notices.models import Notice, NoticeGroupGrant, NoticeUserGrant
-from tests.conftest import organization
-
-
-def notice(owner: Organization, visibility: str = Visibility.OWNER, *, title: str = "", **fields) -> Notice:
-    audience = fields.pop("audience", ())
-    created = Notice.objects.create(
-        owner=owner,
-        visibility=visibility,
-        title=title or f"{visibility} by {owner.display_name}",
-        body="Text of the notice.",
-        **fields,
-    )
-    if audience:
-        created.audience_organizations.add(*audience)
-    return created
+from tests.conftest import notice, organization
 
 
 def wg(number: int) -> WorkingGroup:

@@ -12,12 +12,9 @@ from allauth.core import context as allauth_context
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt
-from axes.utils import reset as reset_axes
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -25,7 +22,6 @@ from django.utils import timezone
 from core.models import SecurityEvent, SecurityEventKind
 from directory import services
 from directory.models import (
-    SECRETARIAT_GROUP,
     AccessRequest,
     AccessRequestStatus,
     Invitation,
@@ -41,36 +37,6 @@ INVITATION_LINK = re.compile(r"http://testserver(/invitations/([A-Za-z0-9_-]+)/)
 
 
 # --- Fixtures and helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits(db):
-    """allauth's rate limits and used TOTP codes live in the cache, axes' failure counts in the database:
-    every test starts with none (the cache outlives the test transaction, the axes rows would not)."""
-    cache.clear()
-    reset_axes()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def secretariat(compact, make_user):
-    """A Secretariat member: UNOCT focal point in the Secretariat group."""
-    user = make_user("secretariat@example.org", organization=organization("entity:UNOCT"), full_name="Amina")
-    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT_GROUP)[0])
-    return user
-
-
-@pytest.fixture
-def secretariat_client(secretariat):
-    client = Client()
-    client.force_login(secretariat)
-    return client
-
-
-@pytest.fixture
-def focal_point(compact, make_user):
-    return make_user("focal@example.org", organization=organization("entity:UNODC"))
 
 
 @pytest.fixture

@@ -10,10 +10,7 @@ from datetime import timedelta
 
 import pghistory.models
 import pytest
-from axes.utils import reset as reset_axes
 from django.apps import apps
-from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.utils import ProgrammingError
 from django.test import Client
@@ -21,7 +18,7 @@ from django.utils import timezone
 
 from core import audit
 from core.models import SecurityEvent, SecurityEventKind
-from directory.models import SECRETARIAT_GROUP, MembershipRole, Organization, User
+from directory.models import MembershipRole, Organization, User
 from tests.conftest import enrol_totp, organization, totp_code
 
 PASSWORD = "a-long-test-password"  # what make_user gives everyone
@@ -31,34 +28,6 @@ APPEND_ONLY_REFUSAL = "pgtrigger: Cannot update or delete rows from"
 
 
 # --- Fixtures and helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits(db):
-    """Sign-in rate limits and used TOTP codes live in the cache, axes' failure counts in the database."""
-    cache.clear()
-    reset_axes()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def secretariat(compact, make_user):
-    user = make_user("secretariat@example.org", organization=organization("entity:UNOCT"), full_name="Amina")
-    user.groups.add(Group.objects.get_or_create(name=SECRETARIAT_GROUP)[0])
-    return user
-
-
-@pytest.fixture
-def secretariat_client(secretariat):
-    client = Client()
-    client.force_login(secretariat)
-    return client
-
-
-@pytest.fixture
-def focal_point(compact, make_user):
-    return make_user("focal@example.org", organization=organization("entity:UNODC"))
 
 
 def organization_form(org: Organization, **changes) -> dict:

@@ -16,25 +16,11 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from directory.access import Visibility
-from directory.models import SECRETARIAT_GROUP, Membership, Organization, Participation, WorkingGroup
+from directory.models import SECRETARIAT_GROUP, Membership, Participation, WorkingGroup
 from notices import services
 from notices.forms import NoticeForm
 from notices.models import Notice, NoticeUserGrant
-from tests.conftest import organization
-
-
-def notice(owner: Organization, visibility: str = Visibility.OWNER, *, title: str = "", **fields) -> Notice:
-    audience = fields.pop("audience", ())
-    created = Notice.objects.create(
-        owner=owner,
-        visibility=visibility,
-        title=title or f"{visibility} by {owner.display_name}",
-        body=fields.pop("body", "Text of the notice."),
-        **fields,
-    )
-    if audience:
-        created.audience_organizations.add(*audience)
-    return created
+from tests.conftest import notice, organization
 
 
 def signed_in(user) -> Client:
