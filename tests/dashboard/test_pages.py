@@ -70,7 +70,7 @@ def test_home_shows_organisations_and_working_group_roles(client, compact, make_
     assert "WG 4:" not in html
 
 
-HOME_QUERIES = 10
+HOME_QUERIES = 11
 
 
 @pytest.mark.parametrize("extra_memberships", [0, 5])
@@ -84,7 +84,22 @@ def test_home_query_count_is_constant(
     client.get("/home/")  # the session's first request also records it and checks MFA once
 
     # whatever the number of organisations and groups: session and user, the session's activity,
-    # the audience context (memberships, groups, Working Groups), the page's memberships and Working
-    # Groups, and the session's renewed inactivity deadline
+    # the audience context (memberships, groups, Working Groups), the page's memberships, Working Groups
+    # and latest notices, and the session's renewed inactivity deadline
     with django_assert_num_queries(HOME_QUERIES):
         assert client.get("/home/").status_code == 200
+
+
+def test_home_lists_the_latest_notices_the_user_may_see(client, compact, make_user):
+    from directory.access import Visibility
+    from tests.conftest import notice, organization
+
+    user = make_user("reader@example.org", organization=organization("state:KEN"))
+    notice(organization("entity:CTED"), Visibility.PLATFORM, title="For everyone")
+    notice(organization("entity:UNODC"), Visibility.COMPACT, title="For Compact entities")
+    client.force_login(user)
+
+    html = client.get("/home/").content.decode()
+
+    assert "For everyone" in html
+    assert "For Compact entities" not in html  # a Member State focal point is not a Compact entity
