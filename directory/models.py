@@ -13,6 +13,9 @@ from datetime import timedelta
 import pghistory
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +23,18 @@ from django.utils.translation import gettext_lazy as _
 SECRETARIAT_GROUP = "Secretariat"
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The people a user may find in the directory: every signed-in, active user finds every active
+        person who currently represents an active organisation. Their contact details are a separate
+        decision (directory.privacy)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        representing = Membership.objects.filter(ended_at__isnull=True, organization__is_active=True)
+        return self.filter(is_active=True, pk__in=representing.values("user_id"))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **fields) -> User:
@@ -131,6 +145,11 @@ class Organization(models.Model):
     )
     region = models.CharField(_("regional group"), max_length=32, choices=Region.choices, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    description = models.TextField(_("profile"), max_length=3000, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("general email"), blank=True)
+    contact_phone = models.CharField(_("general phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), max_length=500, blank=True)
     reference_key = models.CharField(
         _("reference key"),
         max_length=40,
@@ -406,3 +425,102 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ContactVisibility(models.TextChoices):
+    """Who may see one contact detail of a person (directory.privacy applies it to every output)."""
+
+    PLATFORM = "platform", _("Everyone on the platform")
+    COMPACT = "compact", _("Compact entities and the Secretariat")
+    ORGANIZATION = "organization", _("People of my organisations")
+    PRIVATE = "private", _("Only me")
+
+
+#: Languages people work in: the six UN languages first, then others common among focal points.
+WORKING_LANGUAGES = [
+    ("ar", _("Arabic")),
+    ("zh", _("Chinese")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("de", _("German")),
+    ("it", _("Italian")),
+    ("sw", _("Swahili")),
+    ("tr", _("Turkish")),
+    ("fa", _("Persian")),
+    ("ur", _("Urdu")),
+    ("hi", _("Hindi")),
+    ("id", _("Indonesian")),
+    ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+    ("ha", _("Hausa")),
+]
+
+
+def _photo_name(instance, filename: str) -> str:
+    # Generated names only: an uploaded filename never becomes a path.
+    return f"photos/{secrets.token_hex(16)}.jpg"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["search_vector"]
+)
+class Profile(models.Model):
+    """What the directory shows of a person, with who may see their contact details."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="profile")
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    phone_office = models.CharField(_("office phone"), max_length=40, blank=True)
+    phone_mobile = models.CharField(_("mobile phone"), max_length=40, blank=True)
+    languages = ArrayField(
+        models.CharField(max_length=8, choices=WORKING_LANGUAGES),
+        default=list,
+        blank=True,
+        verbose_name=_("languages"),
+    )
+    expertise_pillars = models.ManyToManyField(
+        Pillar, blank=True, related_name="experts", verbose_name=_("expertise: strategy pillars")
+    )
+    expertise_tags = ArrayField(
+        models.CharField(max_length=40), default=list, blank=True, verbose_name=_("expertise: themes")
+    )
+    country = models.CharField(
+        _("country"), max_length=3, blank=True, help_text=_("Where you work, as an ISO 3166 alpha-3 code.")
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    photo = models.ImageField(_("photo"), upload_to=_photo_name, blank=True)
+    email_visibility = models.CharField(
+        _("who sees my email"),
+        max_length=12,
+        choices=ContactVisibility.choices,
+        default=ContactVisibility.PLATFORM,
+    )
+    phone_visibility = models.CharField(
+        _("who sees my phone numbers"),
+        max_length=12,
+        choices=ContactVisibility.choices,
+        default=ContactVisibility.ORGANIZATION,
+    )
+    reconfirmed_at = models.DateTimeField(_("details confirmed"), default=timezone.now)
+    reconfirmation_requested_at = models.DateTimeField(_("confirmation requested"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Only what every signed-in user may see goes in here: never an email or a phone number, so a hidden
+    # contact detail can never be found by searching for it.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        ordering = ["user__full_name"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="profile_search_idx"),
+            GinIndex(fields=["languages"], name="profile_languages_idx"),
+            GinIndex(fields=["expertise_tags"], name="profile_tags_idx"),
+            models.Index(fields=["country"], name="profile_country_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
