@@ -146,6 +146,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = "UTC"
+# Scheduled jobs (run by `celery -A compact_platform beat`); each is idempotent, so a run repeated after a
+# crash does no harm.
+CELERY_BEAT_SCHEDULE = {
+    "request-reconfirmations": {"task": "directory.tasks.request_reconfirmations", "schedule": 6 * 3600},
+}
 
 # --- Authentication ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "directory.User"
@@ -232,6 +237,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- Accounts: access requests and invitations -------------------------------------------------------------
 INVITATION_TTL_DAYS = env.integer("INVITATION_TTL_DAYS", 7, minimum=1)
 
+# --- The directory: keeping focal points' details current -------------------------------------------------
+# Each focal point is asked to reconfirm their details this often (one reminder per cycle, by email).
+RECONFIRM_EVERY_DAYS = env.integer("RECONFIRM_EVERY_DAYS", 365, minimum=1)
+# A profile neither reconfirmed nor used (signed in) for this long is flagged as stale in the directory.
+STALE_AFTER_DAYS = env.integer("STALE_AFTER_DAYS", 548, minimum=1)
+PHOTO_MAX_BYTES = env.integer("PHOTO_MAX_MB", 5, minimum=1) * 1024 * 1024
+
 # --- Audit: every write, through PostgreSQL triggers (bulk updates included); the trail is append-only ----
 PGHISTORY_APPEND_ONLY = True
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous visitors get no object permissions
@@ -306,4 +318,6 @@ LOGGING = {
 
 # --- Platform ---------------------------------------------------------------------------------------------
 PLATFORM_NAME = env.text("PLATFORM_NAME", "Compact Platform")
+# The public address, for links in emails sent by scheduled jobs (which have no request to read it from).
+PLATFORM_URL = env.text("PLATFORM_URL", "")
 SECRETARIAT_EMAIL = env.text("SECRETARIAT_EMAIL", "secretariat@compact.example")

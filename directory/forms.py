@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
 from directory.access import Visibility, viewer
+from directory.filters import member_state_choices
 from directory.models import (
+    WORKING_LANGUAGES,
     AccessRequest,
     MembershipRole,
     Organization,
     OrganizationKind,
     ParticipationRole,
+    Profile,
     User,
     WorkingGroup,
 )
-from directory.services import grantable_roles, is_secretariat
+from directory.profiles import clean_photo
+from directory.services import ORGANIZATION_PROFILE_FIELDS, grantable_roles, is_secretariat
 
 
 class AudienceFormMixin:
@@ -199,3 +205,193 @@ class ShareForm(StyledFormMixin, forms.Form):
         if not self.errors and not cleaned.get("emails") and not cleaned.get("organizations"):
             raise forms.ValidationError(_("Name at least one person or organisation."))
         return cleaned
+
+
+def _time_zones() -> list[tuple[str, str]]:
+    import zoneinfo
+
+    return [
+        (zone, zone.replace("_", " "))
+        for zone in sorted(zoneinfo.available_timezones())
+        if "/" in zone or zone == "UTC"
+    ]
+
+
+class ProfileForm(StyledFormMixin, forms.ModelForm):
+    """A person's directory profile, with their name (kept on the user)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    preferred_name = forms.CharField(label=_("Preferred name"), max_length=100, required=False)
+    photo_upload = forms.FileField(
+        label=_("Photo"), required=False, help_text=_("JPEG, PNG or WebP; it is resized to 400×400 pixels.")
+    )
+    expertise_tags = forms.CharField(
+        label=_("Expertise: themes"), required=False, max_length=500,
+        help_text=_("Separated by commas, e.g. border security, victims of terrorism."),
+    )  # fmt: skip
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=WORKING_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zones)
+    country = forms.ChoiceField(label=_("Country where you work"), required=False, choices=())
+
+    class Meta:
+        model = Profile
+        fields = [
+            "job_title", "bio", "phone_office", "phone_mobile", "languages", "expertise_pillars",
+            "expertise_tags", "country", "time_zone", "email_visibility", "phone_visibility",
+        ]  # fmt: skip
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "expertise_pillars": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, person: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].initial = person.full_name
+        self.fields["preferred_name"].initial = person.preferred_name
+        self.fields["country"].choices = [("", "—"), *member_state_choices()]
+        self.initial["expertise_tags"] = ", ".join(self.instance.expertise_tags)
+
+    def clean_expertise_tags(self):
+        tags = [tag.strip().lower() for tag in self.cleaned_data["expertise_tags"].split(",") if tag.strip()]
+        if any(len(tag) > 40 for tag in tags):
+            raise forms.ValidationError(_("Each theme is at most 40 characters."))
+        if len(tags) > 15:
+            raise forms.ValidationError(_("At most 15 themes."))
+        return sorted(set(tags))
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data.get("photo_upload")
+        return clean_photo(upload) if upload else None
+
+    def clean_phone_office(self):
+        return _clean_phone(self.cleaned_data["phone_office"])
+
+    def clean_phone_mobile(self):
+        return _clean_phone(self.cleaned_data["phone_mobile"])
+
+
+def _clean_phone(value: str) -> str:
+    value = " ".join(value.split())
+    if value and not re.fullmatch(r"\+?[0-9 ().\-/]{5,40}", value):
+        raise forms.ValidationError(
+            _("Write the number with digits, spaces and + ( ) - only, e.g. +1 212 963 1234.")
+        )
+    return value
+
+
+# --- Organisation pages (directory/views/organizations.py) ------------------------------------------------
+
+#: What an organisation's admins may edit; the reference fields stay with the Secretariat's pages.
+
+
+class OrganizationFilterForm(StyledFormMixin, forms.Form):
+    """The organisation list's filters, read from the query string (the view drops invalid values)."""
+
+    q = forms.CharField(
+        label=_("Name, acronym or ISO code"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": 100}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices]
+    )
+
+
+class OrganizationProfileForm(StyledFormMixin, forms.ModelForm):
+    """An organisation's public profile, edited by its admins and the Secretariat."""
+
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("The full address, e.g. https://www.un.org/counterterrorism/."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = list(ORGANIZATION_PROFILE_FIELDS)
+        labels = {
+            "description": _("Description"),
+            "contact_email": _("General email"),
+            "contact_phone": _("General phone"),
+            "address": _("Postal address"),
+        }
+        help_texts = {
+            "description": _("What the organisation does, at most 3,000 characters."),
+            "contact_email": _("A shared mailbox, not a person's address."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_website(self):
+        website = self.cleaned_data["website"]
+        if website and not website.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Enter a web address starting with https:// or http://."))
+        return website
+
+    def clean_contact_email(self):
+        return self.cleaned_data["contact_email"].strip().lower()
+
+    def clean_contact_phone(self):
+        return _clean_phone(self.cleaned_data["contact_phone"])
+
+    def clean_description(self):
+        return self.cleaned_data["description"].strip()
+
+    def clean_address(self):
+        return self.cleaned_data["address"].strip()
+
+
+# --- Focal-point lifecycle: handover (directory.lifecycle) -------------------------------------------------
+
+
+class HandoverForm(StyledFormMixin, forms.Form):
+    """Who leaves and who takes over, among the organisation's current people.
+
+    The lists offer only the organisation's current people, but any account id is accepted here: whether
+    the choice is allowed (same organisation, active, not the same person) is decided, and explained, by
+    ``directory.lifecycle.handover``, in one place. A malformed or unknown id is a plain field error.
+    """
+
+    leaver = forms.ModelChoiceField(
+        label=_("Person leaving"),
+        queryset=User.objects.all(),
+        help_text=_(
+            "Their roles in this organisation end; their account is deactivated unless they still represent "
+            "another organisation."
+        ),
+    )
+    successor = forms.ModelChoiceField(
+        label=_("Successor"),
+        queryset=User.objects.all(),
+        help_text=_("Takes over every role of the person leaving. Invite them first if they are new."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the person leaving will lose their roles here and may no longer sign in."),
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles: dict[int, list[str]] = {}
+        people: dict[int, User] = {}
+        current = (
+            organization.memberships.filter(ended_at__isnull=True)
+            .select_related("user")
+            .order_by("user__full_name", "user__email", "role")
+        )
+        for membership in current:
+            people[membership.user_id] = membership.user
+            roles.setdefault(membership.user_id, []).append(str(membership.get_role_display()))
+
+        def option(person: User) -> tuple[int, str]:
+            return person.pk, f"{person.full_name} <{person.email}> — {', '.join(roles[person.pk])}"
+
+        empty = [("", "---------")]
+        self.fields["leaver"].widget.choices = empty + [option(p) for p in people.values()]
+        self.fields["successor"].widget.choices = empty + [option(p) for p in people.values() if p.is_active]

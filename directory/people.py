@@ -95,10 +95,12 @@ def refresh_search_index(user_ids: Iterable[int]) -> None:
     rows = [(person.pk, index_text(person)) for person in people]
     if not rows:
         return
+    # One statement for the batch (executemany does not mix with the audit trail's per-statement context).
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "UPDATE directory_profile SET search_vector = to_tsvector(%s, %s) WHERE user_id = %s",
-            [(SEARCH_CONFIG, text, pk) for pk, text in rows],
+        cursor.execute(
+            "UPDATE directory_profile AS p SET search_vector = to_tsvector(%s::regconfig, v.text) "
+            "FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) WHERE p.user_id = v.id",
+            [SEARCH_CONFIG, [pk for pk, _text in rows], [text for _pk, text in rows]],
         )
 
 

@@ -30,9 +30,14 @@ from directory.models import (
     Organization,
     Participation,
     ParticipationRole,
+    Profile,
     User,
     WorkingGroup,
 )
+from directory.people import refresh_search_index
+
+#: The fields of an organisation's public profile, which its admins edit (the rest is reference data).
+ORGANIZATION_PROFILE_FIELDS = ("description", "website", "contact_email", "contact_phone", "address")
 
 #: What an organisation admin may grant; the Secretariat may grant every role.
 ORGANIZATION_ADMIN_GRANTS = (MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE)
@@ -62,6 +67,11 @@ def grantable_roles(user, organization: Organization) -> list[str]:
     if organization.pk in administered_organization_ids(user):
         return [role.value for role in ORGANIZATION_ADMIN_GRANTS]
     return []
+
+
+def may_export_tables(user) -> bool:
+    """CSV/XLSX lists of people are for the Secretariat and organisation admins (contact cards: anyone)."""
+    return is_secretariat(user) or bool(administered_organization_ids(user))
 
 
 def require_secretariat(user) -> None:
@@ -199,6 +209,8 @@ def accept_invitation(*, token: str, full_name: str, password: str) -> User:
     user.set_password(password)
     user.save()
     Membership.objects.create(user=user, organization=invitation.organization, role=invitation.role)
+    Profile.objects.create(user=user)
+    refresh_search_index([user.pk])
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
@@ -249,6 +261,10 @@ def save_organization(*, organization: Organization, by) -> Organization:
     require_secretariat(by)
     organization.full_clean()
     organization.save()
+    # Its people are found by the organisation's name and acronym: keep their index in step.
+    refresh_search_index(
+        organization.memberships.filter(ended_at__isnull=True).values_list("user_id", flat=True)
+    )
     return organization
 
 
@@ -262,6 +278,7 @@ def add_membership(*, by, user: User, organization: Organization, role: str) -> 
         raise ValidationError({"role": _("This person already has this role in this organisation.")})
     membership = Membership.objects.create(user=user, organization=organization, role=role)
     forget_viewer(user)
+    refresh_search_index([user.pk])  # found by their organisation's name from now on
     return membership
 
 
@@ -274,6 +291,7 @@ def end_membership(*, by, membership: Membership) -> Membership:
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
     forget_viewer(membership.user)
+    refresh_search_index([membership.user_id])
     return membership
 
 
@@ -294,3 +312,26 @@ def set_participation(
 def remove_participation(*, by, participation: Participation) -> None:
     require_secretariat(by)
     participation.delete()
+
+
+@transaction.atomic
+def update_organization_profile(*, organization: Organization, by, **profile: str) -> Organization:
+    """Save the public profile of an organisation (description, website, general contacts, address).
+
+    Its admins and the Secretariat may; the reference fields (name, acronym, kind, ISO code, region) stay
+    with the Secretariat's pages and cannot be changed through here. The row change is audited by the
+    database triggers.
+    """
+    if not can_manage_members(by, organization):
+        raise PermissionDenied
+    unknown = set(profile) - set(ORGANIZATION_PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    for name, value in profile.items():
+        setattr(organization, name, value)
+    exclude = [
+        f.name for f in Organization._meta.concrete_fields if f.name not in ORGANIZATION_PROFILE_FIELDS
+    ]
+    organization.clean_fields(exclude=exclude)
+    organization.save(update_fields=[*profile, "updated_at"])
+    return organization

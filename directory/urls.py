@@ -1,13 +1,30 @@
 from django.urls import path
 
-from directory.views import accounts, audit, members, secretariat
+from directory.views import accounts, audit, exports, lifecycle, members, organizations, people, secretariat
 
 app_name = "directory"
 urlpatterns = [
     path("access/request/", accounts.request_access, name="request_access"),
     path("access/request/sent/", accounts.access_requested, name="access_requested"),
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
+    # the directory of people
+    path("people/", people.PeopleView.as_view(), name="people"),
+    path("people/export.<str:format>", exports.people_export, name="people_export"),
+    path("people/me/", people.my_profile, name="my_profile"),
+    path("people/me/reconfirm/", lifecycle.ReconfirmView.as_view(), name="reconfirm"),
+    path("people/<int:pk>/", people.PersonView.as_view(), name="person"),
+    path("people/<int:pk>/edit/", people.EditProfileView.as_view(), name="edit_profile"),
+    path("people/<int:pk>/photo/", people.photo, name="photo"),
+    path("people/<int:pk>/vcard/", exports.person_vcard, name="person_vcard"),
+    # organisations
+    path("organisations/", organizations.OrganizationListView.as_view(), name="organization_list"),
+    path("organisations/<int:pk>/", organizations.OrganizationView.as_view(), name="organization_page"),
+    path(
+        "organisations/<int:pk>/edit/", organizations.OrganizationEditView.as_view(), name="organization_edit"
+    ),
+    path("organisations/<int:pk>/handover/", lifecycle.HandoverView.as_view(), name="handover"),
     path("organisations/<int:pk>/members/", members.MembersView.as_view(), name="members"),
+    path("secretariat/coverage/", organizations.CoverageView.as_view(), name="coverage"),
     path("secretariat/access-requests/", secretariat.AccessRequestListView.as_view(), name="access_requests"),
     path(
         "secretariat/access-requests/<int:pk>/",

@@ -136,6 +136,40 @@ ROWS: list[Row] = [
     Row("directory:participation", secretariat_only(), kwargs=lambda w: {"pk": w.working_group.pk}),
     Row("directory:audit_changes", secretariat_only()),
     Row("directory:audit_security", secretariat_only()),
+    # the directory: anyone signed in finds people; a person edits their own profile (focal_a here)
+    Row("directory:people", everyone(200)),
+    Row("directory:my_profile", everyone(302)),
+    Row("directory:person", everyone(200), kwargs=lambda w: {"pk": w.users["focal_a"].pk}),
+    Row(
+        "directory:edit_profile",
+        everyone(403, focal_a=200),
+        kwargs=lambda w: {"pk": w.users["focal_a"].pk},
+    ),
+    # no photo uploaded: nothing to serve
+    Row("directory:photo", everyone(404), kwargs=lambda w: {"pk": w.users["focal_a"].pk}),
+    # organisations: pages for everyone signed in; the profile editor for its admins and the Secretariat
+    Row("directory:organization_list", everyone(200)),
+    Row("directory:organization_page", everyone(200), kwargs=lambda w: {"pk": w.organization.pk}),
+    Row(
+        "directory:organization_edit",
+        everyone(403, org_admin=200, secretariat=200),
+        kwargs=lambda w: {"pk": w.organization.pk},
+    ),
+    Row("directory:coverage", secretariat_only()),
+    # exports: contact cards for anyone signed in; tables for the Secretariat and organisation admins
+    Row("directory:person_vcard", everyone(200), kwargs=lambda w: {"pk": w.users["focal_a"].pk}),
+    Row(
+        "directory:people_export",
+        everyone(403, org_admin=200, secretariat=200),
+        kwargs=lambda w: {"format": "csv"},
+    ),
+    # the focal-point lifecycle: reconfirming one's own details; a handover by the organisation's managers
+    Row("directory:reconfirm", everyone(200)),
+    Row(
+        "directory:handover",
+        everyone(403, org_admin=200, secretariat=200),
+        kwargs=lambda w: {"pk": w.organization.pk},
+    ),
     # notices: the owner-only notice is a 404 for everyone outside UNODC, the Secretariat included
     Row(
         "notices:list",

@@ -1,0 +1,86 @@
+"""Writing profiles: who may edit whose, photos checked and re-encoded, the search index kept current."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from directory.access import viewer
+from directory.models import Profile, User
+from directory.people import refresh_search_index
+
+PHOTO_SIZE = (400, 400)
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def profile_of(person: User) -> Profile:
+    profile = getattr(person, "profile", None)
+    if profile is None:
+        profile, _created = Profile.objects.get_or_create(
+            user=person, defaults={"reconfirmed_at": person.date_joined}
+        )
+    return profile
+
+
+def may_edit(user, person: User) -> bool:
+    """People edit their own profile; organisation admins edit their organisation's people."""
+    who = viewer(user)
+    if who is None:
+        return False
+    if who.user_id == person.pk:
+        return True
+    organization_ids = {m.organization_id for m in person.memberships.all() if m.ended_at is None}
+    return bool(who.administered_organization_ids & organization_ids)
+
+
+def clean_photo(upload) -> ContentFile:
+    """An uploaded photo, checked by its content (not its name) and re-encoded as a 400×400 JPEG, so what
+    is stored is always a plain image whatever was uploaded."""
+    if upload.size > settings.PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("The photo is larger than %(mb)d MB.") % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+        )
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()
+            kind = probe.format
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if kind not in PHOTO_FORMATS:
+                raise ValidationError(_("Upload a JPEG, PNG or WebP image."))
+            image.draft("RGB", PHOTO_SIZE)
+            picture = image.convert("RGB")
+            picture.thumbnail(PHOTO_SIZE)
+            buffer = io.BytesIO()
+            picture.save(buffer, format="JPEG", quality=85)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        raise ValidationError(
+            _("This file is not an image we can read. Upload a JPEG, PNG or WebP photo.")
+        ) from None
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+@transaction.atomic
+def save_profile(*, by, person: User, form) -> Profile:
+    if not may_edit(by, person):
+        raise PermissionDenied
+    profile = form.save(commit=False)
+    photo = form.cleaned_data.get("photo_upload")
+    if photo:
+        old = profile.photo.name if profile.photo else ""
+        profile.photo.save("photo.jpg", photo, save=False)
+        if old:
+            transaction.on_commit(lambda: profile.photo.storage.delete(old))
+    profile.save()
+    form.save_m2m()
+    person.full_name = form.cleaned_data["full_name"]
+    person.preferred_name = form.cleaned_data["preferred_name"]
+    person.save(update_fields=["full_name", "preferred_name"])
+    refresh_search_index([person.pk])
+    return profile

@@ -1,0 +1,277 @@
+"""Organisation pages: the list, one organisation's page, its profile editor, and Member State coverage.
+
+Every page reads in a constant number of queries whatever the number of organisations or people (the
+tests assert it): counts are subqueries, people come from ``people_for`` (profile joined, current
+memberships prefetched), and contact details are only ever taken from ``contact_card``.
+
+A deactivated organisation is a 404 for everyone but the Secretariat, which administers it: the same page
+as one that never existed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from directory import services
+from directory.forms import OrganizationFilterForm, OrganizationProfileForm
+from directory.mixins import SecretariatRequiredMixin
+from directory.models import (
+    Membership,
+    MembershipRole,
+    Organization,
+    OrganizationKind,
+    Participation,
+    Region,
+    User,
+)
+from directory.people import people_for
+from directory.privacy import ContactCard, contact_card
+from directory.services import can_manage_members, is_secretariat
+
+PAGE_SIZE = 50
+MAX_SEARCH_LENGTH = 100
+
+#: The order people are listed in on an organisation's page.
+ROLE_ORDER = {role: rank for rank, role in enumerate(MembershipRole.values)}
+
+#: Roles that make a Member State "covered": it has nominated someone to speak for it.
+NOMINATED_ROLES = (MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE)
+
+
+# --- Reads --------------------------------------------------------------------------------------------------
+
+
+def organizations_for(user) -> QuerySet[Organization]:
+    """The organisations whose pages a user may open: the active ones; the Secretariat also sees the
+    deactivated ones it administers. Anyone else gets a 404 for those, as for a missing page."""
+    if is_secretariat(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(is_active=True)
+
+
+def _current_people_count() -> Coalesce:
+    """Active people with a current role in the organisation (a person with two roles counts once), as a
+    subquery: no join on the list, so pagination counts and ordering stay simple."""
+    counted = (
+        Membership.objects.filter(organization=OuterRef("pk"), ended_at__isnull=True, user__is_active=True)
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("user", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _search(queryset: QuerySet[Organization], query: str) -> QuerySet[Organization]:
+    if not query:
+        return queryset
+    return queryset.filter(Q(name__icontains=query) | Q(acronym__icontains=query) | Q(iso3__iexact=query))
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person on an organisation's page: roles there, and contact details as the viewer may see them."""
+
+    person: User
+    job_title: str
+    roles: list[str]
+    card: ContactCard
+    rank: int  # of the person's highest role here, for the order of the list
+
+
+def _people_of(viewer_user, organization: Organization) -> list[PersonRow]:
+    """The organisation's current people the viewer may see (two queries: people with their profiles, and
+    their current memberships), focal points first, then alternates, then admins."""
+    members = Membership.objects.filter(organization=organization, ended_at__isnull=True).values("user_id")
+    rows = []
+    for person in people_for(viewer_user).filter(pk__in=members):
+        here = sorted(
+            (m.role for m in person.current_memberships if m.organization_id == organization.pk),
+            key=ROLE_ORDER.__getitem__,
+        )
+        if not here:
+            continue  # a deactivated organisation: its roles are not current in the directory
+        profile = getattr(person, "profile", None)
+        rows.append(
+            PersonRow(
+                person=person,
+                job_title=profile.job_title if profile else "",
+                roles=[MembershipRole(role).label for role in here],
+                card=contact_card(viewer_user, person),
+                rank=ROLE_ORDER[here[0]],
+            )
+        )
+    rows.sort(key=lambda row: (row.rank, row.person.full_name, row.person.pk))
+    return rows
+
+
+# --- Writes -------------------------------------------------------------------------------------------------
+
+
+# --- Views --------------------------------------------------------------------------------------------------
+
+
+class OrganizationListView(LoginRequiredMixin, View):
+    """Active organisations, filtered by kind and searched by name, acronym or ISO code."""
+
+    def get(self, request):
+        filters = self.filters(request)
+        queryset = _search(
+            Organization.objects.filter(is_active=True).annotate(people=_current_people_count()),
+            filters["q"],
+        ).order_by("name", "pk")
+        if filters["kind"]:
+            queryset = queryset.filter(kind=filters["kind"])
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "directory/organizations/list.html",
+            {"page": page, "form": OrganizationFilterForm(filters), "filters": filters},
+        )
+
+    def filters(self, request) -> dict[str, str]:
+        """The valid filters of the query string; bad values are dropped with a message, never a 500."""
+        query = request.GET.get("q", "").strip()
+        if len(query) > MAX_SEARCH_LENGTH:
+            query = query[:MAX_SEARCH_LENGTH].strip()
+            messages.info(
+                request,
+                _("The search was shortened to its first %(n)d characters.") % {"n": MAX_SEARCH_LENGTH},
+            )
+        form = OrganizationFilterForm({"q": query, "kind": request.GET.get("kind", "")})
+        form.is_valid()
+        if "q" in form.errors:
+            messages.warning(request, _("The search contained characters that cannot be searched for."))
+        if "kind" in form.errors:
+            messages.warning(request, _("Unknown kind of organisation: the filter was ignored."))
+        return {name: form.cleaned_data.get(name) or "" for name in form.fields}
+
+
+class OrganizationMixin(LoginRequiredMixin):
+    def get_organization(self, request, pk) -> Organization:
+        return get_object_or_404(organizations_for(request.user), pk=pk)
+
+
+class OrganizationView(OrganizationMixin, View):
+    """An organisation's page: profile, current people and Working Group participation."""
+
+    def get(self, request, pk):
+        organization = self.get_organization(request, pk)
+        participations = (
+            Participation.objects.filter(organization=organization, working_group__is_active=True)
+            .select_related("working_group")
+            .order_by("working_group__number")
+        )
+        return render(
+            request,
+            "directory/organizations/detail.html",
+            {
+                "organization": organization,
+                "people": _people_of(request.user, organization),
+                "participations": participations,
+                "can_manage": can_manage_members(request.user, organization),
+                "is_secretariat": is_secretariat(request.user),
+            },
+        )
+
+
+class OrganizationEditView(OrganizationMixin, View):
+    """The organisation's admins and the Secretariat edit its public profile; others get a 403."""
+
+    template_name = "directory/organizations/edit.html"
+
+    def get_organization(self, request, pk) -> Organization:
+        organization = super().get_organization(request, pk)
+        if not can_manage_members(request.user, organization):
+            raise PermissionDenied
+        return organization
+
+    def get(self, request, pk):
+        organization = self.get_organization(request, pk)
+        form = OrganizationProfileForm(instance=organization)
+        return render(request, self.template_name, {"organization": organization, "form": form})
+
+    def post(self, request, pk):
+        organization = self.get_organization(request, pk)
+        form = OrganizationProfileForm(request.POST, instance=organization)
+        if form.is_valid():
+            try:
+                services.update_organization_profile(
+                    organization=organization, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("The profile of %(name)s was saved.") % {"name": organization.display_name}
+                )
+                return redirect("directory:organization_page", pk=organization.pk)
+        return render(request, self.template_name, {"organization": organization, "form": form})
+
+
+@dataclass(frozen=True)
+class RegionCoverage:
+    region: str
+    label: str
+    covered: int
+    total: int
+
+
+class CoverageView(SecretariatRequiredMixin, View):
+    """Which Member States have nominated a focal point or an alternate who is active on the platform.
+
+    One query for the 193 States with an ``EXISTS`` per State; the totals and the counts by regional group
+    are added up here, from those rows.
+    """
+
+    def get(self, request):
+        nominated = Membership.objects.filter(
+            organization=OuterRef("pk"),
+            ended_at__isnull=True,
+            role__in=NOMINATED_ROLES,
+            user__is_active=True,
+        )
+        states = list(
+            Organization.objects.filter(kind=OrganizationKind.MEMBER_STATE, is_active=True)
+            .annotate(covered=Exists(nominated))
+            .order_by("name")
+            .values("pk", "name", "iso3", "region", "covered")
+        )
+        region_labels = dict(Region.choices)
+        totals = {region: [0, 0] for region in Region.values}  # region: [covered, total]
+        for state in states:
+            counts = totals.setdefault(state["region"], [0, 0])
+            counts[0] += state["covered"]
+            counts[1] += 1
+            state["region_label"] = region_labels.get(state["region"], "")
+        regions = [
+            RegionCoverage(
+                region=region,
+                label=region_labels.get(region) or _("No regional group"),
+                covered=covered,
+                total=total,
+            )
+            for region, (covered, total) in totals.items()
+            if region in region_labels or total
+        ]
+        covered = sum(region.covered for region in regions)
+        return render(
+            request,
+            "directory/organizations/coverage.html",
+            {
+                "covered": covered,
+                "total": len(states),
+                "regions": regions,
+                "uncovered": [state for state in states if not state["covered"]],
+            },
+        )

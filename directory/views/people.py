@@ -1,0 +1,177 @@
+"""The directory of people: search with filters and counts, profiles, profile editing, photos."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_safe
+
+from directory import profiles, services
+from directory.filters import PeopleFilter
+from directory.forms import ProfileForm
+from directory.lifecycle import annotate_stale
+from directory.models import Organization, Participation, Pillar, WorkingGroup
+from directory.people import LANGUAGE_NAMES, facet_counts, people_for
+from directory.privacy import contact_card
+
+PAGE_SIZE = 25
+TOP_VALUES = 12  # facets with many values (organisations, countries, themes) show the most frequent
+
+
+def valid_filters(request) -> tuple[dict, list[str]]:
+    """The query string's filters, minus the invalid ones (named in a message rather than failing)."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    probe = PeopleFilter(data)
+    if probe.is_valid():
+        return data, []
+    ignored = sorted(probe.errors)
+    for name in ignored:
+        data.pop(name, None)
+    return data, ignored
+
+
+def _facet_labels(facet: str, values: list[str], filterset: PeopleFilter) -> dict[str, str]:
+    field = filterset.form.fields[facet]
+    if facet in ("organization", "working_group", "pillar"):
+        model = {"organization": Organization, "working_group": WorkingGroup, "pillar": Pillar}[facet]
+        return {str(obj.pk): str(obj.display_name if facet == "organization" else obj) for obj in
+                model.objects.filter(pk__in=[v for v in values if v.isdigit()])}  # fmt: skip
+    if facet == "tag":
+        return {value: value for value in values}
+    return {str(key): str(label) for key, label in field.choices if key}
+
+
+def facets(people, data) -> list[dict]:
+    """Each facet's values with how many people match them given every *other* filter (so choosing a value
+    never hides the alternatives): one query per facet, whatever the data size."""
+    result = []
+    for facet in PeopleFilter.FACETS:
+        others = data.copy()
+        others.pop(facet, None)
+        if facet == "working_group":
+            others.pop("wg_role", None)
+        scoped = PeopleFilter(others, queryset=people).qs
+        counts = facet_counts(scoped, facet)
+        values = sorted(counts, key=lambda value: (-counts[value], value))[:TOP_VALUES]
+        filterset = PeopleFilter(others)
+        labels = _facet_labels(facet, values, filterset)
+        result.append(
+            {
+                "name": facet,
+                "label": filterset.form.fields[facet].label,
+                "chosen": data.get(facet, ""),
+                "values": [(value, labels.get(value, value), counts[value]) for value in values],
+            }
+        )
+    return result
+
+
+class PeopleView(LoginRequiredMixin, View):
+    def get(self, request):
+        data, ignored = valid_filters(request)
+        if ignored:
+            messages.warning(
+                request,
+                _("Some filters were not understood and are ignored: %(names)s.")
+                % {"names": ", ".join(ignored)},
+            )
+        people = people_for(request.user)
+        filterset = PeopleFilter(data, queryset=people)
+        results = annotate_stale(filterset.qs)
+        if not data.get("q"):
+            results = results.order_by("full_name", "pk")
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [(person, contact_card(request.user, person)) for person in page]
+        context = {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "facets": facets(people, data),
+            "query": data,
+            "may_export_tables": services.may_export_tables(request.user),
+        }
+        template = (
+            "directory/people/results.html"
+            if request.headers.get("HX-Request")
+            else "directory/people/list.html"
+        )
+        return render(request, template, context)
+
+
+class PersonView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        person = get_object_or_404(annotate_stale(people_for(request.user)), pk=pk)
+        organization_ids = [m.organization_id for m in person.current_memberships]
+        participations = (
+            Participation.objects.filter(organization_id__in=organization_ids, working_group__is_active=True)
+            .select_related("working_group", "organization")
+            .order_by("working_group__number")
+        )
+        profile = getattr(person, "profile", None)
+        return render(
+            request,
+            "directory/people/detail.html",
+            {
+                "person": person,
+                "profile": profile,
+                "languages": [
+                    str(LANGUAGE_NAMES.get(code, code)) for code in (profile.languages if profile else [])
+                ],
+                "card": contact_card(request.user, person),
+                "participations": participations,
+                "may_edit": profiles.may_edit(request.user, person),
+            },
+        )
+
+
+class EditProfileView(LoginRequiredMixin, View):
+    template_name = "directory/people/edit.html"
+
+    def person(self, request, pk):
+        person = get_object_or_404(people_for(request.user), pk=pk)
+        if not profiles.may_edit(request.user, person):
+            raise PermissionDenied
+        return person
+
+    def get(self, request, pk):
+        person = self.person(request, pk)
+        form = ProfileForm(instance=profiles.profile_of(person), person=person)
+        return render(request, self.template_name, {"form": form, "person": person})
+
+    def post(self, request, pk):
+        person = self.person(request, pk)
+        form = ProfileForm(request.POST, request.FILES, instance=profiles.profile_of(person), person=person)
+        if form.is_valid():
+            profiles.save_profile(by=request.user, person=person, form=form)
+            messages.success(request, _("Profile saved."))
+            return redirect("directory:person", pk=person.pk)
+        return render(request, self.template_name, {"form": form, "person": person})
+
+
+@require_safe
+@login_required
+def my_profile(request):
+    profiles.profile_of(request.user)
+    return redirect("directory:person", pk=request.user.pk)
+
+
+@require_safe
+@login_required
+def photo(request, pk):
+    """A person's photo, to signed-in users who may see the person: never from a public media URL."""
+    person = get_object_or_404(people_for(request.user), pk=pk)
+    profile = getattr(person, "profile", None)
+    if profile is None or not profile.photo:
+        raise Http404
+    response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
