@@ -1,11 +1,22 @@
-"""seed_demo: one demo account per role in real organisations; idempotent; never by accident in production."""
+"""seed_demo: one demo account per role in real organisations, some sixty focal points with profiles across
+entities, Member States and regional organisations; idempotent; never by accident in production."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory.models import SECRETARIAT_GROUP, Membership, User
+from directory.demo import DEMO_PEOPLE, email_of
+from directory.models import (
+    SECRETARIAT_GROUP,
+    ContactVisibility,
+    Membership,
+    MembershipRole,
+    OrganizationKind,
+    Profile,
+    User,
+)
+from directory.people import people_for, search
 
 DEMO_EMAILS = {
     "secretariat@demo.compact.example": ("UNOCT", "focal_point"),
@@ -48,6 +59,97 @@ def test_running_twice_duplicates_nothing(compact):
     assert User.objects.filter(email__endswith="@demo.compact.example").count() == 6
     assert Membership.objects.filter(user__email__endswith="@demo.compact.example").count() == 6
     assert User.objects.get(email="focal.au@demo.compact.example").check_password("another-demo-password")
+    people = User.objects.filter(email__endswith=".demo.compact.example")
+    assert people.count() == len(DEMO_PEOPLE)
+    assert (
+        Profile.objects.filter(user__email__endswith="demo.compact.example").count() == len(DEMO_PEOPLE) + 6
+    )
+    roles = sum(len(person.roles.split()) for person in DEMO_PEOPLE)
+    assert Membership.objects.filter(user__in=people).count() == roles
+
+
+def test_a_rerun_updates_the_demo_people_in_place(compact):
+    # given a demo whose people were edited since (a profile, a role)
+    seed()
+    person = DEMO_PEOPLE[0]
+    user = User.objects.get(email=email_of(person))
+    Profile.objects.filter(user=user).update(job_title="Something else", languages=["ko"])
+    organization = user.memberships.first().organization
+    Membership.objects.create(user=user, organization=organization, role=MembershipRole.ALTERNATE)
+
+    # when the demo is seeded again
+    seed()
+
+    # then the person is as the demo describes them, their extra role ended (not deleted)
+    user.refresh_from_db()
+    assert user.profile.job_title == person.job_title
+    assert user.profile.languages == person.languages.split()
+    current = Membership.objects.filter(user=user, ended_at__isnull=True)
+    assert sorted(current.values_list("role", flat=True)) == sorted(person.roles.split())
+    assert Membership.objects.filter(user=user, ended_at__isnull=False).count() == 1
+
+
+def test_focal_points_across_entities_member_states_and_regional_organisations(compact):
+    output = seed()
+
+    people = User.objects.filter(email__endswith=".demo.compact.example")
+    assert 55 <= people.count() <= 70
+    assert f"{len(DEMO_PEOPLE)} focal points" in output
+    memberships = Membership.objects.filter(user__in=people, ended_at__isnull=True)
+    by_kind = {
+        kind: memberships.filter(organization__kind=kind).values("organization").distinct().count()
+        for kind in OrganizationKind.values
+    }
+    assert by_kind[OrganizationKind.COMPACT_ENTITY] >= 15
+    assert by_kind[OrganizationKind.MEMBER_STATE] >= 20
+    assert by_kind[OrganizationKind.REGIONAL_ORGANIZATION] >= 6
+    regions = memberships.filter(organization__kind=OrganizationKind.MEMBER_STATE).values_list(
+        "organization__region", flat=True
+    )
+    assert len(set(regions)) == 5  # every UN regional group
+    # the organisations that lead Working Groups have focal points too
+    leaders = {"CTED", "UNOCT", "UNODC", "WCO", "INTERPOL"}
+    assert leaders <= set(memberships.values_list("organization__acronym", flat=True))
+    assert memberships.filter(role=MembershipRole.ALTERNATE).exists()
+    assert memberships.filter(role=MembershipRole.ORGANIZATION_ADMIN).exists()
+
+    # each with a full profile, contact details varied in who sees them
+    profiles = Profile.objects.filter(user__in=people)
+    assert profiles.count() == people.count()
+    for profile in profiles.prefetch_related("expertise_pillars"):
+        assert all((profile.job_title, profile.languages, profile.country))
+        assert profile.time_zone != "UTC"
+        assert 1 <= len(profile.expertise_tags) <= 3
+        assert profile.expertise_pillars.count() <= 2
+        assert profile.search_vector
+        for phone in (profile.phone_office, profile.phone_mobile):
+            assert not phone or phone.startswith("+")
+    assert set(profiles.values_list("email_visibility", flat=True)) == set(ContactVisibility.values)
+    assert set(profiles.values_list("phone_visibility", flat=True)) == set(ContactVisibility.values)
+    # the six role accounts have a profile as well, with the safe defaults
+    accounts = Profile.objects.filter(user__email__endswith="@demo.compact.example")
+    assert accounts.count() == 6
+    assert set(accounts.values_list("phone_visibility", flat=True)) == {ContactVisibility.ORGANIZATION}
+
+
+@pytest.mark.parametrize(
+    ("query", "email"),
+    [
+        ("Aïssatou", "aissatou.sow@sen.demo.compact.example"),  # a name, accents or not
+        ("aissatou senegal", "aissatou.sow@sen.demo.compact.example"),  # a name and the country
+        ("container control", "ploy.srisuwan@unodc.demo.compact.example"),  # a job title
+        ("CICTE", "gabriela.moreno@oas.demo.compact.example"),
+        ("interpol biometrics", "andres.villalobos@interpol.demo.compact.example"),  # organisation, theme
+        ("swahili kenya", "brian.rotich@ken.demo.compact.example"),
+    ],
+)
+def test_demo_people_are_found_by_the_directory_search(compact, query, email):
+    seed()
+    reader = User.objects.get(email="focal.kenya@demo.compact.example")
+
+    found = list(search(people_for(reader), query).values_list("email", flat=True))
+
+    assert email in found
 
 
 def test_demo_account_signs_in_and_sees_its_working_group_role(client, compact, settings):

@@ -25,6 +25,12 @@ class Command(BaseCommand):
             "--users", type=int, default=benchmarking.Scale.users, help="users in the data set"
         )
         parser.add_argument(
+            "--organizations",
+            type=int,
+            default=benchmarking.Scale.organizations,
+            help="active organisations in the data set (the reference data's, then synthetic ones)",
+        )
+        parser.add_argument(
             "--notices",
             default=",".join(str(n) for n in benchmarking.Scale.notices),
             help="comma-separated sizes the notices list is timed at (default 100000,1000000)",
@@ -37,14 +43,16 @@ class Command(BaseCommand):
             "--output", type=Path, default=settings.BASE_DIR / "docs" / "benchmarks.md", help="report file"
         )
 
-    def handle(self, *args, runs, users, notices, only, database_name, output: Path, **options):
+    def handle(
+        self, *args, runs, users, organizations, notices, only, database_name, output: Path, **options
+    ):
         try:
             sizes = tuple(sorted(int(size) for size in notices.split(",") if size.strip()))
         except ValueError:
             raise CommandError(
                 f"--notices must be whole numbers separated by commas, not {notices!r}"
             ) from None
-        scale = benchmarking.Scale(users=users, notices=sizes)
+        scale = benchmarking.Scale(users=users, organizations=organizations, notices=sizes)
         self.use_bench_database(database_name)
         modules = list(app_modules("bench"))
         for module in modules:
