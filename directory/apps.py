@@ -9,4 +9,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from directory import signals  # noqa: F401 -- connects the security-event receivers
+        from directory import indexing, signals  # noqa: F401 -- connect the index and security receivers

@@ -1,7 +1,7 @@
 """The directory's filters (django-filter), all in the URL so a search can be shared and bookmarked.
 
-Filters on memberships and Working Groups are ``pk IN (subquery)`` on the people, never joins: a person
-with two roles must not be listed twice, and no DISTINCT is needed.
+Every filter is a containment test on the person's facet keys (``Profile.facet_keys``): a person with two
+roles is never listed twice, and no join or DISTINCT is needed.
 """
 
 from __future__ import annotations
@@ -12,23 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import (
     WORKING_LANGUAGES,
-    Membership,
     MembershipRole,
     Organization,
     OrganizationKind,
-    Participation,
     ParticipationRole,
     Pillar,
     User,
     WorkingGroup,
 )
-from directory.people import MAX_QUERY_LENGTH, search
-
-
-def _current_members(**conditions):
-    return Membership.objects.filter(
-        ended_at__isnull=True, organization__is_active=True, **conditions
-    ).values("user_id")
+from directory.people import MAX_QUERY_LENGTH, facet_key, search
 
 
 def member_state_choices():
@@ -40,17 +32,17 @@ def member_state_choices():
 
 
 class PeopleFilter(django_filters.FilterSet):
+    """Each filter is a facet key the person must carry (``Profile.facet_keys``, see directory.people)."""
+
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search", max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )  # fmt: skip
     kind = django_filters.ChoiceFilter(
-        label=_("Type of organisation"), choices=OrganizationKind.choices, method="filter_kind"
+        label=_("Type of organisation"), choices=OrganizationKind.choices, method="filter_key"
     )
     organization = django_filters.ModelChoiceFilter(
-        label=_("Organisation"),
-        queryset=Organization.objects.filter(is_active=True),
-        method="filter_organization",
+        label=_("Organisation"), queryset=Organization.objects.filter(is_active=True), method="filter_key"
     )
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working Group"),
@@ -58,18 +50,18 @@ class PeopleFilter(django_filters.FilterSet):
         method="filter_working_group",
     )
     wg_role = django_filters.ChoiceFilter(
-        label=_("Role in the Working Group"), choices=ParticipationRole.choices, method="filter_wg_role"
+        label=_("Role in the Working Group"), choices=ParticipationRole.choices, method="filter_working_group"
     )
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=MembershipRole.choices, method="filter_role")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=MembershipRole.choices, method="filter_key")
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=member_state_choices, field_name="profile__country"
+        label=_("Country"), choices=member_state_choices, method="filter_key"
     )
     pillar = django_filters.ModelChoiceFilter(
-        label=_("Expertise: pillar"), queryset=Pillar.objects.all(), field_name="profile__expertise_pillars"
+        label=_("Expertise: pillar"), queryset=Pillar.objects.all(), method="filter_key"
     )
-    tag = django_filters.CharFilter(label=_("Expertise: theme"), method="filter_tag", max_length=40)
+    tag = django_filters.CharFilter(label=_("Expertise: theme"), method="filter_key", max_length=40)
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=WORKING_LANGUAGES, method="filter_language"
+        label=_("Language"), choices=WORKING_LANGUAGES, method="filter_key"
     )
 
     class Meta:
@@ -92,35 +84,21 @@ class PeopleFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return search(queryset, value)
 
-    def filter_kind(self, queryset, name, value):
-        return queryset.filter(pk__in=_current_members(organization__kind=value))
-
-    def filter_organization(self, queryset, name, value):
-        return queryset.filter(pk__in=_current_members(organization=value))
-
-    def filter_role(self, queryset, name, value):
-        return queryset.filter(pk__in=_current_members(role=value))
-
-    def _participations(self):
-        participations = Participation.objects.all()
-        group = self.form.cleaned_data.get("working_group")
-        if group is not None:
-            participations = participations.filter(working_group=group)
-        role = self.form.cleaned_data.get("wg_role")
-        if role:
-            participations = participations.filter(role=role)
-        return participations.values("organization_id")
+    def filter_key(self, queryset, name, value):
+        value = getattr(value, "pk", value)
+        if name == "tag":
+            value = value.strip().lower()
+        return queryset.filter(profile__facet_keys__contains=[facet_key(name, value)])
 
     def filter_working_group(self, queryset, name, value):
-        return queryset.filter(pk__in=_current_members(organization__in=self._participations()))
-
-    def filter_wg_role(self, queryset, name, value):
-        if self.form.cleaned_data.get("working_group") is not None:
-            return queryset  # applied together with the Working Group
-        return queryset.filter(pk__in=_current_members(organization__in=self._participations()))
-
-    def filter_tag(self, queryset, name, value):
-        return queryset.filter(profile__expertise_tags__contains=[value.strip().lower()])
-
-    def filter_language(self, queryset, name, value):
-        return queryset.filter(profile__languages__contains=[value])
+        group = self.form.cleaned_data.get("working_group")
+        role = self.form.cleaned_data.get("wg_role")
+        if name == "wg_role" and group is not None:
+            return queryset  # applied once, with the Working Group, by the filter below
+        if group is not None and role:
+            key = f"wgrole:{group.pk}:{role}"
+        elif group is not None:
+            key = facet_key("working_group", group.pk)
+        else:
+            key = facet_key("wg_role", role)
+        return queryset.filter(profile__facet_keys__contains=[key])

@@ -79,7 +79,7 @@ def _create_missing_profiles(now: datetime) -> None:
         [Profile(user_id=pk, reconfirmed_at=min(joined, now)) for pk, joined in missing],
         ignore_conflicts=True,  # a profile created meanwhile by someone else wins
     )
-    refresh_search_index(pk for pk, _joined in missing)
+    refresh_search_index(pk for pk, _joined in missing)  # bulk_create sends no signal
 
 
 def reconfirm_link(base_url: str | None = None) -> str:
@@ -135,8 +135,6 @@ def reconfirm(*, user: User, now: datetime | None = None) -> Profile:
     profile.reconfirmed_at = now or timezone.now()
     profile.reconfirmation_requested_at = None
     profile.save(update_fields=["reconfirmed_at", "reconfirmation_requested_at", "updated_at"])
-    if created:
-        refresh_search_index([user.pk])
     return profile
 
 
@@ -271,5 +269,4 @@ def handover(
         summary.sessions_ended = _end_sessions(leaver, request=request, reason="handover")
     forget_viewer(leaver)
     forget_viewer(successor)
-    refresh_search_index([leaver.pk, successor.pk])
     return summary

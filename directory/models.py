@@ -30,6 +30,8 @@ class UserQuerySet(models.QuerySet):
         decision (directory.privacy)."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
+        # Read from the memberships themselves (not from the denormalised facet keys): who is listed must
+        # be exact whatever path changed a membership.
         representing = Membership.objects.filter(ended_at__isnull=True, organization__is_active=True)
         return self.filter(is_active=True, pk__in=representing.values("user_id"))
 
@@ -465,7 +467,10 @@ def _photo_name(instance, filename: str) -> str:
 
 
 @pghistory.track(
-    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["search_vector"]
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["search_vector", "facet_keys"],
 )
 class Profile(models.Model):
     """What the directory shows of a person, with who may see their contact details."""
@@ -510,6 +515,9 @@ class Profile(models.Model):
     # Only what every signed-in user may see goes in here: never an email or a phone number, so a hidden
     # contact detail can never be found by searching for it.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Every filter value of the person, as "prefix:value" keys (see directory.people): one containment
+    # test filters, one GROUP BY counts every facet.
+    facet_keys = ArrayField(models.CharField(max_length=80), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("profile")
@@ -517,6 +525,7 @@ class Profile(models.Model):
         ordering = ["user__full_name"]
         indexes = [
             GinIndex(fields=["search_vector"], name="profile_search_idx"),
+            GinIndex(fields=["facet_keys"], name="profile_facets_idx"),
             GinIndex(fields=["languages"], name="profile_languages_idx"),
             GinIndex(fields=["expertise_tags"], name="profile_tags_idx"),
             models.Index(fields=["country"], name="profile_country_idx"),

@@ -7,15 +7,18 @@ organisations (one prefetch).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Func, Prefetch, QuerySet
+from redis.exceptions import RedisError
 
-from directory.models import WORKING_LANGUAGES, Membership, Organization, Participation, User
+from directory.models import WORKING_LANGUAGES, Membership, Organization, User
 
 SEARCH_CONFIG = "simple"  # names and acronyms in six languages: no stemming, no stop words
 MAX_QUERY_LENGTH = 200
@@ -86,7 +89,8 @@ def index_text(person: User) -> str:
 
 
 def refresh_search_index(user_ids: Iterable[int]) -> None:
-    """Recompute the search index of these people (after a profile, membership or organisation change)."""
+    """Recompute the search index and the facet keys of these people (after a profile, membership,
+    participation or organisation change)."""
     people = (
         User.objects.filter(pk__in=list(user_ids), profile__isnull=False)
         .select_related("profile")
@@ -102,50 +106,135 @@ def refresh_search_index(user_ids: Iterable[int]) -> None:
             "FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) WHERE p.user_id = v.id",
             [SEARCH_CONFIG, [pk for pk, _text in rows], [text for _pk, text in rows]],
         )
+    refresh_facet_keys([pk for pk, _text in rows])
+    forget_counts()
 
 
 # --- Facets -------------------------------------------------------------------------------------------------
+#
+# Every filter value a person has is kept as a key in ``Profile.facet_keys`` (GIN-indexed): "kind:<kind>",
+# "org:<id>", "role:<role>", "wg:<id>", "wgrole:<role>", "wgrole:<wg id>:<role>", "lang:<code>",
+# "tag:<theme>", "pillar:<id>", "country:<ISO3>". Filtering is then one array containment on the profile,
+# and the counts of every facet come from one GROUP BY over the unnested keys — measured at 20,000 people,
+# the nine separate joins this replaces cost ~200 ms a page. ``directory.indexing`` keeps the keys current.
+
+FACET_PREFIXES = {
+    "kind": "kind",
+    "organization": "org",
+    "role": "role",
+    "working_group": "wg",
+    "wg_role": "wgrole",
+    "language": "lang",
+    "tag": "tag",
+    "pillar": "pillar",
+    "country": "country",
+}
+
+REFRESH_FACET_KEYS = """
+WITH targets AS (
+    SELECT user_id FROM directory_profile WHERE %(everyone)s OR user_id = ANY(%(ids)s)
+),
+current AS (
+    SELECT m.user_id, m.role, o.id AS org_id, o.kind
+    FROM directory_membership m
+    JOIN directory_organization o ON o.id = m.organization_id
+    JOIN directory_user u ON u.id = m.user_id
+    WHERE m.ended_at IS NULL AND o.is_active AND u.is_active AND m.user_id IN (SELECT user_id FROM targets)
+),
+groups AS (
+    SELECT c.user_id, p.working_group_id AS wg, p.role
+    FROM current c
+    JOIN directory_participation p ON p.organization_id = c.org_id
+    JOIN directory_workinggroup w ON w.id = p.working_group_id AND w.is_active
+),
+keys AS (
+    SELECT user_id, 'kind:' || kind AS k FROM current
+    UNION SELECT user_id, 'org:' || org_id FROM current
+    UNION SELECT user_id, 'role:' || role FROM current
+    UNION SELECT user_id, 'wg:' || wg FROM groups
+    UNION SELECT user_id, 'wgrole:' || role FROM groups
+    UNION SELECT user_id, 'wgrole:' || wg || ':' || role FROM groups
+    UNION SELECT p.user_id, 'lang:' || v FROM directory_profile p, unnest(p.languages) v
+          WHERE p.user_id IN (SELECT user_id FROM targets)
+    UNION SELECT p.user_id, 'tag:' || v FROM directory_profile p, unnest(p.expertise_tags) v
+          WHERE p.user_id IN (SELECT user_id FROM targets)
+    UNION SELECT x.profile_id, 'pillar:' || x.pillar_id FROM directory_profile_expertise_pillars x
+          WHERE x.profile_id IN (SELECT user_id FROM targets)
+    UNION SELECT p.user_id, 'country:' || p.country FROM directory_profile p
+          WHERE p.country <> '' AND p.user_id IN (SELECT user_id FROM targets)
+)
+UPDATE directory_profile AS p
+SET facet_keys = coalesce((SELECT array_agg(k ORDER BY k) FROM keys WHERE keys.user_id = p.user_id), '{}')
+WHERE p.user_id IN (SELECT user_id FROM targets)
+"""
 
 
-def _current(people_ids) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        ended_at__isnull=True, organization__is_active=True, user_id__in=people_ids
-    )
+def refresh_facet_keys(user_ids: Iterable[int] | None = None) -> None:
+    """Recompute the facet keys of these people's profiles (of everyone's when ``user_ids`` is None), in
+    one set-based statement."""
+    ids = None if user_ids is None else list(user_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(REFRESH_FACET_KEYS, {"everyone": ids is None, "ids": ids or []})
+    forget_counts()
 
 
-def facet_counts(people: QuerySet[User], facet: str) -> dict[str, int]:
-    """How many of ``people`` have each value of one facet: {value: count}, values as URL strings."""
-    ids = people.order_by().values("pk")
-    if facet in ("kind", "organization", "role"):
-        field = {"kind": "organization__kind", "organization": "organization_id", "role": "role"}[facet]
-        rows = _current(ids).order_by().values(field).annotate(n=Count("user_id", distinct=True))
-        return {str(row[field]): row["n"] for row in rows}
-    if facet in ("working_group", "wg_role"):
-        field = {"working_group": "working_group_id", "wg_role": "role"}[facet]
-        rows = (
-            Participation.objects.filter(organization__memberships__in=_current(ids))
-            .order_by()
-            .values(field)
-            .annotate(n=Count("organization__memberships__user_id", distinct=True))
-        )
-        return {str(row[field]): row["n"] for row in rows}
+COUNTS_VERSION = "directory:facets:version"
+COUNTS_TTL = 300
+
+
+def cached_counts(signature: tuple, compute) -> dict[str, int]:
+    """Facet counts do not depend on who asks (every signed-in user finds the same people), so they are
+    cached per set of filters, under a version that every index refresh moves on: counts are never
+    stale after a change, and a cache outage only costs the query."""
+    try:
+        version = cache.get_or_set(COUNTS_VERSION, 1, None)
+        key = f"directory:facets:{version}:{hashlib.sha256(repr(signature).encode()).hexdigest()}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = compute()
+            cache.set(key, counts, COUNTS_TTL)
+        return counts
+    except RedisError:
+        return compute()
+
+
+def forget_counts() -> None:
+    try:
+        cache.incr(COUNTS_VERSION)
+    except ValueError:  # no version yet: nothing cached under one
+        pass
+    except RedisError:
+        pass
+
+
+def facet_key(facet: str, value) -> str:
+    return f"{FACET_PREFIXES[facet]}:{value}"
+
+
+def count_facet_keys(people: QuerySet[User]) -> dict[str, int]:
+    """How many of ``people`` carry each facet key: every facet's counts in one query."""
     from directory.models import Profile
 
-    profiles = Profile.objects.filter(user_id__in=ids).order_by()
-    if facet == "country":
-        rows = profiles.exclude(country="").values("country").annotate(n=Count("user_id"))
-        return {row["country"]: row["n"] for row in rows}
-    if facet == "pillar":
-        rows = (
-            profiles.values("expertise_pillars").annotate(n=Count("user_id")).exclude(expertise_pillars=None)
-        )
-        return {str(row["expertise_pillars"]): row["n"] for row in rows}
-    if facet in ("language", "tag"):
-        column = "languages" if facet == "language" else "expertise_tags"
-        rows = (
-            profiles.annotate(value=Func(F(column), function="unnest"))
-            .values("value")
-            .annotate(n=Count("user_id"))
-        )
-        return {row["value"]: row["n"] for row in rows}
-    raise ValueError(f"unknown facet {facet!r}")
+    rows = (
+        Profile.objects.filter(user_id__in=people.order_by().values("pk"))
+        .annotate(key=Func(F("facet_keys"), function="unnest"))
+        .order_by()
+        .values("key")
+        .annotate(n=Count("user_id"))
+    )
+    return {row["key"]: row["n"] for row in rows}
+
+
+def facet_values(counts: dict[str, int], facet: str, *, working_group: str = "") -> dict[str, int]:
+    """One facet's {value: count} out of ``count_facet_keys``' result."""
+    prefix = FACET_PREFIXES[facet] + ":"
+    if facet == "wg_role" and working_group:
+        prefix = f"wgrole:{working_group}:"
+    values = {}
+    for key, n in counts.items():
+        if key.startswith(prefix):
+            value = key[len(prefix) :]
+            if facet == "wg_role" and ":" in value:
+                continue  # "wgrole:<wg>:<role>" keys count only once a Working Group is chosen
+            values[value] = n
+    return values

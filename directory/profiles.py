@@ -13,7 +13,6 @@ from PIL import Image, UnidentifiedImageError
 
 from directory.access import viewer
 from directory.models import Profile, User
-from directory.people import refresh_search_index
 
 PHOTO_SIZE = (400, 400)
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -82,5 +81,4 @@ def save_profile(*, by, person: User, form) -> Profile:
     person.full_name = form.cleaned_data["full_name"]
     person.preferred_name = form.cleaned_data["preferred_name"]
     person.save(update_fields=["full_name", "preferred_name"])
-    refresh_search_index([person.pk])
     return profile

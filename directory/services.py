@@ -30,11 +30,9 @@ from directory.models import (
     Organization,
     Participation,
     ParticipationRole,
-    Profile,
     User,
     WorkingGroup,
 )
-from directory.people import refresh_search_index
 
 #: The fields of an organisation's public profile, which its admins edit (the rest is reference data).
 ORGANIZATION_PROFILE_FIELDS = ("description", "website", "contact_email", "contact_phone", "address")
@@ -209,8 +207,6 @@ def accept_invitation(*, token: str, full_name: str, password: str) -> User:
     user.set_password(password)
     user.save()
     Membership.objects.create(user=user, organization=invitation.organization, role=invitation.role)
-    Profile.objects.create(user=user)
-    refresh_search_index([user.pk])
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
@@ -261,10 +257,6 @@ def save_organization(*, organization: Organization, by) -> Organization:
     require_secretariat(by)
     organization.full_clean()
     organization.save()
-    # Its people are found by the organisation's name and acronym: keep their index in step.
-    refresh_search_index(
-        organization.memberships.filter(ended_at__isnull=True).values_list("user_id", flat=True)
-    )
     return organization
 
 
@@ -278,7 +270,6 @@ def add_membership(*, by, user: User, organization: Organization, role: str) -> 
         raise ValidationError({"role": _("This person already has this role in this organisation.")})
     membership = Membership.objects.create(user=user, organization=organization, role=role)
     forget_viewer(user)
-    refresh_search_index([user.pk])  # found by their organisation's name from now on
     return membership
 
 
@@ -291,7 +282,6 @@ def end_membership(*, by, membership: Membership) -> Membership:
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
     forget_viewer(membership.user)
-    refresh_search_index([membership.user_id])
     return membership
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from directory import reference
 from directory.access import Visibility
-from directory.models import SECRETARIAT_GROUP, Membership, MembershipRole, Organization, User
+from directory.models import SECRETARIAT_GROUP, Membership, MembershipRole, Organization, Profile, User
 from notices.models import Notice
 
 
@@ -92,6 +92,12 @@ def make_user(db):
 
 def organization(reference_key: str) -> Organization:
     return Organization.objects.get(reference_key=reference_key)
+
+
+def make_profile(*, user: User, **fields) -> Profile:
+    """The person's profile (every member has one, made with their first role) with these fields set."""
+    profile, _created = Profile.objects.update_or_create(user=user, defaults=fields)
+    return profile
 
 
 def notice(owner: Organization, visibility: str = Visibility.OWNER, *, title: str = "", **fields) -> Notice:

@@ -18,7 +18,7 @@ from directory.filters import PeopleFilter
 from directory.forms import ProfileForm
 from directory.lifecycle import annotate_stale
 from directory.models import Organization, Participation, Pillar, WorkingGroup
-from directory.people import LANGUAGE_NAMES, facet_counts, people_for
+from directory.people import LANGUAGE_NAMES, cached_counts, count_facet_keys, facet_values, people_for
 from directory.privacy import contact_card
 
 PAGE_SIZE = 25
@@ -38,35 +38,43 @@ def valid_filters(request) -> tuple[dict, list[str]]:
     return data, ignored
 
 
-def _facet_labels(facet: str, values: list[str], filterset: PeopleFilter) -> dict[str, str]:
-    field = filterset.form.fields[facet]
+def _labels(facet: str, values: list[str], field) -> dict[str, str]:
     if facet in ("organization", "working_group", "pillar"):
         model = {"organization": Organization, "working_group": WorkingGroup, "pillar": Pillar}[facet]
-        return {str(obj.pk): str(obj.display_name if facet == "organization" else obj) for obj in
-                model.objects.filter(pk__in=[v for v in values if v.isdigit()])}  # fmt: skip
+        objects = model.objects.filter(pk__in=[value for value in values if value.isdigit()])
+        return {str(obj.pk): str(obj.display_name if facet == "organization" else obj) for obj in objects}
+    if facet == "country":
+        return dict(Organization.objects.filter(iso3__in=values).values_list("iso3", "name"))
     if facet == "tag":
         return {value: value for value in values}
     return {str(key): str(label) for key, label in field.choices if key}
 
 
-def facets(people, data) -> list[dict]:
-    """Each facet's values with how many people match them given every *other* filter (so choosing a value
-    never hides the alternatives): one query per facet, whatever the data size."""
+def facets(people, data, form) -> list[dict]:
+    """Each facet's values with how many people match them given every *other* filter, so choosing a value
+    never hides the alternatives. The counts of all facets come from one query per distinct set of other
+    filters: one when nothing is chosen, one more per chosen filter."""
+    counted: dict[tuple, dict[str, int]] = {}
     result = []
     for facet in PeopleFilter.FACETS:
         others = data.copy()
-        others.pop(facet, None)
-        if facet == "working_group":
-            others.pop("wg_role", None)
-        scoped = PeopleFilter(others, queryset=people).qs
-        counts = facet_counts(scoped, facet)
+        if data.get(facet):
+            others.pop(facet)
+            if facet == "working_group":
+                others.pop("wg_role", None)  # the roles offered depend on the group: choose them afresh
+        signature = tuple(sorted(others.items()))
+        if signature not in counted:
+            scoped = PeopleFilter(others, queryset=people).qs
+            counted[signature] = cached_counts(signature, lambda scoped=scoped: count_facet_keys(scoped))
+        group = data.get("working_group", "") if facet == "wg_role" else ""
+        counts = facet_values(counted[signature], facet, working_group=group)
         values = sorted(counts, key=lambda value: (-counts[value], value))[:TOP_VALUES]
-        filterset = PeopleFilter(others)
-        labels = _facet_labels(facet, values, filterset)
+        field = form.fields[facet]
+        labels = _labels(facet, values, field)
         result.append(
             {
                 "name": facet,
-                "label": filterset.form.fields[facet].label,
+                "label": field.label,
                 "chosen": data.get(facet, ""),
                 "values": [(value, labels.get(value, value), counts[value]) for value in values],
             }
@@ -94,7 +102,7 @@ class PeopleView(LoginRequiredMixin, View):
             "filter": filterset,
             "page": page,
             "rows": rows,
-            "facets": facets(people, data),
+            "facets": facets(people, data, filterset.form),
             "query": data,
             "may_export_tables": services.may_export_tables(request.user),
         }

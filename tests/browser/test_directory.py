@@ -6,7 +6,7 @@ import pytest
 
 from directory.models import Profile
 from directory.people import refresh_search_index
-from tests.conftest import organization
+from tests.conftest import make_profile, organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_search_filter_and_open_a_profile(page, compact, make_user, settings):
         ("amir@au.example", "regional:AU", "Amir Morsi", ["ar"]),
     ]:
         person = make_user(email, organization=organization(org), full_name=name)
-        Profile.objects.create(user=person, languages=languages, job_title="Focal point")
+        make_profile(user=person, languages=languages, job_title="Focal point")
     refresh_search_index(Profile.objects.values_list("user_id", flat=True))
     assert reader.pk
 

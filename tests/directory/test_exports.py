@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from core.models import SecurityEvent, SecurityEventKind
 from directory import exports
-from directory.models import ContactVisibility, Membership, MembershipRole, Profile, User
+from directory.models import ContactVisibility, Membership, MembershipRole, User
 from directory.people import people_for, refresh_search_index
 from directory.views import exports as export_views
-from tests.conftest import organization
+from tests.conftest import make_profile, organization
 
 OFFICE = "+43 1 26060 4321"
 MOBILE = "+43 (699) 123-4567"
@@ -36,7 +36,7 @@ def client_for(user: User) -> Client:
 
 
 def with_profile(user: User, **fields) -> User:
-    Profile.objects.create(user=user, **fields)
+    make_profile(user=user, **fields)
     return user
 
 
@@ -604,7 +604,7 @@ def test_queries_do_not_grow_with_the_number_of_people(
     def add(n: int) -> None:
         for i in range(n):
             user = make_user(f"p{i}-{User.objects.count()}@example.org", organization=unodc, mfa=False)
-            Profile.objects.create(user=user, country="AUT", expertise_tags=["x"])
+            make_profile(user=user, country="AUT", expertise_tags=["x"])
 
     add(2)
     client = client_for(secretariat)

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from directory.models import Membership, MembershipRole, Organization, OrganizationKind, Profile, Region
-from tests.conftest import organization
+from directory.models import Membership, MembershipRole, Organization, OrganizationKind, Region
+from tests.conftest import make_profile, organization
 
 LIST_URL = "/organisations/"
 COVERAGE_URL = "/secretariat/coverage/"
@@ -173,7 +173,7 @@ def test_page_shows_profile_people_and_working_group_roles(compact, make_user, f
         address="405 East 42nd Street\nNew York",
     )
     fp = make_user("zoe@example.org", organization=cted, full_name="Zoe Focal")
-    Profile.objects.create(user=fp, job_title="Legal Officer")
+    make_profile(user=fp, job_title="Legal Officer")
     make_user(
         "alex@example.org", organization=cted, role=MembershipRole.ALTERNATE, full_name="Alex Alternate"
     )
@@ -224,9 +224,9 @@ def test_page_shows_contact_details_only_as_privacy_settings_allow(compact, make
     # both; and viewers from Kenya and from UNODC
     kenya = organization("state:KEN")
     open_person = make_user("open@example.org", organization=kenya)
-    Profile.objects.create(user=open_person, phone_office="+254 20 111 1111")
+    make_profile(user=open_person, phone_office="+254 20 111 1111")
     private = make_user("secret.person@example.org", organization=kenya)
-    Profile.objects.create(
+    make_profile(
         user=private,
         phone_office="+254 20 999 9999",
         phone_mobile="+254 722 999 999",
@@ -294,7 +294,7 @@ def test_page_query_count_does_not_grow_with_people(
     for index in range(people):
         person = make_user(f"k{index}@example.org", organization=kenya)
         if index % 2:
-            Profile.objects.create(user=person, job_title=f"Officer {index}", phone_office="+254 1")
+            make_profile(user=person, job_title=f"Officer {index}", phone_office="+254 1")
             Membership.objects.create(user=person, organization=kenya, role=MembershipRole.ALTERNATE)
     client = signed_in(focal_point)
     client.get(page_url(kenya))

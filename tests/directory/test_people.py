@@ -9,16 +9,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from directory.models import ContactVisibility, MembershipRole, Participation, Pillar, Profile
+from directory.models import ContactVisibility, MembershipRole, Participation, Pillar
 from directory.people import refresh_search_index
-from tests.conftest import organization
+from tests.conftest import make_profile, organization
 
 
 def person(make_user, email, org_key, *, role=MembershipRole.FOCAL_POINT, full_name=None, **profile):
     """A person of an organisation with a profile, indexed for search."""
     user = make_user(email, organization=organization(org_key), role=role, full_name=full_name or email)
     pillars = profile.pop("pillars", ())
-    record = Profile.objects.create(user=user, **profile)
+    record = make_profile(user=user, **profile)
     record.expertise_pillars.set(pillars)
     refresh_search_index([user.pk])
     return user
@@ -231,13 +231,14 @@ def test_directory_page_queries_are_constant(
         person(make_user, f"p{n}@unodc.example", "entity:UNODC", languages=["en"], expertise_tags=["t"])
     client.force_login(reader)
     client.get("/people/")
-    # session + user, audience context (3), count + rows + memberships, 9 facets, the labels of
-    # working groups, countries and organisations (3), and the session's save (3)
+    # session + user, audience context (3), count + rows + memberships, the facet counts (one query for
+    # all facets, one more without the chosen language), the labels of countries and organisations (2),
+    # and the session's save (3) — whatever the number of people or the page size
     with django_assert_num_queries(DIRECTORY_QUERIES):
         client.get("/people/", {"q": "p", "language": "en"})
 
 
-DIRECTORY_QUERIES = 23
+DIRECTORY_QUERIES = 15
 
 
 def png(size=(800, 600), color=(200, 30, 30)) -> bytes:
@@ -363,3 +364,15 @@ def test_participation_is_read_once(people):
     )
     assert roles["UNODC"] == "vice_chair"
     assert roles["CTED"] == "chair"
+
+
+def test_counts_are_cached_but_never_stale_after_a_change(client, people, reader):
+    client.force_login(reader)
+    html = client.get("/people/").content.decode()
+    assert re.search(r"Arabic</a> <span[^>]*>\(1\)", html)
+
+    # when someone adds a language to their profile, the next page counts it at once
+    make_profile(user=people["aya"], languages=["fr", "ar"])
+
+    html = client.get("/people/").content.decode()
+    assert re.search(r"Arabic</a> <span[^>]*>\(2\)", html)
