@@ -137,6 +137,7 @@ else:
 # Without REDIS_URL jobs run in-process; core.tasks.enqueue defers them until the transaction commits.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# An in-process job's failure reaches core.tasks.hand_over, which keeps the job for a later attempt.
 CELERY_TASK_EAGER_PROPAGATES = True
 # A job is acknowledged only once it has run, so a worker that crashes mid-job leaves it to be redelivered.
 CELERY_TASK_ACKS_LATE = True
@@ -150,6 +151,7 @@ CELERY_TIMEZONE = "UTC"
 # crash does no harm.
 CELERY_BEAT_SCHEDULE = {
     "request-reconfirmations": {"task": "directory.tasks.request_reconfirmations", "schedule": 6 * 3600},
+    "send-pending-jobs": {"task": "core.tasks.send_pending_jobs", "schedule": 60},
 }
 
 # --- Authentication ---------------------------------------------------------------------------------------

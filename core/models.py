@@ -53,3 +53,24 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PendingJob(models.Model):
+    """A background job that could not be handed over (broker unreachable, or an in-process job that
+    failed): kept here and sent again by ``send_pending_jobs``, so a Redis outage never drops a job."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict)
+    error = models.TextField(_("last error"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    created_at = models.DateTimeField(_("first tried"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last tried"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pending job")
+        verbose_name_plural = _("pending jobs")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} ({self.attempts} attempts)"
