@@ -125,7 +125,7 @@ REDIS_URL = env.redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             # Short timeouts: a Redis outage must slow pages down by milliseconds, not take them down.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

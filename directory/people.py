@@ -16,7 +16,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Func, Prefetch, QuerySet
-from redis.exceptions import RedisError
 
 from directory.models import WORKING_LANGUAGES, Membership, Organization, User
 
@@ -185,25 +184,20 @@ COUNTS_TTL = 300
 def cached_counts(signature: tuple, compute) -> dict[str, int]:
     """Facet counts do not depend on who asks (every signed-in user finds the same people), so they are
     cached per set of filters, under a version that every index refresh moves on: counts are never
-    stale after a change, and a cache outage only costs the query."""
-    try:
-        version = cache.get_or_set(COUNTS_VERSION, 1, None)
-        key = f"directory:facets:{version}:{hashlib.sha256(repr(signature).encode()).hexdigest()}"
-        counts = cache.get(key)
-        if counts is None:
-            counts = compute()
-            cache.set(key, counts, COUNTS_TTL)
-        return counts
-    except RedisError:
-        return compute()
+    stale after a change, and a cache outage only costs the query (core.cache fails soft)."""
+    version = cache.get_or_set(COUNTS_VERSION, 1, None)
+    key = f"directory:facets:{version}:{hashlib.sha256(repr(signature).encode()).hexdigest()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = compute()
+        cache.set(key, counts, COUNTS_TTL)
+    return counts
 
 
 def forget_counts() -> None:
     try:
         cache.incr(COUNTS_VERSION)
-    except ValueError:  # no version yet: nothing cached under one
-        pass
-    except RedisError:
+    except ValueError:  # no version yet: nothing is cached under one
         pass
 
 

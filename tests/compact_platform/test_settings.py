@@ -122,7 +122,7 @@ def test_redis_url_moves_cache_and_jobs_to_redis():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == [
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.TolerantRedisCache",
         "redis://127.0.0.1:6379/3",
         "False",
     ]
