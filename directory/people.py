@@ -7,6 +7,7 @@ organisations (one prefetch).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
@@ -195,10 +196,8 @@ def cached_counts(signature: tuple, compute) -> dict[str, int]:
 
 
 def forget_counts() -> None:
-    try:
+    with contextlib.suppress(ValueError):  # no version yet: nothing is cached under one
         cache.incr(COUNTS_VERSION)
-    except ValueError:  # no version yet: nothing is cached under one
-        pass
 
 
 def facet_key(facet: str, value) -> str:
