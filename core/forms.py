@@ -1,6 +1,7 @@
 """Form styling shared by every app: Bootstrap classes and accessible error links, set in one place."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class StyledFormMixin:
@@ -28,3 +29,13 @@ class StyledFormMixin:
                 if self.fields[name].help_text:
                     described.append(f"{bound.auto_id}_helptext")
                 self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to its field when it names one the form has,
+    at the top of the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 
+from directory.models import Organization
 from directory.policy import can
-from directory.services import is_secretariat
+from directory.services import can_manage_members, is_secretariat
 
 
 class SecretariatRequiredMixin(LoginRequiredMixin):
@@ -18,6 +19,18 @@ class SecretariatRequiredMixin(LoginRequiredMixin):
         if request.user.is_authenticated and not is_secretariat(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class ManagedOrganizationMixin(LoginRequiredMixin):
+    """Pages that change an organisation's people or profile: its organisation admins and the Secretariat
+    only; anyone else gets a 403 (the organisation and its people are no secret, the right to change them
+    is)."""
+
+    def managed_organization(self, request, pk) -> Organization:
+        organization = get_object_or_404(Organization, pk=pk)
+        if not can_manage_members(request.user, organization):
+            raise PermissionDenied
+        return organization
 
 
 class VisibleObjectMixin(LoginRequiredMixin):

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from directory import lifecycle, services
+from core.forms import add_service_error
+from directory import lifecycle
 from directory.forms import HandoverForm
-from directory.models import Organization, Profile
+from directory.mixins import ManagedOrganizationMixin
+from directory.models import Profile
 from directory.people import LANGUAGE_NAMES
 from directory.selectors import current_memberships
 
@@ -38,24 +40,18 @@ class ReconfirmView(LoginRequiredMixin, View):
         return redirect("directory:person", pk=request.user.pk)
 
 
-class HandoverView(LoginRequiredMixin, View):
+class HandoverView(ManagedOrganizationMixin, View):
     """An organisation admin (or the Secretariat) hands a leaving person's roles to a successor of the same
     organisation. Anyone else gets a 403: the organisation and its people are no secret on the platform,
     the right to change them is."""
 
     template_name = "directory/lifecycle/handover.html"
 
-    def organization(self, request, pk) -> Organization:
-        organization = get_object_or_404(Organization, pk=pk)
-        if not services.can_manage_members(request.user, organization):
-            raise PermissionDenied
-        return organization
-
     def render_form(self, request, organization, form):
         return render(request, self.template_name, {"organization": organization, "form": form})
 
     def get(self, request, pk):
-        organization = self.organization(request, pk)
+        organization = self.managed_organization(request, pk)
         initial = {}
         leaver = request.GET.get("leaver", "")
         if leaver.isdigit():
@@ -65,7 +61,7 @@ class HandoverView(LoginRequiredMixin, View):
         )
 
     def post(self, request, pk):
-        organization = self.organization(request, pk)
+        organization = self.managed_organization(request, pk)
         form = HandoverForm(request.POST, organization=organization)
         if form.is_valid():
             try:
@@ -77,7 +73,7 @@ class HandoverView(LoginRequiredMixin, View):
                     request=request,
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_error(form, error)
             else:
                 names = {
                     "leaver": summary.leaver,
@@ -97,11 +93,3 @@ class HandoverView(LoginRequiredMixin, View):
                     )
                 return redirect("directory:members", pk=organization.pk)
         return self.render_form(request, organization, form)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

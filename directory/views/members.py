@@ -1,25 +1,19 @@
 """An organisation's people, managed by its organisation admins (and the Secretariat)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from directory import services
 from directory.forms import InvitationForm, MembershipForm
-from directory.models import Invitation, Membership, Organization
+from directory.mixins import ManagedOrganizationMixin
+from directory.models import Invitation, Membership
 
 
-class MembersView(LoginRequiredMixin, View):
+class MembersView(ManagedOrganizationMixin, View):
     template_name = "directory/members.html"
-
-    def organization(self, request, pk) -> Organization:
-        organization = get_object_or_404(Organization, pk=pk)
-        if not services.can_manage_members(request.user, organization):
-            raise PermissionDenied
-        return organization
 
     def context(self, request, organization, invite=None, add=None):
         roles = services.grantable_roles(request.user, organization)
@@ -34,11 +28,11 @@ class MembersView(LoginRequiredMixin, View):
         }
 
     def get(self, request, pk):
-        organization = self.organization(request, pk)
+        organization = self.managed_organization(request, pk)
         return render(request, self.template_name, self.context(request, organization))
 
     def post(self, request, pk):
-        organization = self.organization(request, pk)
+        organization = self.managed_organization(request, pk)
         action = request.POST.get("action")
         if action == "invite":
             form = InvitationForm(request.POST, user=request.user, organization=organization, prefix="invite")

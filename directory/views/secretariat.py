@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.forms import add_service_error
 from directory import services
 from directory.forms import (
     ApproveAccessRequestForm,
@@ -36,14 +37,6 @@ PAGE_SIZE = 50
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class AccessRequestListView(SecretariatRequiredMixin, View):
@@ -112,7 +105,7 @@ class AccessRequestView(SecretariatRequiredMixin, View):
                 # Not about a field (e.g. already decided by a colleague): say so on the request's page.
                 messages.error(request, " ".join(error.messages))
                 return redirect("directory:access_request", pk=access_request.pk)
-            _form_errors(approve if action == "approve" else reject, error)
+            add_service_error(approve if action == "approve" else reject, error)
         status = 200 if action in ("approve", "reject") else 400
         return render(
             request,
@@ -140,7 +133,7 @@ class InviteView(SecretariatRequiredMixin, View):
                     by=request.user, base_url=request.build_absolute_uri("/"), **form.cleaned_data
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -185,7 +178,7 @@ class OrganizationEditView(SecretariatRequiredMixin, View):
             try:
                 saved = services.save_organization(organization=form.save(commit=False), by=request.user)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
                 return redirect("directory:organizations")
