@@ -1,0 +1,57 @@
+"""WCAG 2.1 A and AA checks (axe-core, in headless Chromium) on the pages people use most."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from directory.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)", WCAG_21_AA
+    )
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — {json.dumps([n['target'] for n in v['nodes']][:3])}"
+        for v in result
+    ]
+
+
+def test_main_pages_meet_wcag_21_aa(page, compact, settings):
+    settings.MFA_REQUIRED = False  # as in the demo; the pages under test are the same
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+    found = []
+    for path in ["/", "/accounts/login/", "/access/request/"]:
+        page.goto(path)
+        found += violations(page)
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("secretariat@demo.compact.example")
+    page.get_by_label("Password").fill("compact-demo-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/home/")
+    person = User.objects.get(email="secretariat@demo.compact.example")
+    for path in [
+        "/home/",
+        "/people/?kind=compact_entity",
+        f"/people/{person.pk}/",
+        f"/people/{person.pk}/edit/",
+        "/organisations/",
+        "/notices/",
+        "/notices/new/",
+        "/secretariat/access-requests/",
+        "/secretariat/coverage/",
+    ]:
+        page.goto(path)
+        found += violations(page)
+
+    assert found == []
