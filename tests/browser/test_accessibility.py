@@ -18,12 +18,14 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def violations(page) -> list[str]:
     page.add_script_tag(content=AXE)
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)", WCAG_21_AA
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
+        WCAG_21_AA,
     )
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — {json.dumps([n['target'] for n in v['nodes']][:3])}"
-        for v in result
-    ]
+    found = []
+    for violation in result:
+        where = json.dumps([node["target"] for node in violation["nodes"]][:3])
+        found.append(f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} — {where}")
+    return found
 
 
 def test_main_pages_meet_wcag_21_aa(page, compact, settings):
