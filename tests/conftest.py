@@ -24,6 +24,13 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _totp_clock_tolerance(settings):
+    # A code computed just before a 30-second boundary is checked just after it: accept the neighbouring
+    # period, as a phone's clock drift would be, so tests never fail by the clock.
+    settings.MFA_TOTP_TOLERANCE = 1
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing strength is Django's concern, not ours; PBKDF2's 1M iterations would dominate the suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
