@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Membership, Organization, Participation, Pillar, User, WorkingGroup
+from directory.models import (
+    AccessRequest,
+    Invitation,
+    Membership,
+    Organization,
+    Participation,
+    Pillar,
+    Profile,
+    User,
+    WorkingGroup,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -64,3 +74,45 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organization"]
     search_fields = ["user__email", "user__full_name", "organization__name", "organization__acronym"]
     autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "job_title", "country", "email_visibility", "phone_visibility", "reconfirmed_at"]
+    list_filter = ["email_visibility", "phone_visibility"]
+    search_fields = ["user__email", "user__full_name", "job_title"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["updated_at"]
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Read-only here: requests are decided in the Secretariat's pages, which send the emails."""
+
+    list_display = ["full_name", "email", "organization_name", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["full_name", "email", "organization_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent from the platform's pages (the link's token is never stored)."""
+
+    list_display = ["email", "organization", "role", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organization__name", "organization__acronym"]
+    list_select_related = ["organization", "invited_by"]
+    exclude = ["token_digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
