@@ -80,48 +80,42 @@ def measure(item: Page | Query, runs: int) -> Timing:
 
 
 def time_query(query: Query, runs: int) -> Timing:
-    query.run()  # warm-up: caches and the reader's audience context, as within a page
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
-        query.run()
-    query_count = len(queries)
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        query.run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return Timing(
-        page=query,
-        median_ms=statistics.median(samples),
-        p95_ms=percentile(samples, 0.95),
-        queries=query_count,
-        runs=runs,
-    )
+    # The warm-up fills caches and the reader's audience context, as within a page.
+    return _measure(query, query.run, runs)
 
 
 def time_page(page: Page, runs: int) -> Timing:
     client = Client()
     if page.user is not None:
         client.force_login(page.user())
-    # A session's first request does one-off work (recording the session, the MFA check): warm up once,
-    # then count the queries of a steady-state request, checking the page answers as it should. The query
-    # log is a bounded deque: emptied first so that a full one (after generating data) still counts.
-    client.get(page.url, secure=True)
+
+    def request():
+        response = client.get(page.url, secure=True)
+        if response.status_code != page.expected_status:
+            raise RuntimeError(
+                f"{page.name}: {page.url} answered {response.status_code}, not {page.expected_status}"
+            )
+
+    # A session's first request does one-off work (recording the session, the MFA check): the warm-up.
+    return _measure(page, request, runs)
+
+
+def _measure(item: Page | Query, call: Callable[[], object], runs: int) -> Timing:
+    """Warm up once, count the queries of a steady-state call, then time ``runs`` calls."""
+    call()
+    # The query log is a bounded deque: emptied first so that a full one (after generating data) still
+    # counts; the count is read at once, since later requests clear the log.
     reset_queries()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(page.url, secure=True)
-    query_count = len(queries)  # now: the captured queries are read from a log later requests clear
-    if response.status_code != page.expected_status:
-        raise RuntimeError(
-            f"{page.name}: {page.url} answered {response.status_code}, not {page.expected_status}"
-        )
+        call()
+    query_count = len(queries)
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        client.get(page.url, secure=True)
+        call()
         samples.append((time.perf_counter() - started) * 1000)
     return Timing(
-        page=page,
+        page=item,
         median_ms=statistics.median(samples),
         p95_ms=percentile(samples, 0.95),
         queries=query_count,

@@ -89,7 +89,9 @@ class InvitationForm(StyledFormMixin, forms.Form):
         self.fields["role"].choices = [(role, MembershipRole(role).label) for role in roles]
 
 
-class ApproveAccessRequestForm(StyledFormMixin, forms.Form):
+class OrganizationRoleForm(StyledFormMixin, forms.Form):
+    """A role in an organisation: for approving an access request, or adding a role to a user."""
+
     organization = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organization.objects.filter(is_active=True)
     )
@@ -159,13 +161,6 @@ class MembershipForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(_("No active account has this email; send an invitation instead."))
         self.user = user
         return email
-
-
-class UserMembershipForm(StyledFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.filter(is_active=True)
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
 
 
 class ParticipationForm(StyledFormMixin, forms.Form):

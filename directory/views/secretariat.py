@@ -12,12 +12,11 @@ from django.views import View
 from core.forms import add_service_error
 from directory import services
 from directory.forms import (
-    ApproveAccessRequestForm,
     InvitationForm,
     OrganizationForm,
+    OrganizationRoleForm,
     ParticipationForm,
     RejectAccessRequestForm,
-    UserMembershipForm,
 )
 from directory.mixins import SecretariatRequiredMixin
 from directory.models import (
@@ -56,7 +55,7 @@ class AccessRequestView(SecretariatRequiredMixin, View):
     template_name = "directory/secretariat/access_request.html"
 
     def forms(self, request, access_request, data=None, action=None):
-        approve = ApproveAccessRequestForm(data if action == "approve" else None, prefix="approve")
+        approve = OrganizationRoleForm(data if action == "approve" else None, prefix="approve")
         reject = RejectAccessRequestForm(data if action == "reject" else None, prefix="reject")
         # Suggest the organisation whose name or acronym matches what the person typed.
         typed = access_request.organization_name.strip()
@@ -224,7 +223,7 @@ class UserView(SecretariatRequiredMixin, View):
             "person": person,
             "memberships": Membership.objects.filter(user=person).select_related("organization"),
             "has_mfa": Authenticator.objects.filter(user=person).exists(),
-            "form": form or UserMembershipForm(),
+            "form": form or OrganizationRoleForm(),
         }
 
     def get(self, request, pk):
@@ -250,7 +249,7 @@ class UserView(SecretariatRequiredMixin, View):
                 services.end_membership(by=request.user, membership=membership)
                 messages.success(request, _("Role ended."))
             elif action == "add_membership":
-                form = UserMembershipForm(request.POST)
+                form = OrganizationRoleForm(request.POST)
                 if not form.is_valid():
                     return render(
                         request, self.template_name, self.context(request, person, form), status=200

@@ -101,19 +101,13 @@ def test_data_folder_of_another_major_version_is_explained(pgdata):
     assert sorted(p.name for p in pgdata.iterdir()) == ["PG_VERSION"]
 
 
-def test_an_external_database_url_never_starts_the_embedded_server(tmp_path):
-    # given DATABASE_URL naming a server, and a data folder location of our own
+def entry_point(env: dict) -> subprocess.CompletedProcess:
+    """What an entry point does first (prepare the database), then the DATABASE_URL and marker it left."""
     program = (
         "import os; from core import bootstrap; bootstrap.prepare_database(); "
-        "print(os.environ['DATABASE_URL'])"
+        "print(os.environ['DATABASE_URL']); print(os.environ.get('COMPACT_EMBEDDED_DATABASE', '-'))"
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": "postgres://app@db.internal:5432/compact",
-        "COMPACT_DATA_DIR": str(tmp_path),
-    }
-
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", program],
         cwd=settings.BASE_DIR,
         env=env,
@@ -122,28 +116,25 @@ def test_an_external_database_url_never_starts_the_embedded_server(tmp_path):
         check=False,
     )
 
-    # then the URL is used as given and no server was created
+
+def test_an_external_database_url_never_starts_the_embedded_server(tmp_path):
+    # given DATABASE_URL naming a server, and a data folder location of our own
+    env = {k: v for k, v in os.environ.items() if k != "COMPACT_EMBEDDED_DATABASE"}
+    env.update(DATABASE_URL="postgres://app@db.internal:5432/compact", COMPACT_DATA_DIR=str(tmp_path))
+
+    result = entry_point(env)
+
+    # then the URL is used as given, nothing says "embedded", and no server was created
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "postgres://app@db.internal:5432/compact"
+    assert result.stdout.split() == ["postgres://app@db.internal:5432/compact", "-"]
     assert list(tmp_path.iterdir()) == []
 
 
 def test_without_database_url_the_entry_point_uses_the_embedded_server(tmp_path):
-    program = (
-        "import os; from core import bootstrap; bootstrap.prepare_database(); "
-        "print(os.environ['DATABASE_URL']); print(os.environ['COMPACT_EMBEDDED_DATABASE'])"
-    )
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "COMPACT_EMBEDDED_DATABASE"}}
     env["COMPACT_DATA_DIR"] = str(tmp_path)
 
-    result = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = entry_point(env)
 
     assert result.returncode == 0, result.stderr
     url, data_dir = result.stdout.split()
