@@ -7,6 +7,9 @@ made right after a change sees it. Set-based loads (the bench's data set) call `
 themselves.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -14,6 +17,34 @@ from directory.models import Membership, Organization, Participation, Profile, U
 from directory.people import refresh_search_index
 
 INDEX_FIELDS = {"search_vector", "facet_keys"}
+
+_batch = threading.local()
+
+
+@contextmanager
+def batched():
+    """Within this block, the people to refresh are collected and refreshed once at its end: a profile
+    edit saves the profile, its pillars and the name, which would otherwise refresh the same person four
+    times. Nothing is refreshed if the block fails (its transaction is rolled back anyway)."""
+    if getattr(_batch, "ids", None) is not None:  # already inside a batch: the outer one refreshes
+        yield
+        return
+    _batch.ids = set()
+    try:
+        yield
+        ids = _batch.ids
+    finally:
+        _batch.ids = None
+    if ids:
+        refresh_search_index(ids)
+
+
+def _refresh(user_ids) -> None:
+    pending = getattr(_batch, "ids", None)
+    if pending is None:
+        refresh_search_index(user_ids)
+    else:
+        pending.update(user_ids)
 
 
 def _members_of(organization_id: int):
@@ -25,20 +56,20 @@ def _members_of(organization_id: int):
 @receiver(post_save, sender=Profile)
 def profile_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields is None or set(update_fields) - INDEX_FIELDS:
-        refresh_search_index([instance.user_id])
+        _refresh([instance.user_id])
 
 
 @receiver(m2m_changed, sender=Profile.expertise_pillars.through)
 def pillars_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        refresh_search_index([instance.pk])
+        _refresh([instance.pk])
 
 
 @receiver(post_save, sender=User)
 def user_saved(sender, instance, update_fields=None, **kwargs):
     # The name is searched; being active decides whether the person is listed at all.
     if update_fields is None or {"full_name", "preferred_name", "is_active"} & set(update_fields):
-        refresh_search_index([instance.pk])
+        _refresh([instance.pk])
 
 
 @receiver(post_save, sender=Membership)
@@ -47,21 +78,21 @@ def membership_saved(sender, instance, **kwargs):
     # role, dated as confirmed from then.
     profile, created = Profile.objects.get_or_create(user_id=instance.user_id)
     if not created:  # a new profile has been indexed by its own signal
-        refresh_search_index([instance.user_id])
+        _refresh([instance.user_id])
 
 
 @receiver(post_delete, sender=Membership)
 def membership_deleted(sender, instance, **kwargs):
-    refresh_search_index([instance.user_id])
+    _refresh([instance.user_id])
 
 
 @receiver(post_save, sender=Participation)
 @receiver(post_delete, sender=Participation)
 def participation_changed(sender, instance, **kwargs):
-    refresh_search_index(_members_of(instance.organization_id))
+    _refresh(_members_of(instance.organization_id))
 
 
 @receiver(post_save, sender=Organization)
 def organization_saved(sender, instance, created=False, **kwargs):
     if not created:
-        refresh_search_index(_members_of(instance.pk))
+        _refresh(_members_of(instance.pk))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.access import forget_viewer
+from directory.indexing import batched
 from directory.models import Membership, MembershipRole, Organization, Profile, User
 from directory.people import refresh_search_index
 from directory.services import _end_sessions, _mail, can_manage_members, is_secretariat
@@ -179,6 +180,7 @@ class HandoverSummary:
 
 
 @transaction.atomic
+@batched()
 def handover(
     *, by, organization: Organization, leaver: User, successor: User, request=None
 ) -> HandoverSummary:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from directory.access import viewer
+from directory.indexing import batched
 from directory.models import Profile, User
 
 PHOTO_SIZE = (400, 400)
@@ -66,6 +67,7 @@ def clean_photo(upload) -> ContentFile:
 
 
 @transaction.atomic
+@batched()
 def save_profile(*, by, person: User, form) -> Profile:
     if not may_edit(by, person):
         raise PermissionDenied

@@ -376,3 +376,20 @@ def test_counts_are_cached_but_never_stale_after_a_change(client, people, reader
 
     html = client.get("/people/").content.decode()
     assert re.search(r"Arabic</a> <span[^>]*>\(2\)", html)
+
+
+def test_a_profile_edit_refreshes_the_index_once(client, people):
+    # saving a profile writes the profile, its pillars and the name: one index refresh for all of them
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lucas = people["lucas"]
+    client.force_login(lucas)
+    data = edit_data(lucas, full_name="Lucas Moreau-Blanc", expertise_tags="cbrn", languages=["fr"])
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            client.post(f"/people/{lucas.pk}/edit/", {**data, "expertise_pillars": [1, 2]}).status_code == 302
+        )
+    refreshes = [q for q in queries if "SET search_vector = to_tsvector" in q["sql"]]
+    assert len(refreshes) == 1
+    assert "Lucas Moreau-Blanc" in names(client.get("/people/", {"q": "cbrn"}))
