@@ -35,6 +35,10 @@ class Scale:
     organizations: int = 500
     #: The sizes the notices list (the reference ``visible_to`` list) is timed at, in growing order.
     notices: tuple[int, ...] = (100_000, 1_000_000)
+    #: Library resources, with extracted text of realistic length.
+    resources: int = 100_000
+    #: Calendar events (a tenth of them recurring).
+    events: int = 50_000
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,33 @@ def machine() -> str:
     )
 
 
-def markdown(timings: list[Timing], *, scale: Scale, when: str, where: str) -> str:
+def table_rows(report: str) -> list[str]:
+    """The table rows of a report (without its header row and rule)."""
+    rows = [line for line in report.splitlines() if line.startswith("| ") and "---" not in line]
+    return rows[1:]
+
+
+def row_name(row: str) -> str:
+    return row.split("|")[1].strip()
+
+
+def markdown(
+    timings: list[Timing], *, scale: Scale, when: str, where: str, only: str = "", previous: str = ""
+) -> str:
+    """The report. With ``only`` (a part of the pages' names), the previous report's rows of the other
+    pages are kept in their places, so timing one app does not drop the others' rows."""
+    measured = [
+        f"| {t.page.name} | {t.page.data} | {t.median_ms:.1f} | {t.p95_ms:.1f} | {t.queries} | {t.runs} "
+        f"| {target(t)} |"
+        for t in timings
+    ]
+    rows = measured
+    if only and previous:
+        kept = table_rows(previous)
+        first = next((i for i, row in enumerate(kept) if only in row_name(row)), len(kept))
+        others = [row for row in kept if only not in row_name(row)]
+        at = sum(1 for row in kept[:first] if only not in row_name(row))
+        rows = others[:at] + measured + others[at:]
     lines = [
         "# Benchmarks",
         "",
@@ -150,7 +180,13 @@ def markdown(timings: list[Timing], *, scale: Scale, when: str, where: str) -> s
         f"- Machine: {where}",
         f"- Data set: {scale.users:,} users in {scale.organizations:,} organisations (the reference data's "
         "and synthetic ones); notices "
-        f"(the reference `visible_to` list) at {', '.join(f'{n:,}' for n in scale.notices)} rows",
+        f"(the reference `visible_to` list) at {', '.join(f'{n:,}' for n in scale.notices)} rows; "
+        f"{scale.resources:,} library resources; {scale.events:,} calendar events",
+        *(
+            [f"- Only the pages named with “{only}” were measured then; the other rows are from earlier runs"]
+            if only and previous
+            else []
+        ),
         "- Method: Django's test client through the full stack (middleware, view, queries, templates), "
         "signed in where the page needs it, after a warm-up request; the query count is from a second, "
         "steady-state request. Times are wall-clock "
@@ -159,9 +195,5 @@ def markdown(timings: list[Timing], *, scale: Scale, when: str, where: str) -> s
         "| page or query | data | median ms | p95 ms | queries | runs | target (median) |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
-    lines += [
-        f"| {t.page.name} | {t.page.data} | {t.median_ms:.1f} | {t.p95_ms:.1f} | {t.queries} | {t.runs} "
-        f"| {target(t)} |"
-        for t in timings
-    ]
+    lines += rows
     return "\n".join(lines) + "\n"

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "core",
     "directory",
+    "library",
+    "calendar_app",
     "notices",
     "working_groups",
     "dashboard",

@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("", include("directory.urls")),
+    path("library/", include("library.urls")),
+    path("calendar/", include("calendar_app.urls")),
     path("notices/", include("notices.urls")),
     path("health/", include("core.urls")),
     path("accounts/", include("allauth.urls")),

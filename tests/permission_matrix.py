@@ -7,11 +7,15 @@ without saying who may open it.
 Expectations are HTTP status codes per role; ``LOGIN`` means "redirected to the sign-in page". Rows for
 objects take their URL arguments from the ``World`` built for the test: a notice only its owner
 organisation may see, a platform-wide notice, an access request, an organisation, a Working Group.
+
+A content app keeps its rows next to its tests, in ``tests/<app>/matrix.py``: a ``ROWS`` list and a
+``build(world)`` that creates the app's objects and keeps them in ``world.extra`` (listed in ``APPS``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.utils.crypto import get_random_string
 
@@ -39,6 +43,8 @@ class World:
     organization: Organization  # UNDP, org_admin's organisation
     working_group: WorkingGroup
     invitation_token: str
+    #: The content apps' objects, by the names their ``build`` chose.
+    extra: dict = field(default_factory=dict)
 
 
 def build_world(make_user) -> World:
@@ -69,7 +75,7 @@ def build_world(make_user) -> World:
     invitation = Invitation(email="invitee@example.org", organization=org("entity:UNDP"), role="focal_point")
     token = invitation.issue_token()
     invitation.save()
-    return World(
+    world = World(
         users=users,
         private_notice=private,
         platform_notice=public,
@@ -78,6 +84,9 @@ def build_world(make_user) -> World:
         working_group=WorkingGroup.objects.get(number=2),
         invitation_token=token,
     )
+    for module in APP_MODULES:
+        module.build(world)
+    return world
 
 
 @dataclass(frozen=True)
@@ -237,3 +246,9 @@ ROWS += [
 
 #: Namespaces answered as a whole, for their URLs without a row of their own.
 NAMESPACES = {"admin": everyone(302, anonymous=302)}
+
+#: The content apps' own matrix modules (tests/<app>/matrix.py).
+APPS = ("library", "calendar_app")
+APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]
+for _module in APP_MODULES:
+    ROWS += _module.ROWS

@@ -35,6 +35,10 @@ class Command(BaseCommand):
             default=",".join(str(n) for n in benchmarking.Scale.notices),
             help="comma-separated sizes the notices list is timed at (default 100000,1000000)",
         )
+        parser.add_argument(
+            "--resources", type=int, default=benchmarking.Scale.resources, help="library resources"
+        )
+        parser.add_argument("--events", type=int, default=benchmarking.Scale.events, help="calendar events")
         parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
         parser.add_argument(
             "--database-name", default=BENCH_DATABASE, help="the bench database (kept between runs)"
@@ -44,7 +48,18 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, runs, users, organizations, notices, only, database_name, output: Path, **options
+        self,
+        *args,
+        runs,
+        users,
+        organizations,
+        notices,
+        resources,
+        events,
+        only,
+        database_name,
+        output: Path,
+        **options,
     ):
         try:
             sizes = tuple(sorted(int(size) for size in notices.split(",") if size.strip()))
@@ -52,7 +67,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--notices must be whole numbers separated by commas, not {notices!r}"
             ) from None
-        scale = benchmarking.Scale(users=users, organizations=organizations, notices=sizes)
+        scale = benchmarking.Scale(
+            users=users, organizations=organizations, notices=sizes, resources=resources, events=events
+        )
         self.use_bench_database(database_name)
         modules = list(app_modules("bench"))
         for module in modules:
@@ -78,6 +95,8 @@ class Command(BaseCommand):
             scale=scale,
             when=timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
             where=benchmarking.machine(),
+            only=only,
+            previous=output.read_text(encoding="utf-8") if only and output.exists() else "",
         )
         output.write_text(report, encoding="utf-8")
         self.stdout.write(self.style.SUCCESS(f"Wrote {output}"))
