@@ -7,17 +7,15 @@ organisations (one prefetch).
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Func, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
+from core.facets import CountCache, count_keys, values_with_prefix
 from directory.models import WORKING_LANGUAGES, Membership, Organization, User
 
 SEARCH_CONFIG = "simple"  # names and acronyms in six languages: no stemming, no stop words
@@ -178,26 +176,12 @@ def refresh_facet_keys(user_ids: Iterable[int] | None = None) -> None:
     forget_counts()
 
 
-COUNTS_VERSION = "directory:facets:version"
-COUNTS_TTL = 300
-
-
-def cached_counts(signature: tuple, compute) -> dict[str, int]:
-    """Facet counts do not depend on who asks (every signed-in user finds the same people), so they are
-    cached per set of filters, under a version that every index refresh moves on: counts are never
-    stale after a change, and a cache outage only costs the query (core.cache fails soft)."""
-    version = cache.get_or_set(COUNTS_VERSION, 1, None)
-    key = f"directory:facets:{version}:{hashlib.sha256(repr(signature).encode()).hexdigest()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = compute()
-        cache.set(key, counts, COUNTS_TTL)
-    return counts
+#: Facet counts do not depend on who asks (every signed-in user finds the same people): cached per filters.
+COUNTS = CountCache("directory")
 
 
 def forget_counts() -> None:
-    with contextlib.suppress(ValueError):  # no version yet: nothing is cached under one
-        cache.incr(COUNTS_VERSION)
+    COUNTS.forget()
 
 
 def facet_key(facet: str, value) -> str:
@@ -208,14 +192,7 @@ def count_facet_keys(people: QuerySet[User]) -> dict[str, int]:
     """How many of ``people`` carry each facet key: every facet's counts in one query."""
     from directory.models import Profile
 
-    rows = (
-        Profile.objects.filter(user_id__in=people.order_by().values("pk"))
-        .annotate(key=Func(F("facet_keys"), function="unnest"))
-        .order_by()
-        .values("key")
-        .annotate(n=Count("user_id"))
-    )
-    return {row["key"]: row["n"] for row in rows}
+    return count_keys(Profile.objects.filter(user_id__in=people.order_by().values("pk")), counted="user_id")
 
 
 def facet_values(counts: dict[str, int], facet: str, *, working_group: str = "") -> dict[str, int]:
@@ -223,11 +200,8 @@ def facet_values(counts: dict[str, int], facet: str, *, working_group: str = "")
     prefix = FACET_PREFIXES[facet] + ":"
     if facet == "wg_role" and working_group:
         prefix = f"wgrole:{working_group}:"
-    values = {}
-    for key, n in counts.items():
-        if key.startswith(prefix):
-            value = key[len(prefix) :]
-            if facet == "wg_role" and ":" in value:
-                continue  # "wgrole:<wg>:<role>" keys count only once a Working Group is chosen
-            values[value] = n
+    values = values_with_prefix(counts, prefix)
+    if facet == "wg_role" and not working_group:
+        # "wgrole:<wg>:<role>" keys count only once a Working Group is chosen
+        values = {value: n for value, n in values.items() if ":" not in value}
     return values

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_safe
 
+from core import facets as core_facets
 from directory import profiles, services
 from directory.filters import PeopleFilter
 from directory.forms import ProfileForm
 from directory.lifecycle import annotate_stale
 from directory.models import Organization, Participation, Pillar, WorkingGroup
-from directory.people import LANGUAGE_NAMES, cached_counts, count_facet_keys, facet_values, people_for
+from directory.people import COUNTS, LANGUAGE_NAMES, count_facet_keys, facet_values, people_for
 from directory.privacy import contact_card
 
 PAGE_SIZE = 25
@@ -26,16 +27,7 @@ TOP_VALUES = 12  # facets with many values (organisations, countries, themes) sh
 
 
 def valid_filters(request) -> tuple[dict, list[str]]:
-    """The query string's filters, minus the invalid ones (named in a message rather than failing)."""
-    data = request.GET.copy()
-    data.pop("page", None)
-    probe = PeopleFilter(data)
-    if probe.is_valid():
-        return data, []
-    ignored = sorted(probe.errors)
-    for name in ignored:
-        data.pop(name, None)
-    return data, ignored
+    return core_facets.valid_filters(request, PeopleFilter)
 
 
 def _labels(facet: str, values: list[str], field) -> dict[str, str]:
@@ -65,7 +57,7 @@ def facets(people, data, form) -> list[dict]:
         signature = tuple(sorted(others.items()))
         if signature not in counted:
             scoped = PeopleFilter(others, queryset=people).qs
-            counted[signature] = cached_counts(signature, lambda scoped=scoped: count_facet_keys(scoped))
+            counted[signature] = COUNTS.get(signature, lambda scoped=scoped: count_facet_keys(scoped))
         group = data.get("working_group", "") if facet == "wg_role" else ""
         counts = facet_values(counted[signature], facet, working_group=group)
         values = sorted(counts, key=lambda value: (-counts[value], value))[:TOP_VALUES]

@@ -1,0 +1,71 @@
+"""Faceted lists (the directory, the library): filters read from the URL, and counts from facet keys.
+
+A model that is filtered by facets keeps every filter value of a row in a GIN-indexed array of keys,
+"<facet>:<value>" (``facet_keys``). A filter is then one array containment, and the counts of every facet
+come from one GROUP BY over the unnested keys, whatever the number of facets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db.models import Count, F, Func, QuerySet
+
+COUNTS_TTL = 300
+
+
+def valid_filters(request, filterset_class) -> tuple[dict, list[str]]:
+    """The query string's filters minus the invalid ones, and the names of those (shown in a message
+    rather than failing the page: a stale bookmark still opens)."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    probe = filterset_class(data)
+    if probe.is_valid():
+        return data, []
+    ignored = sorted(probe.errors)
+    for name in ignored:
+        data.pop(name, None)
+    return data, ignored
+
+
+def count_keys(rows: QuerySet, *, field: str = "facet_keys", counted: str = "pk") -> dict[str, int]:
+    """How many of ``rows`` carry each facet key: every facet's counts in one query."""
+    result = (
+        rows.order_by()
+        .annotate(key=Func(F(field), function="unnest"))
+        .values("key")
+        .annotate(n=Count(counted))
+    )
+    return {row["key"]: row["n"] for row in result}
+
+
+def values_with_prefix(counts: dict[str, int], prefix: str) -> dict[str, int]:
+    """One facet's {value: count} out of ``count_keys``' result ("tag:" → {"victims": 12, ...})."""
+    return {key[len(prefix) :]: n for key, n in counts.items() if key.startswith(prefix)}
+
+
+class CountCache:
+    """Facet counts cached per signature (the filters, and whatever else decides the rows counted), under
+    a version that every change to the counted rows moves on: counts are never stale after a change, and a
+    cache outage only costs the query (core.cache fails soft)."""
+
+    def __init__(self, namespace: str):
+        self.namespace = namespace
+        self.version_key = f"{namespace}:facets:version"
+
+    def get(self, signature: tuple, compute: Callable[[], dict[str, int]]) -> dict[str, int]:
+        version = cache.get_or_set(self.version_key, 1, None)
+        digest = hashlib.sha256(repr(signature).encode()).hexdigest()
+        key = f"{self.namespace}:facets:{version}:{digest}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = compute()
+            cache.set(key, counts, COUNTS_TTL)
+        return counts
+
+    def forget(self) -> None:
+        with contextlib.suppress(ValueError):  # no version yet: nothing is cached under one
+            cache.incr(self.version_key)
