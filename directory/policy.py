@@ -8,6 +8,7 @@ answers to Django's ``user.has_perm(perm, obj)``, so templates, admin and views 
 from __future__ import annotations
 
 from django.contrib.auth.backends import BaseBackend
+from django.core.exceptions import PermissionDenied
 
 from directory.access import AudienceModel, viewer
 
@@ -32,6 +33,23 @@ def can(user, action: str, obj: AudienceModel) -> bool:
         return type(obj)._default_manager.filter(pk=obj.pk, pk__in=granted).exists()
     # Deleting and sharing stay with the owner organisation.
     return False
+
+
+def check_save(obj: AudienceModel, *, by) -> None:
+    """Refuse (PermissionDenied) a create or an update of content the user may not make, before it is
+    saved: new content is owned by one of the author's organisations; an update needs "change"; only the
+    owner organisation's people may hand content to another organisation (an editor through a grant
+    cannot take it over). Call ``directory.mixins.ensure_still_visible`` after saving."""
+    who = viewer(by)
+    if obj.pk is None:
+        if who is None or obj.owner_id not in who.organization_ids:
+            raise PermissionDenied
+        return
+    before = type(obj)._default_manager.get(pk=obj.pk)
+    if not can(by, "change", before):
+        raise PermissionDenied
+    if obj.owner_id != before.owner_id and (who is None or before.owner_id not in who.organization_ids):
+        raise PermissionDenied
 
 
 class AudienceBackend(BaseBackend):
