@@ -154,6 +154,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "request-reconfirmations": {"task": "directory.tasks.request_reconfirmations", "schedule": 6 * 3600},
     "send-pending-jobs": {"task": "core.tasks.send_pending_jobs", "schedule": 60},
+    "resume-extractions": {"task": "library.tasks.resume_extractions", "schedule": 300},
 }
 
 # --- Authentication ---------------------------------------------------------------------------------------
@@ -288,6 +289,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# The library's uploads: the size cap (MB) and how long one file's text extraction may take (seconds).
+LIBRARY_MAX_UPLOAD_MB = env.integer("LIBRARY_MAX_UPLOAD_MB", 50, minimum=1)
+LIBRARY_EXTRACTION_TIMEOUT = env.integer("LIBRARY_EXTRACTION_TIMEOUT", 60, minimum=1)
+# Uploads larger than this go to a temporary file rather than memory while the request is read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ---------------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

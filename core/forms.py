@@ -1,7 +1,9 @@
-"""Form styling shared by every app: Bootstrap classes and accessible error links, set in one place."""
+"""Form pieces shared by every app: Bootstrap classes and accessible error links, set in one place; a
+field for comma-separated themes."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class StyledFormMixin:
@@ -39,3 +41,34 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class TagListField(forms.CharField):
+    """Themes typed as one comma-separated line, kept as a sorted list of distinct lower-case tags."""
+
+    def __init__(self, *, max_tags: int = 15, max_tag_length: int = 40, **kwargs):
+        self.max_tags, self.max_tag_length = max_tags, max_tag_length
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list | tuple):
+            return list(value)
+        text = super().to_python(value)
+        return sorted({" ".join(tag.split()).lower() for tag in text.split(",") if tag.strip()})
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if any(len(tag) > self.max_tag_length for tag in value):
+            raise forms.ValidationError(
+                _("Each theme is at most %(length)s characters.") % {"length": self.max_tag_length}
+            )
+        if len(value) > self.max_tags:
+            raise forms.ValidationError(_("At most %(count)s themes.") % {"count": self.max_tags})
+
+    def run_validators(self, value):
+        super().run_validators(", ".join(value))

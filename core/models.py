@@ -22,6 +22,7 @@ class SecurityEventKind(models.TextChoices):
     DOWNLOAD = "download", _("Restricted download")
     SUPERUSER = "superuser", _("Superuser access")
     SESSIONS_ENDED = "sessions_ended", _("Sessions ended")
+    PURGE = "purge", _("Purged from the trash")
 
 
 class SecurityEvent(models.Model):

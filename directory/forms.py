@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, TagListField
 from directory.access import Visibility, viewer
 from directory.filters import member_state_choices
 from directory.models import (
@@ -220,7 +220,7 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
     photo_upload = forms.FileField(
         label=_("Photo"), required=False, help_text=_("JPEG, PNG or WebP; it is resized to 400×400 pixels.")
     )
-    expertise_tags = forms.CharField(
+    expertise_tags = TagListField(
         label=_("Expertise: themes"), required=False, max_length=500,
         help_text=_("Separated by commas, e.g. border security, victims of terrorism."),
     )  # fmt: skip
@@ -246,15 +246,6 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         self.fields["full_name"].initial = person.full_name
         self.fields["preferred_name"].initial = person.preferred_name
         self.fields["country"].choices = [("", "—"), *member_state_choices()]
-        self.initial["expertise_tags"] = ", ".join(self.instance.expertise_tags)
-
-    def clean_expertise_tags(self):
-        tags = [tag.strip().lower() for tag in self.cleaned_data["expertise_tags"].split(",") if tag.strip()]
-        if any(len(tag) > 40 for tag in tags):
-            raise forms.ValidationError(_("Each theme is at most 40 characters."))
-        if len(tags) > 15:
-            raise forms.ValidationError(_("At most 15 themes."))
-        return sorted(set(tags))
 
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")

@@ -103,6 +103,6 @@ class NoticeShareView(ObjectActionMixin, View):
     def render(self, request, notice, form):
         return render(
             request,
-            "notices/share.html",
-            {"notice": notice, "form": form, "audience": sharing.describe(notice)},
+            "share.html",
+            {"object": notice, "form": form, "audience": sharing.describe(notice)},
         )

@@ -1,0 +1,132 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import StyledFormMixin, TagListField
+from directory.filters import member_state_choices
+from directory.forms import AudienceFormMixin
+from directory.models import WORKING_LANGUAGES, Organization, Pillar
+from library import services
+from library.filetypes import RejectedFile
+from library.models import Resource, ResourceType
+
+MAX_FILES_AT_ONCE = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class UploadField(forms.FileField):
+    """One or more files, each checked by its content (``library.filetypes``) into a ``services.Upload``.
+
+    The first file that fails names itself in the error; nothing is stored until every file passed."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *, multiple: bool = False, **kwargs):
+        self.multiple = multiple
+        super().__init__(**kwargs)
+        if not multiple:
+            self.widget = forms.ClearableFileInput()
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > MAX_FILES_AT_ONCE:
+            raise ValidationError(_("At most %(count)s files at once.") % {"count": MAX_FILES_AT_ONCE})
+        uploads = []
+        for file in files:
+            try:
+                uploads.append(services.check_upload(file))
+            except RejectedFile as error:
+                raise ValidationError(
+                    _("%(name)s: %(reason)s") % {"name": file.name[:100], "reason": error}
+                ) from None
+        return uploads
+
+
+class ResourceForm(AudienceFormMixin, StyledFormMixin, forms.ModelForm):
+    """A resource's metadata and audience; on creation also its first files (or a link)."""
+
+    tags = TagListField(
+        label=_("Themes"), required=False, max_tags=20, max_tag_length=50,
+        help_text=_("Separated by commas, e.g. border security, victims of terrorism, financing."),
+    )  # fmt: skip
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"), required=False, choices=(), widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=WORKING_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    external_url = forms.URLField(
+        label=_("Link"), required=False, max_length=500, assume_scheme="https",
+        help_text=_("For a resource published elsewhere: its address."),
+    )  # fmt: skip
+    files = UploadField(
+        label=_("Files"), required=False, multiple=True,
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument text, plain text, CSV, PNG or JPEG."),
+    )  # fmt: skip
+    file_language = forms.ChoiceField(
+        label=_("Language of the files"), choices=[("", "—"), *WORKING_LANGUAGES], required=False
+    )
+
+    class Meta:
+        model = Resource
+        fields = [
+            "title", "summary", "resource_type", "publication_date", "pillars", "tags", "countries",
+            "languages", "author_organizations", "external_url", *AudienceFormMixin.audience_fields,
+        ]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "publication_date": forms.DateInput(attrs={"type": "date"}),
+            "pillars": forms.CheckboxSelectMultiple,
+            "author_organizations": forms.SelectMultiple(attrs={"size": 6}),
+            "audience_organizations": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_audience_choices(user)
+        self.fields["countries"].choices = member_state_choices()
+        self.fields["pillars"].queryset = Pillar.objects.order_by("number")
+        self.fields["author_organizations"].queryset = Organization.objects.filter(is_active=True)
+        self.fields["author_organizations"].required = False
+        if self.instance.pk:
+            # Files of an existing resource are added as documents or versions, on its page.
+            del self.fields["files"], self.fields["file_language"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The Working Group is also the resource's subject ("a WG 2 document"), whatever its audience.
+        working_group = cleaned.get("working_group")
+        self.clean_audience(cleaned)
+        cleaned["working_group"] = working_group
+        self.instance.working_group = working_group
+        if (
+            not self.instance.pk
+            and not self.errors
+            and not cleaned.get("files")
+            and not cleaned.get("external_url")
+        ):
+            self.add_error("files", _("Add at least one file, or a link to a resource published elsewhere."))
+        if cleaned.get("resource_type") == ResourceType.LINK and not cleaned.get("external_url"):
+            self.add_error("external_url", _("A link needs its address."))
+        return cleaned
+
+
+class DocumentForm(StyledFormMixin, forms.Form):
+    """Another file of a resource (e.g. its translation)."""
+
+    file = UploadField(label=_("File"))
+    language = forms.ChoiceField(label=_("Language"), choices=[("", "—"), *WORKING_LANGUAGES], required=False)
+    label = forms.CharField(label=_("Label"), max_length=120, required=False)
+
+
+class VersionForm(StyledFormMixin, forms.Form):
+    """A new version of one document: the earlier ones stay downloadable."""
+
+    file = UploadField(label=_("New version"))

@@ -1,0 +1,161 @@
+"""Reads of the library, always on behalf of a user: lists, search with facets, browsing, a resource page.
+
+Every list starts from ``Resource.objects.visible_to(user)`` (which also leaves out the trash) and fetches
+what its page shows in a constant number of queries, whatever the page size.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils import timezone
+
+from core.facets import count_keys, values_with_prefix
+from directory.access import viewer
+from directory.models import Organization, Pillar, WorkingGroup
+from library import search
+from library.filters import FACET_PREFIXES, LibraryFilter
+from library.indexing import COUNTS
+from library.models import Document, FileVersion, Resource
+
+TOP_VALUES = 12  # facets with many values (themes, countries, organisations) show the most frequent
+
+
+def resources_for(user) -> QuerySet[Resource]:
+    """The resources the user may read, with what a list row shows fetched in the same query."""
+    return Resource.objects.visible_to(user).select_related("owner", "working_group")
+
+
+def ordered(resources: QuerySet[Resource], data: dict) -> QuerySet[Resource]:
+    """Relevance (the default for a search), newest first (the default otherwise), or title."""
+    sort = data.get("sort") or ("relevance" if search.clean_query(data.get("q")) else "date")
+    if sort == "relevance" and search.clean_query(data.get("q")):
+        return resources.order_by("-rank", "-publication_date", "-pk")
+    if sort == "title":
+        return resources.order_by("title", "pk")
+    return resources.order_by("-publication_date", "-pk")
+
+
+def with_documents(resources) -> list[Resource]:
+    """The page's resources with their documents and current versions (two queries for any page)."""
+    current = FileVersion.objects.filter(is_current=True).only(
+        "pk", "document_id", "kind", "size", "extraction_status", "original_name", "number"
+    )
+    documents = Document.objects.prefetch_related(Prefetch("versions", queryset=current, to_attr="current"))
+    rows = list(resources)
+    prefetch_related_objects(rows, Prefetch("documents", queryset=documents))
+    return rows
+
+
+# --- Facets -------------------------------------------------------------------------------------------------
+
+
+def audience_signature(user) -> tuple:
+    """What decides which resources a user may see: the part of the cache key that keeps one reader's
+    counts from ever being served to another."""
+    who = viewer(user)
+    return (who.user_id,) if who else ()
+
+
+def facets(user, data: dict, form) -> list[dict]:
+    """Each facet's values with their counts given every *other* filter (choosing a value never hides its
+    alternatives): one GROUP BY per distinct set of other filters, cached per reader until the library
+    changes."""
+    base = resources_for(user)
+    counted: dict[tuple, dict[str, int]] = {}
+    result = []
+    for facet in LibraryFilter.FACETS:
+        others = {key: value for key, value in data.items() if key not in ("sort", "page")}
+        others.pop(facet, None)
+        signature = (*audience_signature(user), *sorted(others.items()))
+        if signature not in counted:
+            scoped = LibraryFilter(others, queryset=base).qs
+            counted[signature] = COUNTS.get(signature, lambda scoped=scoped: count_keys(scoped))
+        counts = values_with_prefix(counted[signature], FACET_PREFIXES[facet] + ":")
+        values = sorted(counts, key=lambda value: (-counts[value], value))[:TOP_VALUES]
+        if facet == "year":
+            values.sort(reverse=True)
+        result.append(
+            {
+                "name": facet,
+                "label": form.fields[facet].label,
+                "chosen": str(data.get(facet, "")),
+                "values": [(value, counts[value]) for value in values],
+            }
+        )
+    label_values(result, form)
+    return result
+
+
+def label_values(facet_list: list[dict], form) -> None:
+    """Turn each facet's values into (value, label, count), with one query per model for all facets."""
+    wanted = {facet["name"]: [value for value, _n in facet["values"]] for facet in facet_list}
+    labels: dict[str, dict[str, str]] = {}
+    for name, model in (("organization", Organization), ("working_group", WorkingGroup), ("pillar", Pillar)):
+        ids = [value for value in wanted.get(name, []) if value.isdigit()]
+        objects = model.objects.filter(pk__in=ids) if ids else []
+        labels[name] = {
+            str(obj.pk): str(obj.display_name if name == "organization" else obj) for obj in objects
+        }
+    codes = wanted.get("country", [])
+    labels["country"] = (
+        dict(Organization.objects.filter(iso3__in=codes).values_list("iso3", "name")) if codes else {}
+    )
+    for name in ("type", "language"):
+        labels[name] = {str(key): str(label) for key, label in form.fields[name].choices if key}
+    for facet in facet_list:
+        names = labels.get(facet["name"], {})
+        facet["values"] = [(value, names.get(value, value), n) for value, n in facet["values"]]
+
+
+# --- Browsing -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    """The library's front page: the pillars and themes with how many resources each has, and what is new."""
+
+    pillars: list[tuple[Pillar, int]]
+    themes: list[tuple[str, int]]
+    new_this_week: list[Resource]
+    total: int
+
+
+def overview(user, *, new_limit: int = 8, theme_limit: int = 24) -> Overview:
+    resources = resources_for(user)
+    counts = COUNTS.get((*audience_signature(user), "overview"), lambda: count_keys(resources))
+    pillar_counts = values_with_prefix(counts, "pillar:")
+    pillars = [(pillar, pillar_counts.get(str(pillar.pk), 0)) for pillar in Pillar.objects.order_by("number")]
+    themes = Counter(values_with_prefix(counts, "tag:")).most_common(theme_limit)
+    week_ago = timezone.now() - timezone.timedelta(days=7)
+    new = list(resources.filter(created_at__gte=week_ago).order_by("-created_at", "-pk")[:new_limit])
+    total = sum(values_with_prefix(counts, "type:").values())
+    return Overview(pillars=pillars, themes=sorted(themes), new_this_week=new, total=total)
+
+
+def resources_of_group(user, working_group: WorkingGroup, limit: int = 10) -> list[Resource]:
+    """The latest resources of a Working Group the user may see (for its space)."""
+    return list(
+        resources_for(user)
+        .filter(facet_keys__contains=[f"wg:{working_group.pk}"])
+        .order_by("-publication_date", "-pk")[:limit]
+    )
+
+
+def related(user, resource: Resource, limit: int = 5) -> list[Resource]:
+    """Resources sharing most themes, pillars, countries or the Working Group with this one (by facet-key
+    overlap, GIN-indexed), newest first among equals."""
+    keys = [key for key in resource.facet_keys if key.split(":", 1)[0] in ("tag", "pillar", "country", "wg")]
+    if not keys:
+        return []
+    candidates = (
+        resources_for(user)
+        .filter(facet_keys__overlap=keys)
+        .exclude(pk=resource.pk)
+        .order_by("-publication_date", "-pk")[: limit * 10]
+    )
+    wanted = set(keys)
+    ranked = sorted(candidates, key=lambda other: -len(wanted.intersection(other.facet_keys)))
+    return ranked[:limit]

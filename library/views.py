@@ -1,0 +1,358 @@
+"""The library's pages. Reads go through ``library.selectors`` (``visible_to``), writes through
+``library.services``; an invisible resource is a 404 everywhere, downloads included."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+
+from core import facets as core_facets
+from core.audit import record
+from core.models import SecurityEventKind
+from directory import sharing
+from directory.access import Visibility, viewer
+from directory.forms import ShareForm
+from directory.mixins import ObjectActionMixin, VisibleObjectMixin
+from directory.models import Organization
+from directory.people import LANGUAGE_NAMES
+from directory.policy import can
+from library import search, selectors, services
+from library.filetypes import RejectedFile
+from library.filters import LibraryFilter
+from library.forms import DocumentForm, ResourceForm, VersionForm
+from library.models import Document, FileVersion, Resource
+
+PAGE_SIZE = 20
+COUNT_CAP = 1000
+
+
+class OverviewView(LoginRequiredMixin, View):
+    """The library's front page: browse by pillar and by theme, and what was added this week."""
+
+    def get(self, request):
+        return render(
+            request,
+            "library/overview.html",
+            {"overview": selectors.overview(request.user), "filter": LibraryFilter()},
+        )
+
+
+class SearchView(LoginRequiredMixin, View):
+    """Search and filtered lists (a pillar, a theme, a Working Group's resources): ranked results with
+    highlighted passages, facets with counts, every choice in the URL."""
+
+    def get(self, request):
+        data, ignored = core_facets.valid_filters(request, LibraryFilter)
+        if ignored:
+            messages.warning(
+                request,
+                _("Some filters were not understood and are ignored: %(names)s.")
+                % {"names": ", ".join(ignored)},
+            )
+        raw_query = (data.get("q") or "").strip()
+        query = search.clean_query(raw_query)
+        if raw_query and not query:
+            messages.info(request, _("Type some words to search for: the search had none."))
+        elif len(raw_query) > search.MAX_QUERY_LENGTH:
+            messages.info(
+                request,
+                _("Only the first %(count)s characters of the search were used.")
+                % {"count": search.MAX_QUERY_LENGTH},
+            )
+        filterset = LibraryFilter(data, queryset=selectors.resources_for(request.user))
+        results = selectors.ordered(filterset.qs, data)
+        count, more = results.count_capped(COUNT_CAP)
+        paginator = Paginator(results, PAGE_SIZE)
+        paginator.count = count
+        page = paginator.get_page(request.GET.get("page"))
+        rows = selectors.with_documents(page.object_list)
+        found = search.snippets([resource.pk for resource in rows], query)
+        for resource in rows:
+            resource.snippet = found.get(resource.pk)
+        context = {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "count": count,
+            "more": more,
+            "facets": selectors.facets(request.user, data, filterset.form),
+            "query": data,
+            "searched": query,
+        }
+        template = "library/results.html" if request.headers.get("HX-Request") else "library/search.html"
+        return render(request, template, context)
+
+
+class ResourceView(VisibleObjectMixin, DetailView):
+    model = Resource
+    select_related = ("owner", "author", "working_group")
+    template_name = "library/resource.html"
+    context_object_name = "resource"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        resource = self.object
+        documents = (
+            Document.objects.filter(resource=resource)
+            .prefetch_related("versions__uploaded_by")
+            .order_by("id")
+        )
+        may_change = can(self.request.user, "change", resource)
+        context.update(
+            {
+                "documents": documents,
+                "pillars": resource.pillars.order_by("number"),
+                "authors": resource.author_organizations.all(),
+                "countries": Organization.objects.filter(iso3__in=resource.countries)
+                .order_by("name")
+                .values_list("name", flat=True),
+                "languages": [str(LANGUAGE_NAMES.get(code, code)) for code in resource.languages],
+                "audience": sharing.describe(resource),
+                "related": selectors.related(self.request.user, resource),
+                "may_change": may_change,
+                "may_share": can(self.request.user, "share", resource),
+                "may_delete": can(self.request.user, "delete", resource),
+                "document_form": DocumentForm() if may_change else None,
+                "version_form": VersionForm() if may_change else None,
+            }
+        )
+        return context
+
+
+def _duplicate_message(request, duplicate: Resource) -> None:
+    messages.warning(
+        request,
+        format_html(
+            _('This file is already in the library: <a href="{url}">{title}</a>.'),
+            url=duplicate.get_absolute_url(),
+            title=duplicate.title,
+        ),
+    )
+
+
+class ResourceCreateView(LoginRequiredMixin, View):
+    def get(self, request):
+        return render(request, "library/form.html", {"form": ResourceForm(user=request.user)})
+
+    def post(self, request):
+        form = ResourceForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                resource = services.save_resource(
+                    form=form,
+                    by=request.user,
+                    uploads=form.cleaned_data["files"],
+                    language=form.cleaned_data["file_language"],
+                )
+            except services.DuplicateFile as duplicate:
+                _duplicate_message(request, duplicate.resource)
+                form.add_error("files", _("This file is already in the library (see the link above)."))
+            else:
+                for upload in form.cleaned_data["files"]:
+                    if upload.sniffed.renamed:
+                        messages.info(
+                            request,
+                            _("%(name)s is a %(kind)s whatever its name said; it is stored as such.")
+                            % {"name": upload.name, "kind": upload.sniffed.kind.label},
+                        )
+                messages.success(request, _("Resource added. Its files become searchable in a moment."))
+                return redirect(resource)
+        return render(request, "library/form.html", {"form": form})
+
+
+class ResourceEditView(ObjectActionMixin, View):
+    model = Resource
+
+    def get(self, request, pk):
+        resource = self.get_object()
+        form = ResourceForm(instance=resource, user=request.user)
+        return render(request, "library/form.html", {"form": form, "resource": resource})
+
+    def post(self, request, pk):
+        resource = self.get_object()
+        form = ResourceForm(request.POST, instance=resource, user=request.user)
+        if form.is_valid():
+            services.save_resource(form=form, by=request.user)
+            messages.success(request, _("Resource updated."))
+            return redirect(resource)
+        return render(request, "library/form.html", {"form": form, "resource": resource})
+
+
+class ResourceShareView(ObjectActionMixin, View):
+    model = Resource
+    action = "share"
+
+    def get(self, request, pk):
+        return self.render(request, self.get_object(), ShareForm())
+
+    def post(self, request, pk):
+        resource = self.get_object()
+        form = ShareForm(request.POST)
+        if form.is_valid():
+            operation = sharing.unshare if request.POST.get("action") == "unshare" else sharing.share
+            operation(
+                obj=resource,
+                by=request.user,
+                users=form.users,
+                organizations=form.cleaned_data["organizations"],
+            )
+            messages.success(request, _("Sharing updated."))
+            return redirect("library:share", pk=resource.pk)
+        return self.render(request, resource, form)
+
+    def render(self, request, resource, form):
+        return render(
+            request,
+            "share.html",
+            {"object": resource, "form": form, "audience": sharing.describe(resource)},
+        )
+
+
+class AddDocumentView(ObjectActionMixin, View):
+    """Another file of the resource. POST only; a refused file shows the resource page with the error."""
+
+    model = Resource
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        resource = self.get_object()
+        form = DocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_document(
+                    resource=resource,
+                    upload=form.cleaned_data["file"][0],
+                    language=form.cleaned_data["language"],
+                    label=form.cleaned_data["label"],
+                    by=request.user,
+                )
+            except services.DuplicateFile as duplicate:
+                _duplicate_message(request, duplicate.resource)
+            else:
+                messages.success(request, _("File added."))
+        else:
+            messages.error(request, " ".join(form.errors.get("file", [_("The file could not be added.")])))
+        return redirect(resource)
+
+
+class AddVersionView(LoginRequiredMixin, View):
+    """A new version of one document (the earlier ones stay). POST only."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        document = get_object_or_404(
+            Document.objects.select_related("resource"),
+            pk=pk,
+            resource__in=Resource.objects.visible_to(request.user),
+        )
+        if not can(request.user, "change", document.resource):
+            raise PermissionDenied
+        form = VersionForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                version = services.add_version(
+                    document=document, upload=form.cleaned_data["file"][0], by=request.user
+                )
+            except RejectedFile as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Version %(number)s uploaded.") % {"number": version.number})
+        else:
+            messages.error(request, " ".join(form.errors.get("file", [_("The file could not be added.")])))
+        return redirect(document.resource)
+
+
+class DownloadView(LoginRequiredMixin, View):
+    """A file, only through this permission-checked view: always as an attachment, never sniffed or
+    cached by shared caches, and sandboxed should a browser render it anyway."""
+
+    def get(self, request, pk):
+        version = get_object_or_404(
+            FileVersion.objects.select_related("document__resource"),
+            pk=pk,
+            document__resource__in=Resource.objects.visible_to(request.user),
+        )
+        try:
+            handle = version.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        resource = version.document.resource
+        if resource.visibility not in (Visibility.PLATFORM, Visibility.COMPACT):
+            record(SecurityEventKind.DOWNLOAD, request=request, resource=resource.pk, version=version.pk)
+        response = FileResponse(
+            handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+# --- The trash ----------------------------------------------------------------------------------------------
+
+
+class TrashResourceView(ObjectActionMixin, View):
+    model = Resource
+    action = "delete"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        resource = self.get_object()
+        services.trash(resource=resource, by=request.user)
+        messages.success(request, _("“%(title)s” was moved to the trash.") % {"title": resource.title})
+        return redirect("library:trash")
+
+
+class TrashView(LoginRequiredMixin, View):
+    """The trash of the reader's organisations (every organisation's, for the Secretariat). A title is
+    shown only to those who could read the resource before it was deleted."""
+
+    def get(self, request):
+        who = viewer(request.user)
+        trashed = Resource.objects.in_trash().select_related("owner", "deleted_by").order_by("-deleted_at")
+        if not who.is_secretariat:
+            trashed = trashed.filter(owner_id__in=who.organization_ids)
+        readable = set(trashed.filter(Resource.audience_rule(who)).values_list("pk", flat=True))
+        page = Paginator(trashed, 50).get_page(request.GET.get("page"))
+        rows = [
+            (
+                resource,
+                resource.pk in readable,
+                services.may_restore(request.user, resource),
+                services.may_purge(request.user, resource),
+            )
+            for resource in page
+        ]
+        return render(request, "library/trash.html", {"page": page, "rows": rows})
+
+
+class TrashActionView(LoginRequiredMixin, View):
+    """Restore or purge (POST only). A resource outside the reader's trash is a 404."""
+
+    http_method_names = ["post"]
+    action = "restore"
+
+    def post(self, request, pk):
+        who = viewer(request.user)
+        trashed = Resource.objects.in_trash()
+        if not who.is_secretariat:
+            trashed = trashed.filter(owner_id__in=who.organization_ids)
+        resource = get_object_or_404(trashed, pk=pk)
+        if self.action == "restore":
+            services.restore(resource=resource, by=request.user)
+            messages.success(request, _("Resource restored."))
+            if Resource.objects.visible_to(request.user).filter(pk=resource.pk).exists():
+                return redirect(resource)
+        else:
+            services.purge(resource=resource, by=request.user, request=request)
+            messages.success(request, _("Resource deleted for good."))
+        return redirect("library:trash")
