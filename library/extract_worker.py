@@ -171,9 +171,8 @@ def xlsx_text(data: bytes) -> Iterator[str]:
             sheet.reset_dimensions()
             yield sheet.title + "\n"
             for row in sheet.iter_rows(values_only=True):
-                values = [_cell_text(value) for value in row]
-                while values and not values[-1]:
-                    values.pop()
+                # Empty cells are left out: a row with one value in column XFD is one value, not 16,384.
+                values = [text for text in map(_cell_text, row) if text]
                 if values:
                     yield "\t".join(values) + "\n"
             yield "\n"

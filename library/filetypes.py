@@ -237,7 +237,7 @@ def _kind(file) -> FileKind:
 def _zip_kind(file) -> FileKind:
     """A ZIP-based document by its members; any other ZIP is an archive. Only the central directory (at the
     end of the file) and ODT's tiny ``mimetype`` member are read."""
-    if not _small_zip_directory(file):
+    if _large_zip_directory(file):
         raise _archive_rejected()
     try:
         with zipfile.ZipFile(file) as package:
@@ -272,10 +272,11 @@ def _zip_kind(file) -> FileKind:
     raise _archive_rejected()
 
 
-def _small_zip_directory(file) -> bool:
+def _large_zip_directory(file) -> bool:
     """Whether the ZIP's end record (in its last 22 bytes, or before a comment of up to 64 kB) announces a
-    central directory within ``MAX_ZIP_MEMBERS`` and ``MAX_ZIP_DIRECTORY_BYTES``. A ZIP64 end record
-    (members or size at their 16/32-bit maximum) is beyond them too."""
+    central directory beyond ``MAX_ZIP_MEMBERS`` or ``MAX_ZIP_DIRECTORY_BYTES``; a ZIP64 end record (members
+    or size at their 16/32-bit maximum) is beyond them too. Without an end record, zipfile refuses the
+    file."""
     tail_bytes = min(file.size, ZIP_END_RECORD_BYTES + 0xFFFF)
     file.seek(file.size - tail_bytes)
     tail = file.read(tail_bytes)
@@ -283,7 +284,7 @@ def _small_zip_directory(file) -> bool:
     if end < 0 or len(tail) < end + ZIP_END_RECORD_BYTES:
         return False
     members, directory_bytes = struct.unpack("<HI", tail[end + 10 : end + 16])
-    return members <= MAX_ZIP_MEMBERS and directory_bytes <= MAX_ZIP_DIRECTORY_BYTES
+    return members > MAX_ZIP_MEMBERS or directory_bytes > MAX_ZIP_DIRECTORY_BYTES
 
 
 def _text_start(file) -> str | None:
