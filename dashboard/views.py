@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from directory import selectors
+from library.selectors import latest_for
 from notices.selectors import notices_for
 
 
@@ -24,5 +25,6 @@ def home(request):
             "memberships": selectors.current_memberships(request.user),
             "participations": selectors.working_groups_of(request.user),
             "notices": notices_for(request.user)[:5],
+            "resources": latest_for(request.user, limit=5),
         },
     )

@@ -135,6 +135,11 @@ def overview(user, *, new_limit: int = 8, theme_limit: int = 24) -> Overview:
     return Overview(pillars=pillars, themes=sorted(themes), new_this_week=new, total=total)
 
 
+def latest_for(user, *, limit: int = 5) -> list[Resource]:
+    """The resources most recently added that the user may see (the home page's block)."""
+    return list(resources_for(user).order_by("-created_at", "-pk")[:limit])
+
+
 def resources_of_group(user, working_group: WorkingGroup, limit: int = 10) -> list[Resource]:
     """The latest resources of a Working Group the user may see (for its space)."""
     return list(

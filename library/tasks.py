@@ -5,10 +5,11 @@ from celery import shared_task
 from library import services
 
 
-@shared_task
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def extract_version_text(version_id: int) -> str | None:
     """Extract and index one uploaded version's text (enqueued when the upload commits; acknowledged
-    late, so a worker that dies mid-way leaves it to be delivered again)."""
+    late, so a worker that dies mid-way leaves it to be delivered again; retried if no reader process
+    could be started)."""
     return services.extract_text(version_id)
 
 
