@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from directory.models import User
+from library.models import Resource
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +43,7 @@ def test_main_pages_meet_wcag_21_aa(page, compact, settings):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/home/")
     person = User.objects.get(email="secretariat@demo.compact.example")
+    resource = Resource.objects.filter(visibility="platform").order_by("pk").first()
     for path in [
         "/home/",
         "/people/?kind=compact_entity",
@@ -50,6 +52,11 @@ def test_main_pages_meet_wcag_21_aa(page, compact, settings):
         "/organisations/",
         "/notices/",
         "/notices/new/",
+        "/library/",
+        "/library/search/?q=border&type=good_practice",
+        f"/library/{resource.pk}/",
+        "/library/new/",
+        "/library/trash/",
         "/secretariat/access-requests/",
         "/secretariat/coverage/",
     ]:
