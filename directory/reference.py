@@ -348,28 +348,18 @@ def apply(data: ReferenceData) -> LoadReport:
             group.pillars.set(wanted)
             if not created:
                 report.updated["working groups"] += 1
-        _sync_participations(group, record, organizations, report)
+        if created:
+            _add_participations(group, record, organizations, report)
     return report
 
 
-def _sync_participations(group, record, organizations, report: LoadReport) -> None:
-    current = {p.organization_id: p for p in Participation.objects.filter(working_group=group)}
-    wanted = {organizations[key].pk: role for key, role in record.participants.items()}
-    for organization_id, role in wanted.items():
-        participation = current.get(organization_id)
-        if participation is None:
-            Participation.objects.create(working_group=group, organization_id=organization_id, role=role)
-            report.created["participations"] += 1
-        elif participation.role != role:
-            participation.role = role
-            participation.save(update_fields=["role"])
-            report.updated["participations"] += 1
-    gone = [
-        pk for organization_id, pk in ((o, p.pk) for o, p in current.items()) if organization_id not in wanted
-    ]
-    if gone:
-        Participation.objects.filter(pk__in=gone).delete()
-        report.removed["participations"] += len(gone)
+def _add_participations(group, record, organizations, report: LoadReport) -> None:
+    """The file gives a Working Group its starting participants when it creates the group; from then on
+    the chairs manage them in the application (working_groups.membership), and a later load never adds,
+    changes or removes one: a chair's decision is never undone by a deployment."""
+    for key, role in record.participants.items():
+        Participation.objects.create(working_group=group, organization_id=organizations[key].pk, role=role)
+        report.created["participations"] += 1
 
 
 def load(path: Path = DEFAULT_PATH) -> LoadReport:

@@ -133,7 +133,7 @@ def test_loading_twice_changes_nothing(compact):
 
 def test_a_change_in_the_file_updates_the_database(compact, data_file):
     document = data_file.document
-    # given an entity renamed, an entity taken out, and a new member in WG 8
+    # given an entity renamed, an entity taken out, and (in the file only) a new member in WG 8
     unitar = next(e for e in document["entities"] if e["key"] == "UNITAR")
     unitar["name"] = "United Nations Institute for Training and Research (renamed)"
     document["entities"] = [e for e in document["entities"] if e["key"] != "UNSSC"]
@@ -148,8 +148,21 @@ def test_a_change_in_the_file_updates_the_database(compact, data_file):
     assert Organization.objects.get(acronym="UNITAR").name.endswith("(renamed)")
     # taken out of the file: kept (with its history) but no longer active
     assert Organization.objects.get(acronym="UNSSC").is_active is False
-    assert roster(8)["WHO"] == "member"
-    assert "UNSSC" not in roster(8)
+    # a Working Group's participants come from the file once, when it is created; then its chairs
+    # manage them in the application, so the file's later changes to them are not applied
+    assert "WHO" not in roster(8)
+    assert roster(8)["UNSSC"] == "member"
+
+
+def test_participation_changed_in_the_application_is_not_undone(compact, data_file):
+    # given a chair changed a role and removed an organisation from WG 2 in the application
+    Participation.objects.filter(working_group__number=2, organization__acronym="UNODC").update(role="member")
+    Participation.objects.filter(working_group__number=2, organization__acronym="WCO").delete()
+    # when the reference data is loaded again
+    load(data_file())
+    # then both decisions stand
+    assert roster(2)["UNODC"] == "member"
+    assert "WCO" not in roster(2)
 
 
 def test_starter_regional_organisations_are_not_overwritten(compact, data_file):
