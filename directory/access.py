@@ -7,7 +7,10 @@ The rule, for a signed-in, active user:
 - ``platform``       every signed-in user;
 - ``compact``        people of Compact entities (the Secretariat is UNOCT, a Compact entity) — not Member
                      States or regional organisations;
-- ``working_group``  people of organisations taking part in the content's Working Group;
+- ``working_group``  people of organisations taking part in the content's Working Group, in any role
+                     (observers, and guests until the end of their invitation, included);
+- ``wg_members``     people of the Working Group's member organisations only (chair, co-chair,
+                     vice-chair, member): never observers or guests;
 - ``organizations``  the owner and the listed audience organisations;
 - ``owner``          the owner organisation only;
 
@@ -32,10 +35,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from directory.models import (
+    MEMBER_ROLES,
     SECRETARIAT_GROUP,
     Membership,
     MembershipRole,
@@ -49,7 +54,8 @@ from directory.models import (
 class Visibility(models.TextChoices):
     PLATFORM = "platform", _("Everyone on the platform")
     COMPACT = "compact", _("Compact entities and the Secretariat")
-    WORKING_GROUP = "working_group", _("Organisations taking part in the Working Group")
+    WORKING_GROUP = "working_group", _("Everyone in the Working Group space (observers and guests too)")
+    WORKING_GROUP_MEMBERS = "wg_members", _("Members of the Working Group only (not observers or guests)")
     ORGANIZATIONS = "organizations", _("The owner and the listed organisations")
     OWNER = "owner", _("The owner organisation only")
 
@@ -61,7 +67,10 @@ class Viewer:
     user_id: int
     organization_ids: frozenset[int]
     administered_organization_ids: frozenset[int]
+    #: Working Groups the user's organisations take part in, in any role (guests until their date).
     working_group_ids: frozenset[int]
+    #: Those where they are members (chair, co-chair, vice-chair, member).
+    member_group_ids: frozenset[int]
     group_ids: frozenset[int]
     is_compact: bool
     is_secretariat: bool
@@ -85,13 +94,15 @@ def viewer(user) -> Viewer | None:
     )
     organization_ids = frozenset(org_id for org_id, _kind, _role in memberships)
     groups = dict(user.groups.values_list("pk", "name"))
-    working_group_ids = frozenset(
-        Participation.objects.filter(organization_id__in=organization_ids, working_group__is_active=True)
-        .order_by()
-        .values_list("working_group_id", flat=True)
-        .distinct()
+    participations = (
+        set(
+            Participation.objects.filter(organization_id__in=organization_ids, working_group__is_active=True)
+            .filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))
+            .order_by()
+            .values_list("working_group_id", "role")
+        )
         if organization_ids
-        else ()
+        else set()
     )
     is_secretariat = SECRETARIAT_GROUP in groups.values()
     result = Viewer(
@@ -100,7 +111,8 @@ def viewer(user) -> Viewer | None:
         administered_organization_ids=frozenset(
             org_id for org_id, _kind, role in memberships if role == MembershipRole.ORGANIZATION_ADMIN
         ),
-        working_group_ids=working_group_ids,
+        working_group_ids=frozenset(group for group, _role in participations),
+        member_group_ids=frozenset(group for group, role in participations if role in MEMBER_ROLES),
         group_ids=frozenset(groups),
         is_compact=is_secretariat
         or any(kind == OrganizationKind.COMPACT_ENTITY for _id, kind, _r in memberships),
@@ -191,6 +203,8 @@ class AudienceModel(models.Model):
             rule |= Q(visibility=Visibility.COMPACT)
         if who.working_group_ids:
             rule |= Q(visibility=Visibility.WORKING_GROUP, working_group_id__in=who.working_group_ids)
+        if who.member_group_ids:
+            rule |= Q(visibility=Visibility.WORKING_GROUP_MEMBERS, working_group_id__in=who.member_group_ids)
         if who.organization_ids:
             rule |= Q(owner_id__in=who.organization_ids)
             through = cls.audience_organizations.through

@@ -26,6 +26,9 @@ from directory.profiles import clean_photo
 from directory.services import ORGANIZATION_PROFILE_FIELDS, grantable_roles, is_secretariat
 
 
+WORKING_GROUP_VISIBILITIES = (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS)
+
+
 class AudienceFormMixin:
     """Audience fields for a content ModelForm, offering only what the user may choose.
 
@@ -54,11 +57,10 @@ class AudienceFormMixin:
         self.fields["audience_organizations"].required = False
 
     def clean_audience(self, cleaned_data: dict) -> None:
-        if cleaned_data.get("visibility") == Visibility.WORKING_GROUP and not cleaned_data.get(
-            "working_group"
-        ):
+        by_group = cleaned_data.get("visibility") in WORKING_GROUP_VISIBILITIES
+        if by_group and not cleaned_data.get("working_group"):
             self.add_error("working_group", _("Choose the Working Group whose members may see it."))
-        if cleaned_data.get("visibility") != Visibility.WORKING_GROUP:
+        if not by_group:
             cleaned_data["working_group"] = None
 
 

@@ -285,10 +285,14 @@ class ParticipationRole(models.TextChoices):
     MEMBER = "member", _("Member")
     OBSERVER = "observer", _("Observer")
     AD_HOC_OBSERVER = "ad_hoc_observer", _("Ad-hoc observer")
+    GUEST = "guest", _("Guest")
 
 
 #: Roles whose organisations' focal points run the WG space.
 LEADERSHIP_ROLES = (ParticipationRole.CHAIR, ParticipationRole.CO_CHAIR, ParticipationRole.VICE_CHAIR)
+#: Roles that make an organisation a *member* (content for members only reaches these, not observers or
+#: guests).
+MEMBER_ROLES = (*LEADERSHIP_ROLES, ParticipationRole.MEMBER)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -302,6 +306,9 @@ class Participation(models.Model):
         Organization, on_delete=models.PROTECT, related_name="participations", verbose_name=_("organisation")
     )
     role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
+    # Guests (Member States, regional organisations) are invited by the chairs for a topic, for a while.
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participation")

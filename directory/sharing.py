@@ -60,7 +60,14 @@ def describe(obj: AudienceModel) -> Audience:
             "People of the Compact entities and the Secretariat (not Member States or regional "
             "organisations)."
         ),
-        Visibility.WORKING_GROUP: _("People of the organisations taking part in %(wg)s, and of %(owner)s.")
+        Visibility.WORKING_GROUP: _(
+            "People of the organisations taking part in %(wg)s (observers and guests included), and of "
+            "%(owner)s."
+        )
+        % {"wg": obj.working_group, "owner": owner},
+        Visibility.WORKING_GROUP_MEMBERS: _(
+            "People of the member organisations of %(wg)s (not observers or guests), and of %(owner)s."
+        )
         % {"wg": obj.working_group, "owner": owner},
         Visibility.ORGANIZATIONS: _("People of %(owner)s and of the organisations listed below.")
         % {"owner": owner},

@@ -127,6 +127,41 @@ def test_working_group_visibility_follows_the_participation(compact, make_user):
     assert sees(fresh(person), item)
 
 
+def test_members_only_content_never_reaches_observers_or_guests(compact, make_user):
+    # given WG 2 content for its members only, and for everyone in its space
+    members_only = notice(organization("entity:CTED"), Visibility.WORKING_GROUP_MEMBERS, working_group=wg(2))
+    whole_space = notice(organization("entity:CTED"), Visibility.WORKING_GROUP, working_group=wg(2))
+    unodc = make_user("unodc@example.org", organization=organization("entity:UNODC"))  # vice-chair
+    iom = make_user("iom@example.org", organization=organization("entity:IOM"))  # an observer of WG 2
+    kenya = make_user("kenya@example.org", organization=organization("state:KEN"))
+    Participation.objects.create(
+        working_group=wg(2), organization=organization("state:KEN"), role="guest", topic="Border posts"
+    )
+    assert Participation.objects.get(working_group=wg(2), organization__acronym="IOM").role == "observer"
+
+    # then members see both; the observer and the guest see the space's content, not the members'
+    assert sees(unodc, members_only)
+    assert sees(unodc, whole_space)
+    for outsider_to_members in (iom, kenya):
+        assert sees(outsider_to_members, whole_space)
+        assert not sees(outsider_to_members, members_only)
+
+
+def test_a_guest_sees_the_space_until_the_end_of_the_invitation(compact, make_user):
+    item = notice(organization("entity:CTED"), Visibility.WORKING_GROUP, working_group=wg(2))
+    kenya = make_user("kenya@example.org", organization=organization("state:KEN"))
+    guest = Participation.objects.create(
+        working_group=wg(2), organization=organization("state:KEN"), role="guest",
+        until=timezone.localdate(),
+    )  # fmt: skip
+    # the last day of the invitation still counts
+    assert sees(kenya, item)
+    # then it ends
+    guest.until = timezone.localdate() - timezone.timedelta(days=1)
+    guest.save()
+    assert not sees(fresh(kenya), item)
+
+
 @pytest.mark.parametrize("visibility", [Visibility.OWNER, Visibility.ORGANIZATIONS])
 def test_owner_only_content_is_hidden_from_everyone_else_including_the_secretariat(
     compact, make_user, visibility
