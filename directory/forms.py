@@ -25,7 +25,6 @@ from directory.models import (
 from directory.profiles import clean_photo
 from directory.services import ORGANIZATION_PROFILE_FIELDS, grantable_roles, is_secretariat
 
-
 WORKING_GROUP_VISIBILITIES = (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS)
 
 

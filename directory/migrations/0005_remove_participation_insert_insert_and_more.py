@@ -6,64 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0004_profile_facet_keys'),
+        ("directory", "0004_profile_facet_keys"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='participation',
-            name='insert_insert',
+            model_name="participation",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='participation',
-            name='update_update',
+            model_name="participation",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='participation',
-            name='delete_delete',
+            model_name="participation",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='participation',
-            name='topic',
-            field=models.CharField(blank=True, max_length=200, verbose_name='topic'),
+            model_name="participation",
+            name="topic",
+            field=models.CharField(blank=True, max_length=200, verbose_name="topic"),
         ),
         migrations.AddField(
-            model_name='participation',
-            name='until',
-            field=models.DateField(blank=True, null=True, verbose_name='until'),
+            model_name="participation",
+            name="until",
+            field=models.DateField(blank=True, null=True, verbose_name="until"),
         ),
         migrations.AddField(
-            model_name='participationevent',
-            name='topic',
-            field=models.CharField(blank=True, max_length=200, verbose_name='topic'),
+            model_name="participationevent",
+            name="topic",
+            field=models.CharField(blank=True, max_length=200, verbose_name="topic"),
         ),
         migrations.AddField(
-            model_name='participationevent',
-            name='until',
-            field=models.DateField(blank=True, null=True, verbose_name='until'),
+            model_name="participationevent",
+            name="until",
+            field=models.DateField(blank=True, null=True, verbose_name="until"),
         ),
         migrations.AlterField(
-            model_name='participation',
-            name='role',
-            field=models.CharField(choices=[('chair', 'Chair'), ('co_chair', 'Co-chair'), ('vice_chair', 'Vice-chair'), ('member', 'Member'), ('observer', 'Observer'), ('ad_hoc_observer', 'Ad-hoc observer'), ('guest', 'Guest')], max_length=20, verbose_name='role'),
+            model_name="participation",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("chair", "Chair"),
+                    ("co_chair", "Co-chair"),
+                    ("vice_chair", "Vice-chair"),
+                    ("member", "Member"),
+                    ("observer", "Observer"),
+                    ("ad_hoc_observer", "Ad-hoc observer"),
+                    ("guest", "Guest"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         migrations.AlterField(
-            model_name='participationevent',
-            name='role',
-            field=models.CharField(choices=[('chair', 'Chair'), ('co_chair', 'Co-chair'), ('vice_chair', 'Vice-chair'), ('member', 'Member'), ('observer', 'Observer'), ('ad_hoc_observer', 'Ad-hoc observer'), ('guest', 'Guest')], max_length=20, verbose_name='role'),
+            model_name="participationevent",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("chair", "Chair"),
+                    ("co_chair", "Co-chair"),
+                    ("vice_chair", "Vice-chair"),
+                    ("member", "Member"),
+                    ("observer", "Observer"),
+                    ("ad_hoc_observer", "Ad-hoc observer"),
+                    ("guest", "Guest"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='participation',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "directory_participationevent" ("id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role", "topic", "until", "working_group_id") VALUES (NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."role", NEW."topic", NEW."until", NEW."working_group_id"); RETURN NULL;', hash='ef32671d116138aecf4b5a7097218518e8d01048', operation='INSERT', pgid='pgtrigger_insert_insert_70529', table='directory_participation', when='AFTER')),
+            model_name="participation",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "directory_participationevent" ("id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role", "topic", "until", "working_group_id") VALUES (NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."role", NEW."topic", NEW."until", NEW."working_group_id"); RETURN NULL;',
+                    hash="ef32671d116138aecf4b5a7097218518e8d01048",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_70529",
+                    table="directory_participation",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='participation',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "directory_participationevent" ("id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role", "topic", "until", "working_group_id") VALUES (NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."role", NEW."topic", NEW."until", NEW."working_group_id"); RETURN NULL;', hash='ba7612e1b2df2e185bf000c646d5cd79f615b1c7', operation='UPDATE', pgid='pgtrigger_update_update_3ea94', table='directory_participation', when='AFTER')),
+            model_name="participation",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "directory_participationevent" ("id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role", "topic", "until", "working_group_id") VALUES (NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."role", NEW."topic", NEW."until", NEW."working_group_id"); RETURN NULL;',
+                    hash="ba7612e1b2df2e185bf000c646d5cd79f615b1c7",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_3ea94",
+                    table="directory_participation",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='participation',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "directory_participationevent" ("id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role", "topic", "until", "working_group_id") VALUES (OLD."id", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."role", OLD."topic", OLD."until", OLD."working_group_id"); RETURN NULL;', hash='985d7e20f8f3e49b832369abf2249d0cbe0b0d07', operation='DELETE', pgid='pgtrigger_delete_delete_eda82', table='directory_participation', when='AFTER')),
+            model_name="participation",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "directory_participationevent" ("id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role", "topic", "until", "working_group_id") VALUES (OLD."id", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."role", OLD."topic", OLD."until", OLD."working_group_id"); RETURN NULL;',
+                    hash="985d7e20f8f3e49b832369abf2249d0cbe0b0d07",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_eda82",
+                    table="directory_participation",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
