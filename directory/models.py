@@ -19,6 +19,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 SECRETARIAT_GROUP = "Secretariat"
 
@@ -273,6 +274,7 @@ class WorkingGroup(models.Model):
         verbose_name = _("Working Group")
         verbose_name_plural = _("Working Groups")
         ordering = ["number"]
+        permissions = [("manage_space", _("Can manage the Working Group's space"))]
 
     def __str__(self) -> str:
         return _("WG %(number)s: %(name)s") % {"number": self.number, "name": self.short_name}
@@ -327,6 +329,28 @@ class Participation(models.Model):
     @property
     def is_leadership(self) -> bool:
         return self.role in LEADERSHIP_ROLES
+
+
+class WorkingGroupUserGrant(UserObjectPermissionBase):
+    """A person the chairs designated to manage their Working Group's space (``manage_space``)."""
+
+    content_object = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("Working Group space manager")
+
+
+class WorkingGroupGroupGrant(GroupObjectPermissionBase):
+    """A group of people managing a Working Group's space (guardian needs both grant tables)."""
+
+    content_object = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("Working Group space managers (group)")
+
+
+pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())(WorkingGroupUserGrant)
+pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())(WorkingGroupGroupGrant)
 
 
 class AccessRequestStatus(models.TextChoices):

@@ -248,7 +248,7 @@ ROWS += [
 NAMESPACES = {"admin": everyone(302, anonymous=302)}
 
 #: The content apps' own matrix modules (tests/<app>/matrix.py).
-APPS = ("library", "calendar_app")
+APPS = ("library", "calendar_app", "notifications", "discussions", "planning", "working_groups")
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]
 for _module in APP_MODULES:
     ROWS += _module.ROWS

@@ -1,0 +1,4 @@
+from django.urls import path  # noqa: F401 -- patterns come with the views
+
+app_name = "discussions"
+urlpatterns: list = []
