@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.filters import member_state_choices
 from directory.models import WORKING_LANGUAGES, Organization, Pillar, WorkingGroup
 from library import search
 from library.models import Resource, ResourceType
@@ -55,8 +55,9 @@ class LibraryFilter(django_filters.FilterSet):
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working Group"), queryset=WorkingGroup.objects.all(), method="filter_key"
     )
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=member_state_choices, method="filter_key"
+    # A code, not a choice list: the list of 193 States would be read and copied for every form.
+    country = django_filters.CharFilter(
+        label=_("Country"), method="filter_key", validators=[RegexValidator(r"^[A-Z]{3}$")]
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=WORKING_LANGUAGES, method="filter_key"

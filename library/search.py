@@ -128,16 +128,26 @@ def search(resources: QuerySet, query: str) -> QuerySet:
 
 # Constant options; the query and the ids are parameters.
 SNIPPETS = f"""
-SELECT DISTINCT ON (p.resource_id)
-       p.resource_id,
-       ts_headline(p.config::regconfig, substr(v.extracted_text, p.start + 1, p.length), q.q,
+WITH q AS (SELECT library_query(%s) AS whole, library_query(%s) AS any_word),
+best AS (
+    -- A hit may match the query only across passages: a passage with all the words comes first, then
+    -- the passage with most of them.
+    SELECT DISTINCT ON (p.resource_id) p.resource_id, p.version_id, p.start, p.length, p.config
+    FROM library_passage p, q
+    WHERE p.resource_id = ANY(%s) AND p.vector @@ q.any_word
+    ORDER BY p.resource_id, (p.vector @@ q.whole) DESC, ts_rank(p.vector, q.any_word) DESC, p.start
+)
+SELECT best.resource_id,
+       ts_headline(best.config::regconfig, substr(v.extracted_text, best.start + 1, best.length), q.any_word,
                    '{HEADLINE_OPTIONS}')
-FROM library_passage p
-JOIN library_fileversion v ON v.id = p.version_id
-CROSS JOIN (SELECT library_query(%s) AS q) q
-WHERE p.resource_id = ANY(%s) AND p.vector @@ q.q
-ORDER BY p.resource_id, ts_rank(p.vector, q.q) DESC, p.start
+FROM best JOIN library_fileversion v ON v.id = best.version_id, q
 """  # noqa: S608
+
+
+def any_word(query: str) -> str:
+    """The query's words as alternatives ("a b -c" → "a OR b"): what a snippet highlights."""
+    words = [word for sign, word in re.findall(r"(-?)(\w+)", query) if not sign and word.upper() != "OR"]
+    return " OR ".join(words) or query
 
 
 def snippets(resource_ids: list[int], query: str) -> dict[int, SafeString]:
@@ -146,7 +156,7 @@ def snippets(resource_ids: list[int], query: str) -> dict[int, SafeString]:
     if not resource_ids or not query:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(SNIPPETS, [query, list(resource_ids)])
+        cursor.execute(SNIPPETS, [query, any_word(query), list(resource_ids)])
         return {pk: highlight(text) for pk, text in cursor.fetchall()}
 
 

@@ -71,8 +71,10 @@ def facets(user, data: dict, form) -> list[dict]:
         others.pop(facet, None)
         signature = (*audience_signature(user), *sorted(others.items()))
         if signature not in counted:
-            scoped = LibraryFilter(others, queryset=base).qs
-            counted[signature] = COUNTS.get(signature, lambda scoped=scoped: count_keys(scoped))
+            # The filter set is built only when the counts are not cached (building one costs a form).
+            counted[signature] = COUNTS.get(
+                signature, lambda others=others: count_keys(LibraryFilter(others, queryset=base).qs)
+            )
         counts = values_with_prefix(counted[signature], FACET_PREFIXES[facet] + ":")
         values = sorted(counts, key=lambda value: (-counts[value], value))[:TOP_VALUES]
         if facet == "year":

@@ -201,3 +201,17 @@ def test_every_supported_type_becomes_searchable(add_resource, unodc_user):
         ("csvfoxtrot", "a.csv"),
     ]:
         assert titles(search(client, q=word)) == [f"File {name}"], word
+
+
+def test_a_hit_whose_words_are_in_different_passages_still_gets_a_snippet(add_resource, unodc_user):
+    # given a file where two searched words are thousands of characters apart (different passages)
+    filler = "Regional cooperation continued throughout the year. " * 60
+    text = f"The quartermaster reviewed the stocks. {filler} The lighthouse keeper raised the alarm."
+    add_resource(unodc_user, title="Logistics review", files=[pdf_upload(text=text)])
+
+    # when both words are searched
+    response = search(signed_in(unodc_user), q="quartermaster lighthouse")
+
+    # then the resource is found and its snippet highlights at least one of them
+    assert titles(response) == ["Logistics review"]
+    assert re.search(r"<mark>(quartermaster|lighthouse)</mark>", response.content.decode(), re.I)
