@@ -83,8 +83,10 @@ def index_passages(version: FileVersion) -> int:
     """Replace the passages of a document with those of this (current, searchable) version; returns how
     many. Passages hold offsets into the version's text, not a copy of it."""
     resource_id = version.document.resource_id
+    if not version.is_current:
+        return 0  # an older version's late extraction: the current version's passages stay
     Passage.objects.filter(version__document_id=version.document_id).delete()
-    if not version.is_searchable or not version.is_current:
+    if not version.is_searchable:
         return 0
     starts, lengths = [], []
     position = 0

@@ -271,6 +271,10 @@ def extract_text(version_id: int) -> ExtractionStatus | None:
             with version.file.open("rb") as handle:
                 result = extraction.extract(handle.read(), version.kind)
         with transaction.atomic():
+            # A new version may have arrived during the extraction: read "current" again under the lock
+            # add_version takes, so passages are never built for a version that is no longer current.
+            Document.objects.select_for_update().only("pk").get(pk=version.document_id)
+            version.is_current = FileVersion.objects.values_list("is_current", flat=True).get(pk=version_id)
             version.extracted_text = result.text
             version.extraction_status = result.status
             version.extraction_truncated = result.truncated

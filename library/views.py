@@ -138,6 +138,16 @@ def _duplicate_message(request, duplicate: Resource) -> None:
     )
 
 
+def _renamed_messages(request, uploads) -> None:
+    for upload in uploads:
+        if upload.sniffed.renamed:
+            messages.info(
+                request,
+                _("%(name)s is a %(kind)s whatever its name said; it is stored as such.")
+                % {"name": upload.name, "kind": upload.sniffed.kind.label},
+            )
+
+
 class ResourceCreateView(LoginRequiredMixin, View):
     def get(self, request):
         return render(request, "library/form.html", {"form": ResourceForm(user=request.user)})
@@ -156,13 +166,7 @@ class ResourceCreateView(LoginRequiredMixin, View):
                 _duplicate_message(request, duplicate.resource)
                 form.add_error("files", _("This file is already in the library (see the link above)."))
             else:
-                for upload in form.cleaned_data["files"]:
-                    if upload.sniffed.renamed:
-                        messages.info(
-                            request,
-                            _("%(name)s is a %(kind)s whatever its name said; it is stored as such.")
-                            % {"name": upload.name, "kind": upload.sniffed.kind.label},
-                        )
+                _renamed_messages(request, form.cleaned_data["files"])
                 messages.success(request, _("Resource added. Its files become searchable in a moment."))
                 return redirect(resource)
         return render(request, "library/form.html", {"form": form})
@@ -237,6 +241,7 @@ class AddDocumentView(ObjectActionMixin, View):
             except services.DuplicateFile as duplicate:
                 _duplicate_message(request, duplicate.resource)
             else:
+                _renamed_messages(request, form.cleaned_data["file"])
                 messages.success(request, _("File added."))
         else:
             messages.error(request, " ".join(form.errors.get("file", [_("The file could not be added.")])))
@@ -265,6 +270,7 @@ class AddVersionView(LoginRequiredMixin, View):
             except RejectedFile as error:
                 messages.error(request, str(error))
             else:
+                _renamed_messages(request, form.cleaned_data["file"])
                 messages.success(request, _("Version %(number)s uploaded.") % {"number": version.number})
         else:
             messages.error(request, " ".join(form.errors.get("file", [_("The file could not be added.")])))
