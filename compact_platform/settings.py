@@ -7,6 +7,7 @@ for a developer's machine only (`make run` sets it).
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
                 "directory.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -158,6 +160,17 @@ CELERY_BEAT_SCHEDULE = {
     "request-reconfirmations": {"task": "directory.tasks.request_reconfirmations", "schedule": 6 * 3600},
     "send-pending-jobs": {"task": "core.tasks.send_pending_jobs", "schedule": 60},
     "resume-extractions": {"task": "library.tasks.resume_extractions", "schedule": 300},
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=0),
+        "args": ("daily",),
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    "notifications-overdue": {"task": "notifications.tasks.send_overdue", "schedule": 15 * 60},
 }
 
 # --- Authentication ---------------------------------------------------------------------------------------

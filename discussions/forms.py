@@ -1,0 +1,133 @@
+"""Forms of discussions: a thread (with its audience), a reply, and library attachments for both."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import StyledFormMixin
+from directory.access import Visibility, viewer
+from directory.forms import AudienceFormMixin
+from directory.models import WorkingGroup
+from discussions.models import BODY_MAX_LENGTH, Reply, Thread
+from library.selectors import resources_for
+
+MAX_ATTACHMENTS = 10
+#: A library resource's address (as copied from the browser) or its number.
+RESOURCE_REFERENCE = re.compile(r"(?:/library/)?(\d{1,12})/?$")
+
+
+class AttachmentsMixin:
+    """A plain-text list of library resources (their addresses, one per line): only resources the poster
+    may see are accepted; readers later see each one only if they may see it too. A text field scales to a
+    library of any size, where a drop-down of every visible resource would not."""
+
+    def add_attachments_field(self, user, current=()) -> None:
+        self.user = user
+        self.fields["attachment_links"] = forms.CharField(
+            label=_("Attachments from the library"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_(
+                "Paste the address of each library resource, one per line (at most %(max)s). Readers who "
+                "may not see a resource will not see it listed."
+            )
+            % {"max": MAX_ATTACHMENTS},
+        )
+        if current:
+            self.fields["attachment_links"].initial = "\n".join(
+                resource.get_absolute_url() for resource in current
+            )
+
+    def clean_attachment_links(self):
+        lines = [line.strip() for line in self.cleaned_data["attachment_links"].splitlines() if line.strip()]
+        ids, wrong = [], []
+        for line in lines:
+            found = RESOURCE_REFERENCE.search(line)
+            (ids if found else wrong).append(int(found.group(1)) if found else line)
+        ids = list(dict.fromkeys(ids))
+        if len(ids) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("Attach at most %(max)s resources.") % {"max": MAX_ATTACHMENTS})
+        resources = {resource.pk: resource for resource in resources_for(self.user).filter(pk__in=ids)}
+        # The same answer for a resource that does not exist and one the poster may not see.
+        wrong += [f"/library/{pk}/" for pk in ids if pk not in resources]
+        if wrong:
+            raise forms.ValidationError(
+                _("No library resource you may see has this address: %(items)s") % {"items": ", ".join(wrong)}
+            )
+        self.attachments = [resources[pk] for pk in ids]
+        return "\n".join(resource.get_absolute_url() for resource in self.attachments)
+
+
+class ThreadForm(AttachmentsMixin, AudienceFormMixin, StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Thread
+        fields = ["title", "body", *AudienceFormMixin.audience_fields]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 8, "maxlength": BODY_MAX_LENGTH}),
+            "audience_organizations": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "body": _(
+                "Plain text. Mention someone with @ and their email address, e.g. @name@organisation.org: "
+                "they are notified if they can see the thread."
+            ),
+        }
+
+    def __init__(self, *args, user, working_group: WorkingGroup | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_audience_choices(user)
+        self.viewer = viewer(user)
+        self.add_attachments_field(user, self.instance.attachments.all() if self.instance.pk else ())
+        if working_group is not None and not self.instance.pk and not self.is_bound:
+            # Started from a Working Group's space: the space's audience, members only by default where
+            # the user's organisation is a member, everyone in the space otherwise.
+            self.fields["working_group"].initial = working_group.pk
+            members = self.viewer is not None and working_group.pk in self.viewer.member_group_ids
+            self.fields["visibility"].initial = (
+                Visibility.WORKING_GROUP_MEMBERS if members else Visibility.WORKING_GROUP
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_audience(cleaned)
+        group = cleaned.get("working_group")
+        if (
+            cleaned.get("visibility") == Visibility.WORKING_GROUP_MEMBERS
+            and group is not None
+            and self.viewer is not None
+            and group.pk not in self.viewer.member_group_ids
+            and not (self.instance.pk and self.instance.visibility == Visibility.WORKING_GROUP_MEMBERS)
+        ):
+            # A guest or an observer starting a members-only thread: they would write for an audience they
+            # are not part of (and invite themselves into it). Refused, with the way out.
+            self.add_error(
+                "visibility",
+                _(
+                    "Your organisation is not a member of %(group)s (it takes part as an observer or a "
+                    "guest): only member organisations start members-only threads. Choose “Everyone in "
+                    "the Working Group space” instead."
+                )
+                % {"group": group},
+            )
+        return cleaned
+
+
+class ReplyForm(AttachmentsMixin, StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Reply
+        fields = ["body"]
+        labels = {"body": _("Your reply")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 5, "maxlength": BODY_MAX_LENGTH})}
+        help_texts = {
+            "body": _(
+                "Plain text. Mention someone with @ and their email address, e.g. @name@organisation.org."
+            )
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attachments_field(user, self.instance.attachments.all() if self.instance.pk else ())

@@ -1,0 +1,156 @@
+"""Discussions: threads and replies for an audience (mostly a Working Group's space).
+
+A thread is content like any other (``AudienceModel``: owner, author, visibility, Working Group, audience
+organisations, guardian shares); its replies have no audience of their own — they are read through their
+thread's ``visible_to``. Every write is recorded by pghistory triggers (threads, replies, attachments,
+shares, audience organisations): those events *are* the edit history shown on the history page.
+"""
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from directory.access import AudienceModel
+
+BODY_MAX_LENGTH = 10_000
+
+
+def tracked():
+    """Fresh trackers for one model (a tracker binds to the model it tracks: never share one)."""
+    return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+# ``last_activity_at`` moves with every reply (set by a queryset update): it is derived data, not an edit,
+# so it is left out of the history (an update touching only it records no event).
+@pghistory.track(*tracked(), exclude=["last_activity_at"])
+class Thread(AudienceModel):
+    """A conversation started by a person for their organisation, with the audience they chose."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), max_length=BODY_MAX_LENGTH)
+    attachments = models.ManyToManyField(
+        "library.Resource", blank=True, related_name="+", verbose_name=_("attachments")
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, editable=False)
+    is_locked = models.BooleanField(_("locked"), default=False, editable=False)
+    hidden_at = models.DateTimeField(_("hidden by a moderator"), null=True, blank=True, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("hidden by"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("discussion thread")
+        verbose_name_plural = _("discussion threads")
+        ordering = ["-last_activity_at", "-id"]
+        indexes = [
+            # The audience filters, each arm of visible_to's OR an index scan, in the lists' order.
+            models.Index(fields=["visibility", "-last_activity_at"], name="thread_visibility_idx"),
+            models.Index(fields=["owner", "-last_activity_at"], name="thread_owner_idx"),
+            # The Working Group space's "recent discussion" and the list filtered by group.
+            models.Index(fields=["working_group", "-last_activity_at"], name="thread_wg_activity_idx"),
+            models.Index(fields=["-last_activity_at", "-id"], name="thread_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("discussions:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def mention_key(self) -> str:
+        return f"thread-{self.pk}"
+
+
+@pghistory.track(*tracked())
+class Reply(models.Model):
+    """An answer in a thread; whoever may read the thread reads its replies."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("author"),
+    )  # fmt: skip
+    body = models.TextField(_("reply"), max_length=BODY_MAX_LENGTH)
+    attachments = models.ManyToManyField(
+        "library.Resource", blank=True, related_name="+", verbose_name=_("attachments")
+    )
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    hidden_at = models.DateTimeField(_("hidden by a moderator"), null=True, blank=True, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("hidden by"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["thread", "created_at", "id"], name="reply_thread_idx")]
+
+    def __str__(self) -> str:
+        return _("Reply %(number)s in “%(thread)s”") % {"number": self.pk, "thread": self.thread_id}
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('discussions:detail', kwargs={'pk': self.thread_id})}#reply-{self.pk}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def mention_key(self) -> str:
+        return f"reply-{self.pk}"
+
+
+class ThreadUserGrant(UserObjectPermissionBase):
+    """A thread shared with one person (guardian, direct foreign key: filtered by index)."""
+
+    content_object = models.ForeignKey(Thread, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("thread shared with a person")
+
+
+class ThreadGroupGrant(GroupObjectPermissionBase):
+    """A thread shared with a group of people."""
+
+    content_object = models.ForeignKey(Thread, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("thread shared with a group")
+
+
+# Sharing, audience organisations and attachments are writes like any other: audited too.
+pghistory.track(*tracked())(ThreadUserGrant)
+pghistory.track(*tracked())(ThreadGroupGrant)
+pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    model_name="ThreadAudienceOrganizationEvent",
+    app_label="discussions",
+)(Thread.audience_organizations.through)
+pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    model_name="ThreadAttachmentEvent",
+    app_label="discussions",
+)(Thread.attachments.through)
+pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    model_name="ReplyAttachmentEvent",
+    app_label="discussions",
+)(Reply.attachments.through)

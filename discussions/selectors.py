@@ -1,0 +1,236 @@
+"""Reads of discussions, always on behalf of a user.
+
+Threads are read through ``Thread.objects.visible_to`` and replies through their thread's, so a reply is
+never read by someone who may not read its thread. Each page's data comes in a constant number of queries,
+whatever the number of replies, attachments or mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from directory.access import Visibility
+from directory.models import (
+    MEMBER_ROLES,
+    SECRETARIAT_GROUP,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Participation,
+    User,
+    WorkingGroup,
+)
+from discussions import mentions
+from discussions.models import Reply, Thread, ThreadGroupGrant, ThreadUserGrant
+from library.selectors import resources_for
+
+HISTORY_LIMIT = 500  # events shown on a history page (the newest), a bound on its cost
+
+
+def _reply_count():
+    counted = (
+        Reply.objects.filter(thread=OuterRef("pk"))
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def threads_for(user) -> QuerySet[Thread]:
+    """The threads the user may read, most recent activity first, with what a list row shows (owner,
+    author, Working Group, number of replies) in the same query."""
+    return (
+        Thread.objects.visible_to(user)
+        .select_related("owner", "author", "working_group")
+        .annotate(reply_count=_reply_count())
+        .order_by("-last_activity_at", "-id")
+    )
+
+
+def recent_for_group(user, working_group: WorkingGroup, limit: int = 5) -> list[Thread]:
+    """The Working Group's threads the user may read, latest activity first (the space's home page): one
+    query, reply counts included."""
+    return list(threads_for(user).filter(working_group=working_group)[:limit])
+
+
+def visible_replies(user) -> QuerySet[Reply]:
+    """Replies in threads the user may read."""
+    return Reply.objects.filter(thread__in=Thread.objects.visible_to(user).values("pk"))
+
+
+def people_by_email(emails) -> dict[str, User]:
+    """Active accounts with these addresses, by lower-cased email (one query)."""
+    wanted = {email.lower() for email in emails}
+    if not wanted:
+        return {}
+    return {person.email: person for person in User.objects.filter(email__in=wanted, is_active=True)}
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    replies: list[Reply]
+    people: dict[str, User] = field(default_factory=dict)
+
+
+def thread_page(user, thread: Thread) -> ThreadPage:
+    """A visible thread's replies with their authors, the attachments the *reader* may see (an attachment
+    the poster could see but the reader cannot is left out), and every post's body rendered with its
+    mentions linked — five queries, whatever the number of replies."""
+    visible_resources = resources_for(user).select_related(None).only("pk", "title", "resource_type")
+    attached = Thread.attachments.through.objects.filter(thread_id=thread.pk).values("resource_id")
+    thread.shown_attachments = list(visible_resources.filter(pk__in=attached).order_by("title", "pk"))
+    replies = list(
+        thread.replies.select_related("author", "hidden_by")
+        .prefetch_related(
+            Prefetch(
+                "attachments", queryset=visible_resources.order_by("title", "pk"), to_attr="shown_attachments"
+            )
+        )
+        .order_by("created_at", "id")
+    )
+    emails = mentions.mentioned_emails(thread.body)
+    for reply in replies:
+        emails += mentions.mentioned_emails(reply.body)
+    people = people_by_email(emails)
+    thread.html = mentions.render(thread.body, people)
+    for reply in replies:
+        reply.html = mentions.render(reply.body, people)
+    return ThreadPage(thread=thread, replies=replies, people=people)
+
+
+def readers(thread: Thread) -> QuerySet[User]:
+    """Everyone who may read the thread, as one query: the audience rules of ``directory.access`` read the
+    other way round (from the thread to its readers). Used to choose whom to notify — never anyone who
+    cannot read the thread; ``tests/discussions`` checks it agrees with ``visible_to`` person by person."""
+    active = User.objects.filter(is_active=True)
+    if thread.visibility == Visibility.PLATFORM:
+        return active
+    through = Thread.audience_organizations.through
+    organizations = Q(pk=thread.owner_id) | Q(
+        pk__in=through.objects.filter(thread_id=thread.pk).values("organization_id")
+    )
+    secretariat = Q(pk__in=[])
+    if thread.visibility == Visibility.COMPACT:
+        organizations |= Q(kind=OrganizationKind.COMPACT_ENTITY)
+        secretariat = Q(
+            pk__in=User.groups.through.objects.filter(group__name=SECRETARIAT_GROUP).values("user_id")
+        )
+    elif thread.visibility in (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS):
+        participations = Participation.objects.filter(
+            working_group_id=thread.working_group_id, working_group__is_active=True
+        ).filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))
+        if thread.visibility == Visibility.WORKING_GROUP_MEMBERS:
+            participations = participations.filter(role__in=MEMBER_ROLES)
+        organizations |= Q(pk__in=participations.values("organization_id"))
+    members = Membership.objects.filter(
+        ended_at__isnull=True,
+        organization__is_active=True,
+        organization__in=Organization.objects.filter(organizations).values("pk"),
+    ).values("user_id")
+    codenames = ["view_thread", "change_thread"]
+    direct = ThreadUserGrant.objects.filter(content_object=thread, permission__codename__in=codenames)
+    groups = ThreadGroupGrant.objects.filter(content_object=thread, permission__codename__in=codenames)
+    through_groups = User.groups.through.objects.filter(
+        group_id__in=Group.objects.filter(pk__in=groups.values("group_id")).values("pk")
+    ).values("user_id")
+    return active.filter(
+        Q(pk__in=members) | Q(pk__in=direct.values("user_id")) | Q(pk__in=through_groups) | secretariat
+    )
+
+
+# --- History ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Version:
+    """One recorded state of a post, and what changed to reach it."""
+
+    post: str  # "thread" or "reply"
+    post_id: int
+    at: datetime
+    by: User | None
+    change: str  # posted, edited, hidden, unhidden, locked, unlocked, other
+    title: str = ""
+    html: str = ""
+    withheld: bool = False  # the post is hidden by a moderator: its text is for moderators only
+
+
+CONTENT_FIELDS = ("title", "body")
+
+
+def _change(previous, event, post: str) -> str:
+    if previous is None or event.pgh_label == "insert":
+        return "posted"
+    if any(getattr(previous, name, None) != getattr(event, name, None) for name in CONTENT_FIELDS):
+        return "edited"
+    if (previous.hidden_at is None) != (event.hidden_at is None):
+        return "hidden" if event.hidden_at else "unhidden"
+    if post == "thread" and previous.is_locked != event.is_locked:
+        return "locked" if event.is_locked else "unlocked"
+    return "other"
+
+
+def history(thread: Thread, *, moderator: bool) -> list[Version]:
+    """Every recorded version of the thread and its replies, newest first, from the database's audit
+    events (three queries). The text of a post currently hidden by a moderator is withheld from anyone
+    but the moderators, in its older versions too."""
+    thread_events = apps.get_model("discussions", "ThreadEvent")
+    reply_events = apps.get_model("discussions", "ReplyEvent")
+    events = [
+        ("thread", event)
+        for event in thread_events.objects.filter(pgh_obj_id=thread.pk)
+        .select_related("pgh_context")
+        .order_by("-pgh_id")[:HISTORY_LIMIT]
+    ]
+    events += [
+        ("reply", event)
+        for event in reply_events.objects.filter(thread_id=thread.pk)
+        .select_related("pgh_context")
+        .order_by("-pgh_id")[:HISTORY_LIMIT]
+    ]
+    # Two tables, two id sequences: order by time, the thread before its replies within one transaction.
+    events.sort(key=lambda pair: (pair[1].pgh_created_at, pair[0] == "reply", pair[1].pgh_id))
+    hidden_now = {("thread", thread.pk)} if thread.hidden_at else set()
+    hidden_now |= {
+        ("reply", pk) for pk in thread.replies.filter(hidden_at__isnull=False).values_list("pk", flat=True)
+    }
+    user_ids = {
+        (event.pgh_context.metadata or {}).get("user") for _post, event in events if event.pgh_context_id
+    }
+    users = {user.pk: user for user in User.objects.filter(pk__in=[pk for pk in user_ids if pk])}
+    texts = [event.body for _post, event in events] + [getattr(event, "title", "") for _post, event in events]
+    people = people_by_email(email for text in texts for email in mentions.mentioned_emails(text))
+    previous: dict[tuple[str, int], object] = {}
+    versions = []
+    for post, event in events:
+        key = (post, event.pgh_obj_id)
+        if event.pgh_label == "delete":
+            continue
+        change = _change(previous.get(key), event, post)
+        previous[key] = event
+        withheld = key in hidden_now and not moderator
+        context = event.pgh_context.metadata if event.pgh_context_id else {}
+        versions.append(
+            Version(
+                post=post,
+                post_id=event.pgh_obj_id,
+                at=event.pgh_created_at,
+                by=users.get((context or {}).get("user")),
+                change=change,
+                title="" if withheld else getattr(event, "title", ""),
+                html="" if withheld else mentions.render(event.body, people),
+                withheld=withheld,
+            )
+        )
+    versions.reverse()
+    return versions

@@ -1,0 +1,115 @@
+"""People around Working Group 2 (CTED chairs; UNODC vice-chair; UNDP member; DESA observer; Kenya invited
+as a guest) and helpers to start threads and replies as they would."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.test import Client
+
+from directory.access import Visibility
+from directory.models import Participation, WorkingGroup
+from discussions.models import Reply, Thread
+from tests.conftest import organization
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def messages_of(response) -> list[str]:
+    return [m.message for m in response.context["messages"]] if response.context else []
+
+
+def field_errors(response, name: str) -> str:
+    found = re.search(rf'id="id_{name}-error">(.*?)</div>', text(response), re.S)
+    return html.unescape(found.group(1)) if found else ""
+
+
+@pytest.fixture
+def wg2(compact):
+    return WorkingGroup.objects.get(number=2)
+
+
+@pytest.fixture
+def chair(compact, make_user):
+    return make_user(
+        "chair@cted.example.org", organization=organization("entity:CTED"), full_name="Carla Chair"
+    )
+
+
+@pytest.fixture
+def vice_chair(compact, make_user):
+    return make_user(
+        "lucas.moreau@unodc.example.org", organization=organization("entity:UNODC"), full_name="Lucas Moreau"
+    )
+
+
+@pytest.fixture
+def member(compact, make_user):
+    return make_user("mia@undp.example.org", organization=organization("entity:UNDP"), full_name="Mia Member")
+
+
+@pytest.fixture
+def observer(compact, make_user):
+    return make_user(
+        "otto@desa.example.org", organization=organization("entity:DESA"), full_name="Otto Observer"
+    )
+
+
+@pytest.fixture
+def guest(compact, make_user, wg2):
+    Participation.objects.create(
+        working_group=wg2, organization=organization("state:KEN"), role="guest", topic="Border data"
+    )
+    return make_user("gita@ken.example.org", organization=organization("state:KEN"), full_name="Gita Guest")
+
+
+@pytest.fixture
+def outsider(compact, make_user):
+    return make_user(
+        "olga@au.example.org", organization=organization("regional:AU"), full_name="Olga Outside"
+    )
+
+
+def thread(
+    author, owner_key: str, visibility=Visibility.WORKING_GROUP_MEMBERS, *, group=None, **fields
+) -> Thread:
+    """A thread written straight to the database (no notifications): the world a test starts from."""
+    if group is None and visibility in (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS):
+        group = WorkingGroup.objects.get(number=2)
+    return Thread.objects.create(
+        title=fields.pop("title", f"{visibility} thread"),
+        body=fields.pop("body", "Text."),
+        owner=organization(owner_key),
+        author=author,
+        visibility=visibility,
+        working_group=group,
+        **fields,
+    )
+
+
+def reply(to: Thread, author, body: str = "A reply.") -> Reply:
+    return Reply.objects.create(thread=to, author=author, body=body)
+
+
+def new_thread_data(**overrides) -> dict:
+    data = {
+        "title": "Border data exchange",
+        "body": "Colleagues, what do you think?",
+        "owner": organization("entity:CTED").pk,
+        "visibility": Visibility.WORKING_GROUP_MEMBERS,
+        "working_group": WorkingGroup.objects.get(number=2).pk,
+        "audience_organizations": [],
+        "attachment_links": "",
+    }
+    data.update(overrides)
+    return data
