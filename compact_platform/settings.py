@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("weekly",),
     },
     "notifications-overdue": {"task": "notifications.tasks.send_overdue", "schedule": 15 * 60},
+    "calendar-reminders": {"task": "calendar_app.tasks.send_reminders", "schedule": 15 * 60},
 }
 
 # --- Authentication ---------------------------------------------------------------------------------------
@@ -305,6 +306,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# The calendar's reminder emails go this many hours before an event.
+CALENDAR_REMINDER_HOURS = env.integer("CALENDAR_REMINDER_HOURS", 24, minimum=1)
 
 # The library's uploads: the size cap (MB) and how long one file's text extraction may take (seconds).
 LIBRARY_MAX_UPLOAD_MB = env.integer("LIBRARY_MAX_UPLOAD_MB", 50, minimum=1)

@@ -17,7 +17,6 @@ from directory.models import (
     MembershipRole,
     Organization,
     OrganizationKind,
-    ParticipationRole,
     Profile,
     User,
     WorkingGroup,
@@ -162,13 +161,6 @@ class MembershipForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(_("No active account has this email; send an invitation instead."))
         self.user = user
         return email
-
-
-class ParticipationForm(StyledFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organization.objects.filter(is_active=True)
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=ParticipationRole.choices)
 
 
 class ShareForm(StyledFormMixin, forms.Form):

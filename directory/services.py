@@ -28,10 +28,7 @@ from directory.models import (
     Membership,
     MembershipRole,
     Organization,
-    Participation,
-    ParticipationRole,
     User,
-    WorkingGroup,
 )
 
 #: The fields of an organisation's public profile, which its admins edit (the rest is reference data).
@@ -283,25 +280,6 @@ def end_membership(*, by, membership: Membership) -> Membership:
     membership.save(update_fields=["ended_at"])
     forget_viewer(membership.user)
     return membership
-
-
-@transaction.atomic
-def set_participation(
-    *, by, working_group: WorkingGroup, organization: Organization, role: str
-) -> Participation:
-    require_secretariat(by)
-    if role not in ParticipationRole.values:
-        raise ValidationError({"role": _("Choose a role from the list.")})
-    participation, _created = Participation.objects.update_or_create(
-        working_group=working_group, organization=organization, defaults={"role": role}
-    )
-    return participation
-
-
-@transaction.atomic
-def remove_participation(*, by, participation: Participation) -> None:
-    require_secretariat(by)
-    participation.delete()
 
 
 @transaction.atomic

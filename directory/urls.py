@@ -48,11 +48,6 @@ urlpatterns = [
     path("secretariat/users/", secretariat.UserListView.as_view(), name="users"),
     path("secretariat/users/<int:pk>/", secretariat.UserView.as_view(), name="user"),
     path("secretariat/working-groups/", secretariat.WorkingGroupListView.as_view(), name="working_groups"),
-    path(
-        "secretariat/working-groups/<int:pk>/participation/",
-        secretariat.ParticipationView.as_view(),
-        name="participation",
-    ),
     path("secretariat/audit/changes/", audit.ChangesView.as_view(), name="audit_changes"),
     path("secretariat/audit/security/", audit.SecurityEventsView.as_view(), name="audit_security"),
 ]

@@ -84,11 +84,14 @@ def measurements(scale: Scale, write):
     busiest = threads_for(reader).filter(working_group=group).order_by("-id").first()
     if busiest is not None:
         yield Page(
-            "discussion thread page",
+            "discussions: a thread page",
             reverse("discussions:detail", args=[busiest.pk]),
             user=lambda: reader,
             data=data,
         )
     yield Query(
-        "recent_for_group (WG home block)", lambda: recent_for_group(reader, group), data, target_ms=10
+        "discussions: recent threads of WG 2 (WG home block)",
+        lambda: recent_for_group(reader, group),
+        data,
+        target_ms=10,
     )

@@ -142,7 +142,6 @@ ROWS: list[Row] = [
     Row("directory:users", secretariat_only()),
     Row("directory:user", secretariat_only(), kwargs=lambda w: {"pk": w.users["focal_a"].pk}),
     Row("directory:working_groups", secretariat_only()),
-    Row("directory:participation", secretariat_only(), kwargs=lambda w: {"pk": w.working_group.pk}),
     Row("directory:audit_changes", secretariat_only()),
     Row("directory:audit_security", secretariat_only()),
     # the directory: anyone signed in finds people; a person edits their own profile (focal_a here)

@@ -1,4 +1,5 @@
-"""The Secretariat's administration: access requests, organisations, users, memberships, participation."""
+"""The Secretariat's administration: access requests, organisations, users, memberships (Working Group
+participation is managed in each group's space: working_groups.membership)."""
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
@@ -15,7 +16,6 @@ from directory.forms import (
     InvitationForm,
     OrganizationForm,
     OrganizationRoleForm,
-    ParticipationForm,
     RejectAccessRequestForm,
 )
 from directory.mixins import SecretariatRequiredMixin
@@ -26,7 +26,6 @@ from directory.models import (
     Membership,
     Organization,
     OrganizationKind,
-    Participation,
     User,
     WorkingGroup,
 )
@@ -261,41 +260,6 @@ class UserView(SecretariatRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("directory:user", pk=person.pk)
-
-
-class ParticipationView(SecretariatRequiredMixin, View):
-    template_name = "directory/secretariat/participation.html"
-
-    def get(self, request, pk):
-        group = get_object_or_404(WorkingGroup, pk=pk)
-        return render(request, self.template_name, self.context(group, ParticipationForm()))
-
-    def context(self, group, form):
-        return {
-            "group": group,
-            "participations": Participation.objects.filter(working_group=group).select_related(
-                "organization"
-            ),
-            "form": form,
-        }
-
-    def post(self, request, pk):
-        group = get_object_or_404(WorkingGroup, pk=pk)
-        if request.POST.get("action") == "remove":
-            participation = get_object_or_404(
-                Participation, pk=request.POST.get("participation"), working_group=group
-            )
-            services.remove_participation(by=request.user, participation=participation)
-            messages.success(
-                request, _("%(org)s no longer takes part.") % {"org": participation.organization}
-            )
-            return redirect("directory:participation", pk=group.pk)
-        form = ParticipationForm(request.POST)
-        if form.is_valid():
-            services.set_participation(by=request.user, working_group=group, **form.cleaned_data)
-            messages.success(request, _("Participation saved."))
-            return redirect("directory:participation", pk=group.pk)
-        return render(request, self.template_name, self.context(group, form))
 
 
 class InvitationListView(SecretariatRequiredMixin, View):

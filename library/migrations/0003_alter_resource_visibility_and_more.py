@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('library', '0002_search_functions'),
+        ("library", "0002_search_functions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='resource',
-            name='visibility',
-            field=models.CharField(choices=[('platform', 'Everyone on the platform'), ('compact', 'Compact entities and the Secretariat'), ('working_group', 'Everyone in the Working Group space (observers and guests too)'), ('wg_members', 'Members of the Working Group only (not observers or guests)'), ('organizations', 'The owner and the listed organisations'), ('owner', 'The owner organisation only')], default='owner', max_length=16, verbose_name='who can see it'),
+            model_name="resource",
+            name="visibility",
+            field=models.CharField(
+                choices=[
+                    ("platform", "Everyone on the platform"),
+                    ("compact", "Compact entities and the Secretariat"),
+                    ("working_group", "Everyone in the Working Group space (observers and guests too)"),
+                    ("wg_members", "Members of the Working Group only (not observers or guests)"),
+                    ("organizations", "The owner and the listed organisations"),
+                    ("owner", "The owner organisation only"),
+                ],
+                default="owner",
+                max_length=16,
+                verbose_name="who can see it",
+            ),
         ),
         migrations.AlterField(
-            model_name='resourceevent',
-            name='visibility',
-            field=models.CharField(choices=[('platform', 'Everyone on the platform'), ('compact', 'Compact entities and the Secretariat'), ('working_group', 'Everyone in the Working Group space (observers and guests too)'), ('wg_members', 'Members of the Working Group only (not observers or guests)'), ('organizations', 'The owner and the listed organisations'), ('owner', 'The owner organisation only')], default='owner', max_length=16, verbose_name='who can see it'),
+            model_name="resourceevent",
+            name="visibility",
+            field=models.CharField(
+                choices=[
+                    ("platform", "Everyone on the platform"),
+                    ("compact", "Compact entities and the Secretariat"),
+                    ("working_group", "Everyone in the Working Group space (observers and guests too)"),
+                    ("wg_members", "Members of the Working Group only (not observers or guests)"),
+                    ("organizations", "The owner and the listed organisations"),
+                    ("owner", "The owner organisation only"),
+                ],
+                default="owner",
+                max_length=16,
+                verbose_name="who can see it",
+            ),
         ),
     ]

@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notices', '0001_initial'),
+        ("notices", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notice',
-            name='visibility',
-            field=models.CharField(choices=[('platform', 'Everyone on the platform'), ('compact', 'Compact entities and the Secretariat'), ('working_group', 'Everyone in the Working Group space (observers and guests too)'), ('wg_members', 'Members of the Working Group only (not observers or guests)'), ('organizations', 'The owner and the listed organisations'), ('owner', 'The owner organisation only')], default='owner', max_length=16, verbose_name='who can see it'),
+            model_name="notice",
+            name="visibility",
+            field=models.CharField(
+                choices=[
+                    ("platform", "Everyone on the platform"),
+                    ("compact", "Compact entities and the Secretariat"),
+                    ("working_group", "Everyone in the Working Group space (observers and guests too)"),
+                    ("wg_members", "Members of the Working Group only (not observers or guests)"),
+                    ("organizations", "The owner and the listed organisations"),
+                    ("owner", "The owner organisation only"),
+                ],
+                default="owner",
+                max_length=16,
+                verbose_name="who can see it",
+            ),
         ),
         migrations.AlterField(
-            model_name='noticeevent',
-            name='visibility',
-            field=models.CharField(choices=[('platform', 'Everyone on the platform'), ('compact', 'Compact entities and the Secretariat'), ('working_group', 'Everyone in the Working Group space (observers and guests too)'), ('wg_members', 'Members of the Working Group only (not observers or guests)'), ('organizations', 'The owner and the listed organisations'), ('owner', 'The owner organisation only')], default='owner', max_length=16, verbose_name='who can see it'),
+            model_name="noticeevent",
+            name="visibility",
+            field=models.CharField(
+                choices=[
+                    ("platform", "Everyone on the platform"),
+                    ("compact", "Compact entities and the Secretariat"),
+                    ("working_group", "Everyone in the Working Group space (observers and guests too)"),
+                    ("wg_members", "Members of the Working Group only (not observers or guests)"),
+                    ("organizations", "The owner and the listed organisations"),
+                    ("owner", "The owner organisation only"),
+                ],
+                default="owner",
+                max_length=16,
+                verbose_name="who can see it",
+            ),
         ),
     ]

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from directory.models import User
+from calendar_app.models import Event
+from directory.models import User, WorkingGroup
+from discussions.models import Thread
 from library.models import Resource
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,6 +46,11 @@ def test_main_pages_meet_wcag_21_aa(page, compact, settings):
     page.wait_for_url("**/home/")
     person = User.objects.get(email="secretariat@demo.compact.example")
     resource = Resource.objects.filter(visibility="platform").order_by("pk").first()
+    event = Event.objects.filter(parent=None, visibility="platform").order_by("pk").first()
+    group = WorkingGroup.objects.get(number=2)
+    thread = Thread.objects.filter(visibility__in=["platform", "compact"]).order_by("pk").first() or (
+        Thread.objects.order_by("pk").first()
+    )
     for path in [
         "/home/",
         "/people/?kind=compact_entity",
@@ -57,6 +64,26 @@ def test_main_pages_meet_wcag_21_aa(page, compact, settings):
         f"/library/{resource.pk}/",
         "/library/new/",
         "/library/trash/",
+        "/calendar/",
+        "/calendar/week/",
+        "/calendar/agenda/",
+        "/calendar/new/",
+        "/calendar/feeds/",
+        "/calendar/clashes/",
+        f"/calendar/events/{event.pk}/",
+        "/groups/",
+        f"/groups/{group.pk}/",
+        f"/groups/{group.pk}/members/",
+        "/discussions/",
+        f"/discussions/?working_group={group.pk}",
+        f"/discussions/{thread.pk}/",
+        "/discussions/new/",
+        f"/planning/wg/{group.pk}/",
+        "/planning/timeline/",
+        "/planning/periods/",
+        f"/planning/wg/{group.pk}/reports/",
+        "/notifications/",
+        "/notifications/preferences/",
         "/secretariat/access-requests/",
         "/secretariat/coverage/",
     ]:

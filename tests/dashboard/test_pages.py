@@ -70,7 +70,7 @@ def test_home_shows_organisations_and_working_group_roles(client, compact, make_
     assert "WG 4:" not in html
 
 
-HOME_QUERIES = 12
+HOME_QUERIES = 14
 
 
 @pytest.mark.parametrize("extra_memberships", [0, 5])
@@ -85,7 +85,8 @@ def test_home_query_count_is_constant(
 
     # whatever the number of organisations and groups: session and user, the session's activity,
     # the audience context (memberships, groups, Working Groups), the page's memberships, Working Groups
-    # latest notices and library resources, and the session's renewed inactivity deadline
+    # latest notices, library resources and upcoming events (with the reader's time zone), and the
+    # session's renewed inactivity deadline
     with django_assert_num_queries(HOME_QUERIES):
         assert client.get("/home/").status_code == 200
 

@@ -1,0 +1,458 @@
+"""Reads of the calendar, always on behalf of a user, through the audience rule of ``directory.access``.
+
+Windows (a month, a week, the agenda, the "upcoming" block) read ``Occurrence`` rows by their start index
+with ``Event.audience_rule`` applied to the occurrences' copies of their event's audience columns
+(``occurrence_rule``): one index range scan whatever the number of series, bounded by ``MAX_DURATION`` (no
+occurrence lasts longer, so one that ends in the window started at most that long before it). Everything
+else (event pages, feeds, clashes) reads ``Event.objects.visible_to``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from calendar_app.models import (
+    MAX_DURATION,
+    Event,
+    EventAudienceOrganizationEvent,
+    EventEvent,
+    EventGroupGrantEvent,
+    EventStatus,
+    EventUserGrantEvent,
+    Feed,
+    Occurrence,
+    Rsvp,
+    RsvpEvent,
+    RsvpResponse,
+)
+from calendar_app.recurrence import zone
+from directory.access import viewer
+from directory.models import Profile
+
+#: How far back a subscription feed goes (calendar clients keep what they already have).
+FEED_HISTORY = timedelta(days=365)
+ZONE_CACHE = "_calendar_zone"
+
+
+def viewer_zone(user) -> ZoneInfo:
+    """The zone the user reads times in: their profile's, or UTC without one (cached on the user)."""
+    cached = getattr(user, ZONE_CACHE, None)
+    if cached is not None:
+        return cached
+    name = None
+    if getattr(user, "is_authenticated", False):
+        name = Profile.objects.filter(user_id=user.pk).values_list("time_zone", flat=True).first()
+    result = zone(name)
+    setattr(user, ZONE_CACHE, result)
+    return result
+
+
+def in_window(start: datetime, end: datetime) -> Q:
+    """Occurrences overlapping [start, end); a zero-length one (a deadline) at the window's start counts."""
+    return Q(start__lt=end, start__gte=start - MAX_DURATION) & (Q(end__gt=start) | Q(start__gte=start))
+
+
+@dataclass(eq=False, slots=True)
+class Slot:
+    """An occurrence read as a plain row (``window_days``); ``event`` is attached to those shown
+    (``attach_events``)."""
+
+    id: int
+    event_id: int
+    start: datetime
+    end: datetime
+    all_day: bool
+    event: Event | None = None
+
+
+def occurrence_rule(who) -> Q:
+    """The audience rule on the occurrences' copies of their event's audience columns: the same
+    conditions (visibility, owner, Working Group) with ``pk`` read as the occurrence's ``event_id``."""
+
+    def rename(rule: Q) -> Q:
+        result = Q()
+        result.connector, result.negated = rule.connector, rule.negated
+        for child in rule.children:
+            if isinstance(child, Q):
+                result.children.append(rename(child))
+            else:
+                key, value = child
+                head, sep, rest = key.partition("__")
+                result.children.append(("event_id" + sep + rest if head in ("pk", "id") else key, value))
+        return result
+
+    return rename(Event.audience_rule(who))
+
+
+@dataclass(frozen=True)
+class DayItem:
+    """An occurrence on one of the days it covers, with that day's total (for "3 more")."""
+
+    day: date
+    slot: Slot
+    continues: bool  # a later day of a multi-day occurrence
+    total: int
+
+
+#: Per day of the window: the first ``per_day`` occurrences by start, and how many the day holds. Days are
+#: the viewer's local dates (all-day events: their own dates, never shifted); a multi-day occurrence counts
+#: on each of its days. The ranking runs in the database, so a busy month sends a few hundred rows, not
+#: thousands, whatever the calendar holds.
+WINDOW_DAYS = """
+WITH o AS ({occurrences}),
+spans AS (
+  SELECT o.*,
+         (CASE WHEN o.all_day THEN o.start AT TIME ZONE 'UTC'
+               ELSE o.start AT TIME ZONE %s END)::date AS first_day,
+         (CASE WHEN o.all_day THEN o."end" AT TIME ZONE 'UTC'
+               ELSE o."end" AT TIME ZONE %s END - interval '1 microsecond')::date AS last_day
+  FROM o
+),
+days AS (
+  SELECT spans.*, d::date AS day
+  FROM spans CROSS JOIN LATERAL generate_series(
+    spans.first_day, greatest(spans.first_day, spans.last_day), interval '1 day') AS d
+),
+ranked AS (
+  SELECT days.*, row_number() OVER (PARTITION BY day ORDER BY start, event_id) AS n,
+         count(*) OVER (PARTITION BY day) AS total
+  FROM days WHERE day >= %s AND day < %s
+)
+SELECT id, event_id, start, "end", all_day, day, day > first_day, total
+FROM ranked WHERE n <= %s ORDER BY day, n LIMIT %s
+"""
+
+
+def window_days(
+    user,
+    *,
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+    per_day: int,
+    limit: int = 10_000,
+    events: QuerySet[Event] | None = None,
+) -> list[DayItem]:
+    """What the days [first, last) show in the user's calendar (of ``events`` only, if given: the filters):
+    per day, the first ``per_day`` occurrences the user may see and the day's total. One query: the window's
+    occurrences by index with the audience rule on the same rows, ranked per local day."""
+    who = viewer(user)
+    if who is None:
+        return []
+    start = datetime.combine(first, time(), tz)
+    end = datetime.combine(last, time(), tz)
+    occurrences = Occurrence.objects.filter(in_window(start, end)).filter(occurrence_rule(who))
+    if events is not None:
+        occurrences = occurrences.filter(event_id__in=events.values("pk"))
+    sql, params = (
+        occurrences.order_by().values("id", "event_id", "start", "end", "all_day").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            WINDOW_DAYS.format(occurrences=sql),
+            [*params, str(tz), str(tz), first, last, per_day, limit],
+        )
+        rows = cursor.fetchall()
+    return [
+        DayItem(day=day, slot=Slot(pk, event_id, begins, ends, all_day), continues=continues, total=total)
+        for pk, event_id, begins, ends, all_day, day, continues, total in rows
+    ]
+
+
+def attach_events(slots) -> None:
+    """Read the events of the occurrences shown (one query) and attach them."""
+    ids = {slot.event_id for slot in slots}
+    events = (
+        Event.objects.filter(pk__in=ids)
+        .select_related("owner", "working_group")
+        .defer("ics", "description", "owner__description", "working_group__objective")
+        .in_bulk()
+        if ids
+        else {}
+    )
+    for slot in slots:
+        slot.event = events[slot.event_id]
+
+
+def window_events(user, *, start: datetime, end: datetime) -> QuerySet[Event]:
+    """The events the user may see with an occurrence in [start, end): an Event queryset, to be filtered
+    further (the calendar's filters, the clash rules) before ``occurrences_of`` reads their occurrences.
+
+    The candidates' ids are read first, from the occurrences' window index, and passed as a list: the
+    audience rule is then checked on those rows only, by primary key. (As a subquery, PostgreSQL prefers
+    to scan every event with the rule and hash the window: fine at 5,000 events, not at 50,000.)"""
+    candidates = list(
+        Occurrence.objects.filter(in_window(start, end))
+        .order_by()
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    return (
+        Event.objects.visible_to(user)
+        .filter(pk__in=candidates)
+        .select_related("owner", "working_group")
+        .defer("ics", "description", "owner__description", "working_group__objective")
+    )
+
+
+def occurrences_of(events, *, start: datetime, end: datetime, limit: int | None = None) -> list[Occurrence]:
+    """The occurrences of these events in [start, end), first first, each with its event attached (one
+    query for the events, one for their occurrences)."""
+    by_id = {event.pk: event for event in events}
+    if not by_id:
+        return []
+    occurrences = (
+        Occurrence.objects.filter(in_window(start, end), event_id__in=list(by_id))
+        .only("id", "event_id", "start", "end")
+        .order_by("start", "event_id")
+    )
+    found = list(occurrences[:limit] if limit else occurrences)
+    for occurrence in found:
+        occurrence.event = by_id[occurrence.event_id]
+    return found
+
+
+def attending_rule(user) -> Q:
+    """Events the user answered "attending" (an edited occurrence: through its series)."""
+    series = Rsvp.objects.filter(user_id=user.pk, response=RsvpResponse.ATTENDING).values("event_id")
+    return Q(pk__in=series) | Q(parent_id__in=series)
+
+
+def upcoming_for(user, *, working_group=None, limit: int = 5) -> list[Occurrence]:
+    """The next occurrences the user may see (of one Working Group's events, if given): the "upcoming"
+    block of the home page and WG spaces. One query after the user's audience context: the occurrences'
+    start index walked in order, the audience checked on the same rows, until ``limit`` are found."""
+    who = viewer(user)
+    if who is None:
+        return []
+    occurrences = (
+        Occurrence.objects.filter(start__gte=timezone.now(), event__status=EventStatus.CONFIRMED)
+        .filter(occurrence_rule(who))
+        .select_related("event", "event__owner")
+        .defer("event__ics", "event__description", "event__owner__description")
+        .order_by("start", "event_id")
+    )
+    if working_group is not None:
+        occurrences = occurrences.filter(working_group=working_group)
+    return list(occurrences[:limit])
+
+
+@dataclass(frozen=True)
+class Clash:
+    occurrence: Occurrence
+    reasons: tuple[str, ...]
+
+
+def clashes(
+    start: datetime,
+    end: datetime,
+    *,
+    working_group=None,
+    countries=(),
+    organizations=(),
+    user,
+    exclude: Event | None = None,
+    intervals: list[tuple[datetime, datetime]] | None = None,
+) -> list[Clash]:
+    """Events the user may see that overlap [start, end) (or any of ``intervals``, for a series) and share
+    the Working Group, a country or an organisation (owner or co-organiser). Cancelled ones never clash."""
+    spans = intervals or [(start, end)]
+    low, high = min(s for s, _e in spans), max(e for _s, e in spans)
+    organization_ids = {getattr(org, "pk", org) for org in organizations}
+    countries = {country for country in countries if country}
+    group_id = getattr(working_group, "pk", working_group)
+    shared = Q(pk__in=[])
+    if group_id:
+        shared |= Q(working_group_id=group_id)
+    if countries:
+        shared |= Q(country__in=countries)
+    if organization_ids:
+        through = Event.organizations.through
+        shared |= Q(owner_id__in=organization_ids) | Q(
+            pk__in=through.objects.filter(organization_id__in=organization_ids).values("event_id")
+        )
+    high = max(high, low + timedelta(seconds=1))
+    events = window_events(user, start=low, end=high).filter(shared, status=EventStatus.CONFIRMED)
+    if exclude is not None and exclude.pk:
+        events = events.exclude(Q(pk=exclude.pk) | Q(parent_id=exclude.pk))
+    candidates = occurrences_of(list(events), start=low, end=high)
+    organizers = (
+        _co_organizers([occurrence.event_id for occurrence in candidates]) if organization_ids else {}
+    )
+    found = []
+    for occurrence in candidates:
+        if not any(occurrence.start < e and s < occurrence.end or occurrence.start == s for s, e in spans):
+            continue
+        event = occurrence.event
+        reasons = []
+        if group_id and event.working_group_id == group_id:
+            reasons.append("working_group")
+        if event.country and event.country in countries:
+            reasons.append("country")
+        if organization_ids & ({event.owner_id} | organizers.get(event.pk, set())):
+            reasons.append("organization")
+        found.append(Clash(occurrence, tuple(reasons)))
+    return found
+
+
+def _co_organizers(event_ids: list[int]) -> dict[int, set[int]]:
+    through = Event.organizations.through
+    result: dict[int, set[int]] = {}
+    for event_id, organization_id in through.objects.filter(event_id__in=event_ids).values_list(
+        "event_id", "organization_id"
+    ):
+        result.setdefault(event_id, set()).add(organization_id)
+    return result
+
+
+def clash_pairs(
+    user, *, start: datetime, end: datetime
+) -> list[tuple[Occurrence, Occurrence, tuple[str, ...]]]:
+    """For the Secretariat's page: pairs of overlapping confirmed occurrences (of what the user may see)
+    that share a Working Group, a country or an organisation. A sweep over the occurrences by start."""
+    events = window_events(user, start=start, end=end).filter(status=EventStatus.CONFIRMED)
+    occurrences = occurrences_of(list(events), start=start, end=end)
+    organizers = _co_organizers(list({occurrence.event_id for occurrence in occurrences}))
+    pairs = []
+    active: list[Occurrence] = []
+    for occurrence in occurrences:
+        active = [other for other in active if other.end > occurrence.start]
+        event = occurrence.event
+        mine = {event.owner_id} | organizers.get(event.pk, set())
+        for other in active:
+            if other.event.uid == event.uid:  # two occurrences of one series never clash
+                continue
+            reasons = []
+            if event.working_group_id and event.working_group_id == other.event.working_group_id:
+                reasons.append("working_group")
+            if event.country and event.country == other.event.country:
+                reasons.append("country")
+            if mine & ({other.event.owner_id} | organizers.get(other.event_id, set())):
+                reasons.append("organization")
+            if reasons:
+                pairs.append((other, occurrence, tuple(reasons)))
+        active.append(occurrence)
+    return pairs
+
+
+def attendees(event: Event) -> QuerySet[Rsvp]:
+    """The answers to an event (for its organisers), attending first, then the waiting list in order."""
+    return (
+        Rsvp.objects.filter(event=event.series)
+        .select_related("user")
+        .order_by("response", "waiting_since", "user__full_name", "id")
+    )
+
+
+def rsvp_of(user, event: Event) -> Rsvp | None:
+    return Rsvp.objects.filter(event=event.series, user_id=user.pk).first()
+
+
+def counts(event: Event) -> dict[str, int]:
+    """How many answered what (one grouped query)."""
+    result = dict.fromkeys(RsvpResponse.values, 0)
+    rows = Rsvp.objects.filter(event=event.series).order_by().values("response").annotate(number=Count("id"))
+    for row in rows:
+        result[row["response"]] = row["number"]
+    return result
+
+
+# --- Feeds ------------------------------------------------------------------------------------------------
+
+
+def live_feed(token: str) -> Feed | None:
+    """The feed of a token, if live and its owner active; None for anything else (the caller answers a
+    plain 404: a revoked, regenerated, malformed or unknown token all look the same)."""
+    if not token or len(token) > 100:
+        return None
+    feed = Feed.objects.by_token(token).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed
+
+
+def feed_events(feed: Feed) -> QuerySet[Event]:
+    """Exactly what the feed's owner may see now, through the feed's filters (series, overrides, one-offs)."""
+    owner = feed.user
+    who = viewer(owner)
+    events = Event.objects.visible_to(owner).filter(series_end__gte=timezone.now() - FEED_HISTORY)
+    if feed.working_group_id:
+        events = events.filter(working_group_id=feed.working_group_id)
+    if feed.my_working_groups:
+        events = events.filter(working_group_id__in=who.working_group_ids if who else ())
+    if feed.event_types:
+        events = events.filter(event_type__in=feed.event_types)
+    if feed.attending_only:
+        series = Rsvp.objects.filter(user_id=owner.pk, response=RsvpResponse.ATTENDING).values("event_id")
+        events = events.filter(Q(pk__in=series) | Q(parent_id__in=series))
+    return events.order_by("id")
+
+
+def feed_rows(feed: Feed):
+    """What a feed sends, as plain rows: (pk, stored VEVENT, zone, all-day)."""
+    return feed_events(feed).values_list("pk", "ics", "time_zone", "all_day")
+
+
+#: The audit tables of everything a feed's content depends on: any write to the calendar adds a row to one
+#: of them (pghistory triggers, bulk writes included), so their last ids change whenever a feed may change.
+VERSION_TABLES = (
+    EventEvent,
+    EventUserGrantEvent,
+    EventGroupGrantEvent,
+    EventAudienceOrganizationEvent,
+    RsvpEvent,
+)
+
+
+def feed_version(feed: Feed) -> tuple[str, datetime]:
+    """(ETag, Last-Modified) of a feed, without reading a single event: the last audit ids and times of
+    the calendar's tables (one index probe each, one query), the feed's own row, the owner's audience
+    context (organisations, groups, Working Groups: a change there changes what they see) and the date
+    (the feed's window moves with it)."""
+    who = viewer(feed.user)
+    probes = ", ".join(
+        f"(SELECT {column} FROM {model._meta.db_table} ORDER BY pgh_id DESC LIMIT 1)"  # noqa: S608
+        for model in VERSION_TABLES
+        for column in ("pgh_id", "pgh_created_at")
+    )
+    with connection.cursor() as cursor:
+        # Table names come from the models' metadata, never from input.
+        cursor.execute(f"SELECT {probes}, (SELECT max(updated_at) FROM {Event._meta.db_table})")  # noqa: S608
+        row = cursor.fetchone()
+    ids = row[0:-1:2]
+    moments = [moment for moment in (*row[1:-1:2], row[-1], feed.updated_at) if moment is not None]
+    signature = repr(
+        (
+            ids,
+            feed.pk,
+            feed.token_digest,
+            feed.updated_at.isoformat(),
+            # The owner's whole audience context (organisations, groups, Working Groups), in a fixed order.
+            _canonical(who),
+            timezone.now().date().isoformat(),
+        )
+    )
+    etag = '"' + hashlib.sha256(signature.encode()).hexdigest()[:32] + '"'
+    last_modified = max(moments) if moments else datetime(2000, 1, 1, tzinfo=UTC)
+    return etag, last_modified
+
+
+def _canonical(who) -> tuple:
+    if who is None:
+        return ()
+    return tuple(
+        (item.name, sorted(value) if isinstance(value := getattr(who, item.name), frozenset) else value)
+        for item in dataclasses.fields(who)
+    )
+
+
+def feeds_of(user) -> QuerySet[Feed]:
+    return Feed.objects.filter(user_id=user.pk, revoked_at__isnull=True).select_related("working_group")

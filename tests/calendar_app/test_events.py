@@ -1,0 +1,468 @@
+"""Events: entered in the organiser's zone, shown in the viewer's, repeated, edited one at a time, listed."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from calendar_app import services
+from calendar_app.models import Event, EventStatus, Occurrence
+from calendar_app.recurrence import occurrence_key
+from directory.access import Visibility
+from directory.models import WorkingGroup
+from tests.calendar_app.conftest import at, make_event, signed_in
+from tests.conftest import make_profile, organization
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def field_errors(response, name: str) -> str:
+    found = re.search(rf'id="id_{name}-error">(.*?)</div>', response.content.decode(), re.S)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def valid_post(**overrides) -> dict:
+    data = {
+        "title": "Border security workshop",
+        "event_type": "training",
+        "start_date": "2027-03-10",
+        "start_time": "10:00",
+        "end_date": "2027-03-10",
+        "end_time": "12:30",
+        "time_zone": "Europe/Zurich",
+        "rrule": "",
+        "venue": "Palais des Nations",
+        "city": "Geneva",
+        "country": "",
+        "online_url": "",
+        "description": "",
+        "tags_text": "border, training",
+        "capacity": "",
+        "owner": organization("entity:UNODC").pk,
+        "visibility": Visibility.PLATFORM,
+        "working_group": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_an_event_is_stored_in_utc_and_shown_in_each_viewers_zone(unodc_person, ken_person):
+    # given an organiser entering 10:00 in Geneva's zone (UTC+1 in March)
+    client = signed_in(unodc_person)
+    response = client.post(reverse("calendar_app:new"), valid_post())
+    assert response.status_code == 302
+    event = Event.objects.get(title="Border security workshop")
+    # then it is stored in UTC
+    assert event.start == at("2027-03-10 09:00")
+    assert event.end == at("2027-03-10 11:30")
+    assert event.time_zone == "Europe/Zurich"
+    assert event.tags == ["border", "training"]
+    assert event.author == unodc_person
+    # when a reader in Nairobi (UTC+3) opens it, they read their own time, with the zone named
+    make_profile(user=ken_person, time_zone="Africa/Nairobi")
+    page = text(signed_in(ken_person).get(event.get_absolute_url()))
+    assert "12:00" in page
+    assert "Africa/Nairobi" in page
+    assert "Organiser's time: 10 March 2027, 10:00 (Europe/Zurich)" in page
+
+
+def test_without_a_profile_times_are_shown_in_utc(unodc_person, ken_person):
+    # given a reader without a profile
+    ken_person.profile.delete() if hasattr(ken_person, "profile") else None
+    event = make_event(organization("entity:UNODC"), start=at("2027-03-10 09:00"), time_zone="Europe/Zurich")
+    # when they open the event, then UTC is used and said
+    page = text(signed_in(ken_person).get(event.get_absolute_url()))
+    assert "09:00" in page
+    assert "(UTC)" in page
+
+
+def test_the_author_profile_zone_is_the_default(unodc_person):
+    make_profile(user=unodc_person, time_zone="Asia/Tokyo")
+    page = signed_in(unodc_person).get(reverse("calendar_app:new")).content.decode()
+    assert re.search(r'<option value="Asia/Tokyo" selected>', page)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"end_time": "09:00"}, "end_time", "The end is before the start."),
+        ({"end_date": "2027-03-09"}, "end_date", "The end is before the start."),
+        ({"end_date": "2027-05-10"}, "end_date", "at most 31 days"),
+        ({"time_zone": "Mars/Olympus_Mons"}, "time_zone", "Select a valid choice"),
+        ({"rrule": "FREQ=HOURLY"}, "rrule", "FREQ=DAILY, WEEKLY, MONTHLY or YEARLY"),
+        ({"rrule": "FREQ=WEEKLY;BYDAY=XX"}, "rrule", "not a valid repetition rule"),
+        ({"rrule": "every tuesday"}, "rrule", "NAME=value"),
+        ({"rrule": "FREQ=DAILY;COUNT=1000"}, "rrule", "more than 500 occurrences"),
+        ({"rrule": "FREQ=WEEKLY;UNTIL=2027-12-31"}, "rrule", "UNTIL must be a date"),
+        ({"rrule": "FREQ=WEEKLY;BYSECOND=5"}, "rrule", "Unsupported part"),
+        ({"start_time": ""}, "start_time", "Give the start time"),
+    ],
+)
+def test_bad_input_is_a_form_error_never_a_500(unodc_person, overrides, field, message):
+    # when an organiser submits a bad value, then the form comes back with the error next to the field
+    response = signed_in(unodc_person).post(reverse("calendar_app:new"), valid_post(**overrides))
+    assert response.status_code == 200
+    assert message in field_errors(response, field)
+    assert not Event.objects.filter(title="Border security workshop").exists()
+
+
+def test_an_unbounded_rule_is_capped(unodc_person):
+    # given a weekly rule without an end
+    response = signed_in(unodc_person).post(
+        reverse("calendar_app:new"), valid_post(rrule="RRULE:FREQ=WEEKLY;BYDAY=WE")
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(title="Border security workshop")
+    # then it is stored with an UNTIL two years on, and expanded that far only
+    assert "UNTIL=" in event.rrule
+    occurrences = list(Occurrence.objects.filter(event=event).order_by("start"))
+    assert 100 <= len(occurrences) <= 105
+    assert occurrences[-1].start - occurrences[0].start <= timedelta(days=730)
+
+
+def test_a_weekly_series_keeps_its_wall_clock_time_across_daylight_saving(unodc_person):
+    # given a weekly 10:00 meeting in Geneva from March into April (summer time starts on 28 March 2027)
+    signed_in(unodc_person).post(reverse("calendar_app:new"), valid_post(rrule="FREQ=WEEKLY;COUNT=4"))
+    event = Event.objects.get(title="Border security workshop")
+    starts = list(Occurrence.objects.filter(event=event).order_by("start").values_list("start", flat=True))
+    # then it is 09:00 UTC in winter and 08:00 UTC in summer
+    assert [moment.hour for moment in starts] == [9, 9, 9, 8]
+
+
+def test_all_day_events_are_dates(unodc_person, ken_person):
+    response = signed_in(unodc_person).post(
+        reverse("calendar_app:new"),
+        valid_post(all_day="on", start_time="", end_time="", end_date="2027-03-12"),
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(title="Border security workshop")
+    assert (event.start, event.end) == (at("2027-03-10 00:00"), at("2027-03-13 00:00"))
+    # a reader far west still sees it on the 10th to the 12th, not shifted by their zone
+    make_profile(user=ken_person, time_zone="America/Los_Angeles")
+    month = text(signed_in(ken_person).get(reverse("calendar_app:month") + "?month=2027-03"))
+    assert month.count("All day Border security workshop") == 3
+
+
+def test_one_occurrence_is_edited_and_another_cancelled(unodc_person, ken_person):
+    # given a weekly series of four
+    event = make_event(
+        organization("entity:UNODC"),
+        title="Weekly sync",
+        start=at("2027-01-05 09:00"),
+        rrule="FREQ=WEEKLY;COUNT=4",
+    )
+    client = signed_in(unodc_person)
+    second, third = at("2027-01-12 09:00"), at("2027-01-19 09:00")
+    # when the second occurrence moves to Wednesday 14:00 UTC with another title
+    response = client.post(
+        reverse("calendar_app:occurrence_edit", kwargs={"pk": event.pk, "key": occurrence_key(second)}),
+        {
+            "title": "Weekly sync (moved)",
+            "start_date": "2027-01-13",
+            "start_time": "14:00",
+            "end_date": "",
+            "end_time": "15:00",
+            "venue": "",
+            "city": "",
+            "online_url": "",
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    # and the third is cancelled
+    response = client.post(
+        reverse("calendar_app:occurrence_cancel", kwargs={"pk": event.pk, "key": occurrence_key(third)})
+    )
+    assert response.status_code == 302
+    # then the month shows the first, the moved one and the fourth, not the cancelled one
+    month = text(signed_in(ken_person).get(reverse("calendar_app:agenda") + "?start=2027-01-01"))
+    assert month.count("Weekly sync") == 3
+    assert "Weekly sync (moved)" in month
+    event.refresh_from_db()
+    assert event.exdates == [third]
+    assert event.sequence == 2
+    override = event.overrides.get()
+    assert (override.recurrence_id, override.start, override.uid) == (
+        second,
+        at("2027-01-13 14:00"),
+        event.uid,
+    )
+    starts = sorted(Occurrence.objects.filter(event__in=[event, override]).values_list("start", flat=True))
+    assert starts == [at("2027-01-05 09:00"), at("2027-01-13 14:00"), at("2027-01-26 09:00")]
+
+
+def test_an_occurrence_that_is_not_in_the_series_is_a_404(unodc_person):
+    event = make_event(
+        organization("entity:UNODC"), start=at("2027-01-05 09:00"), rrule="FREQ=WEEKLY;COUNT=4"
+    )
+    client = signed_in(unodc_person)
+    for key in ("20270106T090000Z", "not-a-date"):
+        url = reverse("calendar_app:occurrence_edit", kwargs={"pk": event.pk, "key": key})
+        assert client.get(url).status_code == 404
+
+
+def test_editing_the_series_bumps_the_sequence_and_keeps_the_uid(unodc_person):
+    client = signed_in(unodc_person)
+    client.post(reverse("calendar_app:new"), valid_post())
+    event = Event.objects.get(title="Border security workshop")
+    uid = event.uid
+    client.post(
+        reverse("calendar_app:edit", kwargs={"pk": event.pk}),
+        valid_post(start_time="11:00", end_time="13:00"),
+    )
+    event.refresh_from_db()
+    assert (event.uid, event.sequence, event.start) == (uid, 1, at("2027-03-10 10:00"))
+    # a save without changes that matter to calendars keeps the sequence
+    client.post(
+        reverse("calendar_app:edit", kwargs={"pk": event.pk}),
+        valid_post(start_time="11:00", end_time="13:00"),
+    )
+    event.refresh_from_db()
+    assert event.sequence == 1
+
+
+def test_cancelling_keeps_the_event_marked_cancelled(unodc_person):
+    event = make_event(organization("entity:UNODC"))
+    response = signed_in(unodc_person).post(reverse("calendar_app:cancel", kwargs={"pk": event.pk}))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.status, event.sequence) == (EventStatus.CANCELLED, 1)
+
+
+def test_an_event_outside_the_audience_is_a_404_and_never_listed(unodc_person, ken_person):
+    private = make_event(
+        organization("entity:UNODC"), Visibility.OWNER, title="UNODC internal", start=at("2027-03-10 09:00")
+    )
+    client = signed_in(ken_person)
+    assert client.get(private.get_absolute_url()).status_code == 404
+    assert client.get(reverse("calendar_app:ics", kwargs={"pk": private.pk})).status_code == 404
+    for name, query in (
+        ("month", "month=2027-03"),
+        ("week", "date=2027-03-10"),
+        ("agenda", "start=2027-03-01"),
+    ):
+        assert "UNODC internal" not in text(client.get(reverse(f"calendar_app:{name}") + "?" + query))
+    assert "UNODC internal" in text(
+        signed_in(unodc_person).get(reverse("calendar_app:month") + "?month=2027-03")
+    )
+
+
+def test_filters_narrow_the_calendar_and_bad_values_are_ignored_with_a_message(unodc_person):
+    wg = WorkingGroup.objects.get(number=2)
+    make_event(
+        organization("entity:UNODC"), title="Of the group", working_group=wg, start=at("2027-03-10 09:00")
+    )
+    make_event(organization("entity:UNODC"), title="Of nobody", start=at("2027-03-11 09:00"), country="KEN")
+    client = signed_in(unodc_person)
+    page = text(client.get(reverse("calendar_app:agenda") + f"?start=2027-03-01&working_group={wg.pk}"))
+    assert "Of the group" in page
+    assert "Of nobody" not in page
+    page = text(client.get(reverse("calendar_app:agenda") + "?start=2027-03-01&country=KEN"))
+    assert "Of the group" not in page
+    assert "Of nobody" in page
+    page = text(
+        client.get(reverse("calendar_app:agenda") + "?start=2027-03-01&working_group=abc&type=nonsense")
+    )
+    assert "Some filters were not understood" in page
+    assert "Of the group" in page
+    assert "Of nobody" in page
+    # a malformed month is today's month, not an error
+    assert client.get(reverse("calendar_app:month") + "?month=2027-99").status_code == 200
+
+
+def test_the_attending_filter(unodc_person):
+    mine = make_event(organization("entity:UNODC"), title="I go", start=at("2027-03-10 09:00"))
+    make_event(organization("entity:UNODC"), title="I skip", start=at("2027-03-11 09:00"))
+    services.respond(event=mine, user=unodc_person, response="attending")
+    page = text(
+        signed_in(unodc_person).get(reverse("calendar_app:agenda") + "?start=2027-03-01&attending=on")
+    )
+    assert "I go" in page
+    assert "I skip" not in page
+
+
+@pytest.mark.parametrize("name", ["month", "week", "agenda"])
+def test_windows_make_a_constant_number_of_queries(unodc_person, name):
+    def queries() -> int:
+        client = signed_in(unodc_person)
+        client.get(reverse("calendar_app:month"))  # session warm-up
+        url = (
+            reverse(f"calendar_app:{name}") + "?month=2027-03&date=2027-03-08&start=2027-03-08&type=training"
+        )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    unodc = organization("entity:UNODC")
+    make_event(unodc, title="One", start=at("2027-03-09 09:00"), event_type="training")
+    few = queries()
+    for day in range(10):
+        make_event(
+            unodc,
+            title=f"More {day}",
+            start=at("2027-03-08 09:00") + timedelta(days=day % 6, hours=day),
+            rrule="FREQ=DAILY;COUNT=5" if day % 2 else "",
+            event_type="training",
+        )
+    assert queries() == few
+
+
+def test_the_detail_page_makes_a_constant_number_of_queries(unodc_person, make_user):
+    event = make_event(
+        organization("entity:UNODC"), start=at("2027-03-09 09:00"), rrule="FREQ=WEEKLY;COUNT=20"
+    )
+
+    def queries() -> int:
+        client = signed_in(unodc_person)
+        client.get(reverse("calendar_app:month"))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(event.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(5):
+        person = make_user(f"p{number}@example.org", organization=organization("entity:UNDP"))
+        services.respond(event=event, user=person, response="attending")
+    assert queries() == few
+
+
+def test_upcoming_block(unodc_person, ken_person):
+    from django.template.loader import render_to_string
+
+    from calendar_app.selectors import upcoming_for, viewer_zone
+
+    now = datetime.now(UTC)
+    wg = WorkingGroup.objects.get(number=2)
+    make_event(organization("entity:UNODC"), title="Soon", start=now + timedelta(days=1))
+    make_event(organization("entity:UNODC"), title="Of WG 2", start=now + timedelta(days=2), working_group=wg)
+    make_event(organization("entity:UNODC"), Visibility.OWNER, title="Hidden", start=now + timedelta(days=1))
+    make_event(organization("entity:UNODC"), title="Past", start=now - timedelta(days=2))
+    assert [o.event.title for o in upcoming_for(ken_person)] == ["Soon", "Of WG 2"]
+    assert [o.event.title for o in upcoming_for(ken_person, working_group=wg)] == ["Of WG 2"]
+    assert [o.event.title for o in upcoming_for(unodc_person, limit=1)] == ["Soon"]
+    page = render_to_string(
+        "calendar_app/includes/upcoming.html",
+        {"upcoming": upcoming_for(ken_person), "upcoming_zone": viewer_zone(ken_person)},
+    )
+    assert "Soon" in page
+    assert "Hidden" not in page
+
+
+def test_an_all_day_event_page_shows_its_dates_in_any_zone(unodc_person):
+    make_profile(user=unodc_person, time_zone="America/Los_Angeles")
+    event = make_event(
+        organization("entity:UNODC"),
+        title="Days",
+        start=at("2027-03-10 00:00"),
+        end=at("2027-03-13 00:00"),
+        all_day=True,
+    )
+    page = text(signed_in(unodc_person).get(event.get_absolute_url()))
+    assert "Wednesday 10 March 2027 – Friday 12 March 2027 · all day" in page
+
+
+def test_editing_a_cancelled_occurrence_brings_it_back(unodc_person):
+    series = make_event(
+        organization("entity:UNODC"), start=at("2027-01-05 09:00"), rrule="FREQ=WEEKLY;COUNT=3"
+    )
+    second = at("2027-01-12 09:00")
+    services.cancel_occurrence(series=series, original_start=second, by=unodc_person)
+    services.save_occurrence(
+        series=series,
+        original_start=second,
+        data={"title": "Back", "start": second, "end": second + timedelta(hours=1)},
+        by=unodc_person,
+    )
+    series.refresh_from_db()
+    assert series.exdates == []
+    assert Occurrence.objects.filter(event__parent=series).count() == 1
+
+
+def test_the_windows_follow_an_audience_change_of_a_series_and_its_edited_occurrence(
+    unodc_person, ken_person
+):
+    # given a platform-wide weekly series with one edited occurrence, seen by Kamau
+    client = signed_in(unodc_person)
+    client.post(reverse("calendar_app:new"), valid_post(rrule="FREQ=WEEKLY;COUNT=3", title="Series"))
+    series = Event.objects.get(title="Series")
+    services.save_occurrence(
+        series=series,
+        original_start=series.start + timedelta(weeks=1),
+        data={
+            "title": "Series (moved)",
+            "start": series.start + timedelta(days=8),
+            "end": series.end + timedelta(days=8),
+        },
+        by=unodc_person,
+    )
+    agenda = reverse("calendar_app:agenda") + "?start=2027-03-01"
+    assert text(signed_in(ken_person).get(agenda)).count("Series") == 3
+    # when UNODC restricts the series to itself
+    client.post(
+        series.get_absolute_url() + "edit/",
+        valid_post(rrule="FREQ=WEEKLY;COUNT=3", title="Series", visibility="owner"),
+    )
+    # then Kamau sees none of it, the edited occurrence included, and UNODC all of it
+    assert "Series" not in text(signed_in(ken_person).get(agenda))
+    assert text(client.get(agenda)).count("Series") == 3
+    assert set(Occurrence.objects.filter(event__uid=series.uid).values_list("visibility", flat=True)) == {
+        "owner"
+    }
+
+
+def test_attendee_export_makes_a_constant_number_of_queries(unodc_person, make_user):
+    event = make_event(organization("entity:UNODC"))
+    url = reverse("calendar_app:attendees_csv", kwargs={"pk": event.pk})
+
+    def queries() -> int:
+        client = signed_in(unodc_person)
+        client.get(reverse("calendar_app:month"))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    services.respond(
+        event=event,
+        user=make_user("a@example.org", organization=organization("entity:UNDP")),
+        response="attending",
+    )
+    few = queries()
+    for number in range(5):
+        person = make_user(f"p{number}@example.org", organization=organization("state:KEN"))
+        services.respond(event=event, user=person, response="maybe")
+    assert queries() == few
+
+
+def test_moving_a_series_drops_the_exceptions_that_no_longer_match(unodc_person):
+    # given a weekly series with a cancelled and an edited occurrence
+    client = signed_in(unodc_person)
+    client.post(reverse("calendar_app:new"), valid_post(rrule="FREQ=WEEKLY;COUNT=4", title="Series"))
+    series = Event.objects.get(title="Series")
+    second, third = series.start + timedelta(weeks=1), series.start + timedelta(weeks=2)
+    services.cancel_occurrence(series=series, original_start=second, by=unodc_person)
+    services.save_occurrence(
+        series=series,
+        original_start=third,
+        data={"title": "Moved", "start": third, "end": third},
+        by=unodc_person,
+    )
+    # when the whole series moves an hour later
+    client.post(
+        series.get_absolute_url() + "edit/",
+        valid_post(rrule="FREQ=WEEKLY;COUNT=4", title="Series", start_time="11:00", end_time="13:30"),
+    )
+    # then the exceptions pointing at the old times are gone, and the series has its four occurrences
+    series.refresh_from_db()
+    assert series.exdates == []
+    assert not series.overrides.exists()
+    assert Occurrence.objects.filter(event=series).count() == 4

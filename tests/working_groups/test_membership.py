@@ -1,0 +1,201 @@
+"""Who runs a Working Group's space, and what they may change about who takes part."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.access import Visibility
+from directory.models import MembershipRole, Participation, WorkingGroup
+from directory.spaces import can_manage_space, managers_of
+from notifications.models import Notification
+from tests.conftest import notice, organization
+from working_groups import membership
+
+pytestmark = pytest.mark.django_db
+
+
+def wg(number: int) -> WorkingGroup:
+    return WorkingGroup.objects.get(number=number)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def chair(compact, make_user):
+    """A focal point of CTED, which chairs WG 2."""
+    return make_user("chair@cted.example.org", organization=organization("entity:CTED"), full_name="Chair")
+
+
+@pytest.fixture
+def member(compact, make_user):
+    """A focal point of UNDP, a member (not a leader) of WG 2."""
+    person = make_user(
+        "member@undp.example.org", organization=organization("entity:UNDP"), full_name="Member"
+    )
+    Participation.objects.update_or_create(
+        working_group=wg(2), organization=organization("entity:UNDP"), defaults={"role": "member"}
+    )
+    return person
+
+
+def test_who_runs_the_space(chair, member, secretariat):
+    assert can_manage_space(chair, wg(2))
+    assert can_manage_space(secretariat, wg(2))
+    assert not can_manage_space(member, wg(2))
+    # CTED does not chair WG 4
+    assert not can_manage_space(chair, wg(4))
+    assert chair in managers_of(wg(2))
+
+
+def test_a_chair_invites_a_guest_who_then_sees_the_space_but_not_members_only_content(chair, make_user):
+    # given a Kenyan focal point, and WG 2 content for the space and for members only
+    kenya = make_user("focal@kenya.example.org", organization=organization("state:KEN"))
+    space = notice(organization("entity:CTED"), Visibility.WORKING_GROUP, working_group=wg(2), title="Sp")
+    members = notice(
+        organization("entity:CTED"), Visibility.WORKING_GROUP_MEMBERS, working_group=wg(2), title="M"
+    )
+
+    # when the chair invites Kenya as a guest on a topic, through the members page
+    response = signed_in(chair).post(
+        reverse("working_groups:members", kwargs={"pk": wg(2).pk}),
+        {
+            "action": "guest",
+            "guest-organization": organization("state:KEN").pk,
+            "guest-topic": "One-stop border posts",
+        },
+    )
+
+    # then Kenya takes part as a guest, is notified, and sees the space's content only
+    assert response.status_code == 302
+    guest = Participation.objects.get(working_group=wg(2), organization=organization("state:KEN"))
+    assert (guest.role, guest.topic) == ("guest", "One-stop border posts")
+    assert Notification.objects.filter(recipient=kenya, kind="membership").exists()
+    home = signed_in(kenya).get(reverse("working_groups:home", kwargs={"pk": wg(2).pk}))
+    assert "members only is not shown to you" in home.content.decode()
+    from notices.models import Notice
+
+    visible = set(Notice.objects.visible_to(kenya).values_list("title", flat=True))
+    assert space.title in visible
+    assert members.title not in visible
+
+
+def test_guests_are_member_states_or_regional_organisations_with_a_topic(chair):
+    with pytest.raises(ValidationError) as error:
+        membership.add_participant(
+            working_group=wg(2), organization=organization("entity:UNICEF"), role="guest", by=chair, topic="x"
+        )
+    assert "organization" in error.value.error_dict
+    with pytest.raises(ValidationError) as error:
+        membership.add_participant(
+            working_group=wg(2), organization=organization("state:KEN"), role="guest", by=chair, topic=" "
+        )
+    assert "topic" in error.value.error_dict
+    with pytest.raises(ValidationError) as error:
+        membership.add_participant(
+            working_group=wg(2), organization=organization("state:KEN"), role="guest", by=chair, topic="t",
+            until=timezone.localdate() - timezone.timedelta(days=1),
+        )  # fmt: skip
+    assert "until" in error.value.error_dict
+
+
+def test_a_member_cannot_manage_participants(member):
+    client = signed_in(member)
+    url = reverse("working_groups:members", kwargs={"pk": wg(2).pk})
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"action": "remove", "participation": 1}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        membership.add_participant(
+            working_group=wg(2), organization=organization("entity:UNESCO"), role="member", by=member
+        )
+
+
+def test_the_last_organisation_running_the_group_cannot_be_removed_or_demoted(chair):
+    # given WG 2 run by CTED (chair), WCO (co-chair), INTERPOL and UNODC (vice-chairs)
+    leaders = Participation.objects.filter(working_group=wg(2), role__in=["chair", "co_chair", "vice_chair"])
+    assert leaders.count() == 4
+    # when all but CTED step down, then CTED cannot leave or become a member
+    for participation in leaders.exclude(organization=organization("entity:CTED")):
+        membership.change_role(participation=participation, role="member", by=chair)
+    last = Participation.objects.get(working_group=wg(2), organization=organization("entity:CTED"))
+    with pytest.raises(ValidationError, match="needs an organisation to run it"):
+        membership.remove_participant(participation=last, by=chair)
+    with pytest.raises(ValidationError, match="needs an organisation to run it"):
+        membership.change_role(participation=last, role="member", by=chair)
+    # and through the page, a clear message instead of an error
+    response = signed_in(chair).post(
+        reverse("working_groups:members", kwargs={"pk": wg(2).pk}),
+        {"action": "remove", "participation": last.pk},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "needs an organisation to run it" in response.content.decode()
+    assert Participation.objects.filter(pk=last.pk, role="chair").exists()
+
+
+def test_role_changes_and_removals_are_notified_to_the_organisation_and_audited(chair, member):
+    participation = Participation.objects.get(working_group=wg(2), organization=organization("entity:UNDP"))
+    pk = participation.pk
+    membership.change_role(participation=participation, role="observer", by=chair)
+    assert Notification.objects.filter(
+        recipient=member, kind="membership", body__contains="observer"
+    ).exists()
+    membership.remove_participant(participation=participation, by=chair)
+    assert Notification.objects.filter(recipient=member, body__contains="no longer takes part").exists()
+    events = apps.get_model("directory", "ParticipationEvent").objects.filter(pgh_obj_id=pk)
+    assert {"update", "delete"} <= set(events.values_list("pgh_label", flat=True))
+
+
+def test_a_chair_designates_a_space_manager_who_may_then_manage(chair, member, make_user):
+    # given a member's focal point, not of a chairing organisation
+    assert not can_manage_space(member, wg(2))
+    # when the chair designates them
+    response = signed_in(chair).post(
+        reverse("working_groups:members", kwargs={"pk": wg(2).pk}),
+        {"action": "manager", "manager-email": member.email},
+    )
+    assert response.status_code == 302
+    # then they manage the space, until withdrawn
+    assert can_manage_space(type(member).objects.get(pk=member.pk), wg(2))
+    membership.withdraw_manager(working_group=wg(2), person=member, by=chair)
+    assert not can_manage_space(type(member).objects.get(pk=member.pk), wg(2))
+    # someone outside the group cannot be designated
+    outsider = make_user("x@unicef.example.org", organization=organization("entity:UNICEF"))
+    Participation.objects.filter(working_group=wg(2), organization=organization("entity:UNICEF")).delete()
+    with pytest.raises(ValidationError):
+        membership.designate_manager(working_group=wg(2), person=outsider, by=chair)
+
+
+def test_bad_input_on_the_members_page_gives_a_normal_page(chair):
+    client = signed_in(chair)
+    url = reverse("working_groups:members", kwargs={"pk": wg(2).pk})
+    for data in [
+        {"action": "add", "add-organization": "999999", "add-role": "member"},
+        {"action": "add", "add-organization": organization("entity:UNESCO").pk, "add-role": "emperor"},
+        {"action": "guest", "guest-organization": organization("state:KEN").pk, "guest-until": "not a date"},
+        {"action": "manager", "manager-email": "nobody@example.org"},
+        {"action": "role", "participation": "abc"},
+        {"action": "nonsense"},
+    ]:
+        response = client.post(url, data)
+        assert response.status_code in (200, 302, 404), data
+    assert (
+        client.post(url, {"action": "role", "participation": "999999", "role": "member"}).status_code == 404
+    )
+
+
+def test_an_organisation_admin_of_a_chairing_organisation_also_runs_it(make_user):
+    admin = make_user(
+        "admin@cted.example.org",
+        organization=organization("entity:CTED"),
+        role=MembershipRole.ORGANIZATION_ADMIN,
+    )
+    assert can_manage_space(admin, wg(2))

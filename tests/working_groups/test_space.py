@@ -1,0 +1,123 @@
+"""A Working Group's home: one page composing its meetings, documents, workplan and discussion, as each
+reader may see them, in a constant number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.access import Visibility
+from directory.models import Participation, WorkingGroup
+from library.models import Resource
+from tests.calendar_app.conftest import make_event
+from tests.conftest import organization
+from tests.discussions.conftest import thread
+from tests.planning.conftest import make_activity
+from tests.working_groups.test_membership import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def wg2() -> WorkingGroup:
+    return WorkingGroup.objects.get(number=2)
+
+
+def home(client):
+    return client.get(reverse("working_groups:home", kwargs={"pk": wg2().pk}))
+
+
+def fill(n: int, author) -> None:
+    """n more of everything in WG 2: threads, documents, upcoming meetings, open workplan items."""
+    cted = organization("entity:CTED")
+    soon = timezone.now() + timedelta(days=3)
+    for index in range(n):
+        thread(author, "entity:CTED", Visibility.WORKING_GROUP, title=f"Thread {index}")
+        Resource.objects.create(
+            title=f"Document {index}", resource_type="report", owner=cted,
+            visibility=Visibility.WORKING_GROUP, working_group=wg2(), facet_keys=[f"wg:{wg2().pk}"],
+        )  # fmt: skip
+        make_event(
+            cted, Visibility.WORKING_GROUP, title=f"Meeting {index}", working_group=wg2(),
+            start=soon + timedelta(hours=index),
+        )  # fmt: skip
+        make_activity(f"Activity {index}", group=wg2(), lead="entity:CTED")
+
+
+def test_the_home_composes_the_groups_content_for_a_member(compact, make_user):
+    # given a UNODC focal point (vice-chair of WG 2) and content of WG 2 in every app
+    reader = make_user("reader@unodc.example.org", organization=organization("entity:UNODC"), full_name="Rea")
+    fill(1, reader)
+
+    # when they open the group's home
+    response = home(signed_in(reader))
+
+    # then the objective, who takes part, and each block's content are there
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert wg2().objective[:40] in body
+    for text in [
+        "Thread 0",
+        "Document 0",
+        "Meeting 0",
+        "Activity 0",
+        "CTED",
+    ]:
+        assert text in body, text
+    assert "Manage participants" in body  # UNODC, a vice-chair, runs the space
+
+
+def test_members_only_content_is_absent_for_an_observer(compact, make_user):
+    # given WG 2 content for members only, and an observer's focal point (IOM observes WG 2)
+    cted = organization("entity:CTED")
+    author = make_user("chair@cted.example.org", organization=cted)
+    thread(author, "entity:CTED", Visibility.WORKING_GROUP_MEMBERS, title="Members-only thread")
+    Resource.objects.create(
+        title="Members-only paper", resource_type="report", owner=cted,
+        visibility=Visibility.WORKING_GROUP_MEMBERS, working_group=wg2(), facet_keys=[f"wg:{wg2().pk}"],
+    )  # fmt: skip
+    observer = make_user("iom@iom.example.org", organization=organization("entity:IOM"))
+    assert Participation.objects.get(working_group=wg2(), organization__acronym="IOM").role == "observer"
+
+    body = home(signed_in(observer)).content.decode()
+
+    assert "Members-only thread" not in body
+    assert "Members-only paper" not in body
+    assert "members only is not shown to you" in body
+    assert "Manage participants" not in body
+
+
+def test_the_home_makes_the_same_queries_with_more_content(compact, make_user):
+    reader = make_user("reader@unodc.example.org", organization=organization("entity:UNODC"))
+    client = signed_in(reader)
+    fill(1, reader)
+    home(client)  # the session's first request does one-off work
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert home(client).status_code == 200
+        return len(queries)
+
+    few = count()
+    fill(6, reader)
+    assert count() == few
+
+
+def test_an_unknown_or_inactive_group_is_a_404(compact, make_user):
+    reader = make_user("reader@unodc.example.org", organization=organization("entity:UNODC"))
+    client = signed_in(reader)
+    assert client.get(reverse("working_groups:home", kwargs={"pk": 999_999})).status_code == 404
+    WorkingGroup.objects.filter(number=8).update(is_active=False)
+    group = WorkingGroup.objects.get(number=8)
+    assert client.get(reverse("working_groups:home", kwargs={"pk": group.pk})).status_code == 404
+
+
+def test_the_list_marks_the_readers_groups(compact, make_user):
+    reader = make_user("reader@unodc.example.org", organization=organization("entity:UNODC"))
+    response = signed_in(reader).get(reverse("working_groups:list"))
+    assert response.status_code == 200
+    assert response.content.decode().count("yours") >= 1

@@ -1,0 +1,192 @@
+"""Working Group spaces: one page per group composing what its people share (meetings, documents,
+workplan, discussions), and the pages where those who run it manage who takes part.
+
+A group's name, objective and participants are no secret on the platform: every signed-in user opens its
+page. What the page *shows* of its content comes from each app's ``visible_to`` selectors, so an observer
+or a guest sees the space without its members-only content."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from calendar_app.selectors import upcoming_for, viewer_zone
+from core.forms import add_service_error
+from directory.access import viewer
+from directory.models import (
+    LEADERSHIP_ROLES,
+    Membership,
+    Participation,
+    User,
+    WorkingGroup,
+    WorkingGroupUserGrant,
+)
+from directory.spaces import MANAGE_SPACE, can_manage_space
+from discussions.selectors import recent_for_group
+from library.selectors import resources_of_group
+from planning.selectors import current_round, open_activities
+from working_groups import membership
+from working_groups.forms import ROLES, GuestForm, ManagerForm, ParticipantForm
+
+#: The order participants are listed in: who runs the group first, guests last.
+ROLE_ORDER = ["chair", "co_chair", "vice_chair", "member", "observer", "ad_hoc_observer", "guest"]
+
+
+def participants_of(working_group: WorkingGroup) -> list[Participation]:
+    """The group's participants with their organisations' current focal points (two queries)."""
+    people = Membership.objects.filter(ended_at__isnull=True, user__is_active=True).select_related("user")
+    rows = list(
+        Participation.objects.filter(working_group=working_group, organization__is_active=True)
+        .select_related("organization")
+        .prefetch_related(Prefetch("organization__memberships", queryset=people, to_attr="current"))
+    )
+    rows.sort(key=lambda p: (ROLE_ORDER.index(p.role), p.organization.name))
+    return rows
+
+
+class WorkingGroupListView(LoginRequiredMixin, View):
+    def get(self, request):
+        who = viewer(request.user)
+        groups = WorkingGroup.objects.filter(is_active=True).prefetch_related("pillars").order_by("number")
+        return render(
+            request,
+            "working_groups/list.html",
+            {"groups": groups, "mine": who.working_group_ids if who else frozenset()},
+        )
+
+
+class SpaceView(LoginRequiredMixin, View):
+    """A Working Group's home: objective, pillars, participants, upcoming meetings, latest documents,
+    open workplan items and recent discussion — a constant number of queries."""
+
+    def get(self, request, pk):
+        group = get_object_or_404(WorkingGroup.objects.prefetch_related("pillars"), pk=pk, is_active=True)
+        user = request.user
+        participants = participants_of(group)
+        who = viewer(user)
+        return render(
+            request,
+            "working_groups/space.html",
+            {
+                "group": group,
+                "leaders": [p for p in participants if p.role in LEADERSHIP_ROLES],
+                "participants": participants,
+                "takes_part": who is not None and group.pk in who.working_group_ids,
+                "is_member": who is not None and group.pk in who.member_group_ids,
+                "may_manage": can_manage_space(user, group),
+                "upcoming": upcoming_for(user, working_group=group, limit=5),
+                "upcoming_zone": viewer_zone(user),
+                "resources": resources_of_group(user, group, limit=6),
+                "activities": open_activities(user, group, limit=6),
+                "round": current_round(group),
+                "threads": recent_for_group(user, group, limit=5),
+            },
+        )
+
+
+class ManagedSpaceMixin(LoginRequiredMixin):
+    """Pages that change who takes part: those who run the space only (403 for others: the page is no
+    secret, the right is)."""
+
+    def group(self, request, pk) -> WorkingGroup:
+        group = get_object_or_404(WorkingGroup, pk=pk, is_active=True)
+        if not can_manage_space(request.user, group):
+            raise PermissionDenied
+        return group
+
+
+class MembersView(ManagedSpaceMixin, View):
+    """Participants and their roles, guests and their topics, the designated managers."""
+
+    template_name = "working_groups/members.html"
+
+    def get(self, request, pk):
+        group = self.group(request, pk)
+        return self.render(request, group)
+
+    def post(self, request, pk):
+        group = self.group(request, pk)
+        handler = {
+            "add": self.add,
+            "guest": self.add,
+            "role": self.change,
+            "remove": self.change,
+            "manager": self.managers,
+            "unmanager": self.managers,
+        }.get(request.POST.get("action"))
+        if handler is None:
+            messages.error(request, _("Unknown action."))
+            return redirect("working_groups:members", pk=group.pk)
+        return handler(request, group, request.POST["action"])
+
+    def add(self, request, group, action):
+        form = (ParticipantForm if action == "add" else GuestForm)(request.POST, working_group=group)
+        if form.is_valid():
+            try:
+                added = membership.add_participant(working_group=group, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(org)s added as %(role)s.")
+                    % {"org": added.organization, "role": added.get_role_display().lower()},
+                )
+                return redirect("working_groups:members", pk=group.pk)
+        return self.render(request, group, **{action: form})
+
+    def change(self, request, group, action):
+        pk = request.POST.get("participation", "")
+        if not pk.isdigit():
+            raise Http404
+        participation = get_object_or_404(
+            Participation.objects.select_related("organization", "working_group"), pk=pk, working_group=group
+        )
+        organization = participation.organization
+        try:
+            if action == "remove":
+                membership.remove_participant(participation=participation, by=request.user)
+                messages.success(request, _("%(org)s no longer takes part.") % {"org": organization})
+            else:
+                role = request.POST.get("role", "")
+                membership.change_role(participation=participation, role=role, by=request.user)
+                messages.success(request, _("%(org)s: role changed.") % {"org": organization})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("working_groups:members", pk=group.pk)
+
+    def managers(self, request, group, action):
+        form = ManagerForm(request.POST)
+        if form.is_valid():
+            operation = membership.designate_manager if action == "manager" else membership.withdraw_manager
+            try:
+                operation(working_group=group, person=form.cleaned_data["person"], by=request.user)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Space managers updated."))
+                return redirect("working_groups:members", pk=group.pk)
+        return self.render(request, group, manager=form)
+
+    def render(self, request, group, **forms):
+        designated = User.objects.filter(
+            pk__in=WorkingGroupUserGrant.objects.filter(
+                content_object=group, permission__codename=MANAGE_SPACE
+            ).values("user_id")
+        ).order_by("full_name")
+        context = {
+            "group": group,
+            "participants": participants_of(group),
+            "roles": ROLES,
+            "add_form": forms.get("add") or ParticipantForm(working_group=group),
+            "guest_form": forms.get("guest") or GuestForm(working_group=group),
+            "manager_form": forms.get("manager") or ManagerForm(),
+            "designated": designated,
+        }
+        return render(request, self.template_name, context)
