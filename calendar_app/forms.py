@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_app.models import MAX_DURATION, Event, EventType, Feed, Rsvp, RsvpResponse
 from calendar_app.recurrence import is_time_zone, local_to_utc, normalise, zone, zone_choices
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, TagListField
 from directory.access import viewer
 from directory.filters import member_state_choices
 from directory.forms import AudienceFormMixin
 from directory.models import Organization, Pillar, Profile, WorkingGroup
+from library.forms import LibraryLinksMixin
 
 MAX_TAGS = 10
 
@@ -101,11 +102,12 @@ class WhenFieldsMixin:
         return start, end
 
 
-class EventForm(WhenFieldsMixin, AudienceFormMixin, StyledFormMixin, forms.ModelForm):
-    tags_text = forms.CharField(
+class EventForm(LibraryLinksMixin, WhenFieldsMixin, AudienceFormMixin, StyledFormMixin, forms.ModelForm):
+    tags = TagListField(
         label=_("Tags"),
         required=False,
-        max_length=600,
+        max_tags=MAX_TAGS,
+        max_tag_length=50,
         help_text=_("Separated by commas, e.g. border, aviation."),
     )
 
@@ -125,6 +127,7 @@ class EventForm(WhenFieldsMixin, AudienceFormMixin, StyledFormMixin, forms.Model
             "organizations",
             "pillars",
             "capacity",
+            "tags",
             *AudienceFormMixin.audience_fields,
         ]
         field_classes = {"online_url": HttpsURLField}
@@ -159,6 +162,8 @@ class EventForm(WhenFieldsMixin, AudienceFormMixin, StyledFormMixin, forms.Model
         self.fields["organizations"].required = False
         self.fields["pillars"].queryset = Pillar.objects.all()
         self.fields["pillars"].required = False
+        current = self.instance.related_resources.all() if self.instance.pk else ()
+        self.add_attachments_field(user, current, label=_("Related library resources"))
         if self.instance.pk:
             self.initial_when(
                 self.instance.start,
@@ -166,7 +171,6 @@ class EventForm(WhenFieldsMixin, AudienceFormMixin, StyledFormMixin, forms.Model
                 time_zone=self.instance.time_zone,
                 all_day=self.instance.all_day,
             )
-            self.initial["tags_text"] = ", ".join(self.instance.tags)
         else:
             self.initial.setdefault("time_zone", default_time_zone(user))
         if self.data.get(self.add_prefix("save_anyway")) is not None:
@@ -198,12 +202,6 @@ class EventForm(WhenFieldsMixin, AudienceFormMixin, StyledFormMixin, forms.Model
         if not is_time_zone(name):
             raise ValidationError(_("Unknown time zone."))
         return name
-
-    def clean_tags_text(self):
-        tags = [tag.strip() for tag in self.cleaned_data["tags_text"].split(",") if tag.strip()]
-        if len(tags) > MAX_TAGS or any(len(tag) > 50 for tag in tags):
-            raise ValidationError(_("At most 10 tags of 50 characters each."))
-        return list(dict.fromkeys(tags))
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
@@ -239,8 +237,6 @@ class EventForm(WhenFieldsMixin, AudienceFormMixin, StyledFormMixin, forms.Model
         if "start" in getattr(self, "cleaned_data", {}):
             self.instance.start = self.cleaned_data["start"]
             self.instance.end = self.cleaned_data["end"]
-        if "tags_text" in getattr(self, "cleaned_data", {}):
-            self.instance.tags = self.cleaned_data["tags_text"]
         super()._post_clean()
 
 

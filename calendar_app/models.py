@@ -78,6 +78,9 @@ class Event(AudienceModel):
     )
     pillars = models.ManyToManyField(Pillar, blank=True, related_name="+", verbose_name=_("GCTS pillars"))
     tags = ArrayField(models.CharField(max_length=50), default=list, blank=True, verbose_name=_("tags"))
+    related_resources = models.ManyToManyField(
+        "library.Resource", blank=True, related_name="+", verbose_name=_("related library resources")
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=EventStatus.choices, default=EventStatus.CONFIRMED
     )

@@ -33,7 +33,7 @@ from core.tasks import enqueue, send_email
 from directory import sharing
 from directory.access import viewer
 from directory.mixins import ensure_still_visible
-from directory.policy import can
+from directory.policy import can, check_save
 
 logger = logging.getLogger(__name__)
 
@@ -101,21 +101,16 @@ def _client_change(before: Event | None, after: Event) -> bool:
 def save_event(*, form, by) -> Event:
     """Create (form.instance unsaved) or update an event from a valid EventForm."""
     event = form.instance
-    who = viewer(by)
+    check_save(event, by=by)
     before = None
     if event.pk is None:
-        if who is None or form.cleaned_data["owner"].pk not in who.organization_ids:
-            raise PermissionDenied
         event.author = by
     else:
         before = Event.objects.select_for_update().get(pk=event.pk)
-        if not can(by, "change", before):
-            raise PermissionDenied
-        if event.owner_id != before.owner_id and (who is None or before.owner_id not in who.organization_ids):
-            raise PermissionDenied
     if before is not None and _client_change(before, event):
         event.sequence = before.sequence + 1
     event = form.save()
+    event.related_resources.set(form.attachments)
     if event.parent_id is None:
         if before is not None and _rule_moved(before, event):
             _drop_stale_exceptions(event)

@@ -40,6 +40,7 @@ from directory.mixins import ObjectActionMixin, SecretariatRequiredMixin, Visibl
 from directory.models import Membership, Organization
 from directory.policy import can
 from directory.privacy import contact_card
+from library.selectors import resources_for
 
 MAX_PER_DAY = 4
 WEEK_PER_DAY = 25
@@ -379,6 +380,10 @@ class EventDetailView(ViewerZoneMixin, VisibleObjectMixin, View):
             else []
         )
         context = {
+            # Documents of the meeting: each only if the reader may see it.
+            "related_resources": resources_for(request.user).filter(
+                pk__in=Event.related_resources.through.objects.filter(event_id=event.pk).values("resource_id")
+            ),
             "event": event,
             "series": series,
             "audience": sharing.describe(event),

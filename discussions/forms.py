@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,57 +10,10 @@ from directory.access import Visibility, viewer
 from directory.forms import AudienceFormMixin
 from directory.models import WorkingGroup
 from discussions.models import BODY_MAX_LENGTH, Reply, Thread
-from library.selectors import resources_for
-
-MAX_ATTACHMENTS = 10
-#: A library resource's address (as copied from the browser) or its number.
-RESOURCE_REFERENCE = re.compile(r"(?:/library/)?(\d{1,12})/?$")
+from library.forms import LibraryLinksMixin
 
 
-class AttachmentsMixin:
-    """A plain-text list of library resources (their addresses, one per line): only resources the poster
-    may see are accepted; readers later see each one only if they may see it too. A text field scales to a
-    library of any size, where a drop-down of every visible resource would not."""
-
-    def add_attachments_field(self, user, current=()) -> None:
-        self.user = user
-        self.fields["attachment_links"] = forms.CharField(
-            label=_("Attachments from the library"),
-            required=False,
-            max_length=2000,
-            widget=forms.Textarea(attrs={"rows": 2}),
-            help_text=_(
-                "Paste the address of each library resource, one per line (at most %(max)s). Readers who "
-                "may not see a resource will not see it listed."
-            )
-            % {"max": MAX_ATTACHMENTS},
-        )
-        if current:
-            self.fields["attachment_links"].initial = "\n".join(
-                resource.get_absolute_url() for resource in current
-            )
-
-    def clean_attachment_links(self):
-        lines = [line.strip() for line in self.cleaned_data["attachment_links"].splitlines() if line.strip()]
-        ids, wrong = [], []
-        for line in lines:
-            found = RESOURCE_REFERENCE.search(line)
-            (ids if found else wrong).append(int(found.group(1)) if found else line)
-        ids = list(dict.fromkeys(ids))
-        if len(ids) > MAX_ATTACHMENTS:
-            raise forms.ValidationError(_("Attach at most %(max)s resources.") % {"max": MAX_ATTACHMENTS})
-        resources = {resource.pk: resource for resource in resources_for(self.user).filter(pk__in=ids)}
-        # The same answer for a resource that does not exist and one the poster may not see.
-        wrong += [f"/library/{pk}/" for pk in ids if pk not in resources]
-        if wrong:
-            raise forms.ValidationError(
-                _("No library resource you may see has this address: %(items)s") % {"items": ", ".join(wrong)}
-            )
-        self.attachments = [resources[pk] for pk in ids]
-        return "\n".join(resource.get_absolute_url() for resource in self.attachments)
-
-
-class ThreadForm(AttachmentsMixin, AudienceFormMixin, StyledFormMixin, forms.ModelForm):
+class ThreadForm(LibraryLinksMixin, AudienceFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Thread
         fields = ["title", "body", *AudienceFormMixin.audience_fields]
@@ -116,7 +67,7 @@ class ThreadForm(AttachmentsMixin, AudienceFormMixin, StyledFormMixin, forms.Mod
         return cleaned
 
 
-class ReplyForm(AttachmentsMixin, StyledFormMixin, forms.ModelForm):
+class ReplyForm(LibraryLinksMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Reply
         fields = ["body"]

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +11,57 @@ from directory.models import WORKING_LANGUAGES, Organization, Pillar
 from library import services
 from library.filetypes import RejectedFile
 from library.models import Resource, ResourceType
+from library.selectors import resources_for
 
 MAX_FILES_AT_ONCE = 10
+
+MAX_ATTACHMENTS = 10
+#: A library resource's address (as copied from the browser) or its number.
+RESOURCE_REFERENCE = re.compile(r"(?:/library/)?(\d{1,12})/?$")
+
+
+class LibraryLinksMixin:
+    """Library resources referred to from other content (a post's attachments, an event's documents), as a
+    plain-text list of their addresses, one per line: only resources the writer may see are accepted;
+    readers later see each one only if they may see it too. A text field scales to a library of any size,
+    where a drop-down of every visible resource would not. The chosen resources are ``self.attachments``."""
+
+    def add_attachments_field(self, user, current=(), *, label=None) -> None:
+        self.user = user
+        self.fields["attachment_links"] = forms.CharField(
+            label=label or _("Attachments from the library"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_(
+                "Paste the address of each library resource, one per line (at most %(max)s). Readers who "
+                "may not see a resource will not see it listed."
+            )
+            % {"max": MAX_ATTACHMENTS},
+        )
+        if current:
+            self.fields["attachment_links"].initial = "\n".join(
+                resource.get_absolute_url() for resource in current
+            )
+
+    def clean_attachment_links(self):
+        lines = [line.strip() for line in self.cleaned_data["attachment_links"].splitlines() if line.strip()]
+        ids, wrong = [], []
+        for line in lines:
+            found = RESOURCE_REFERENCE.search(line)
+            (ids if found else wrong).append(int(found.group(1)) if found else line)
+        ids = list(dict.fromkeys(ids))
+        if len(ids) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("Attach at most %(max)s resources.") % {"max": MAX_ATTACHMENTS})
+        resources = {resource.pk: resource for resource in resources_for(self.user).filter(pk__in=ids)}
+        # The same answer for a resource that does not exist and one the poster may not see.
+        wrong += [f"/library/{pk}/" for pk in ids if pk not in resources]
+        if wrong:
+            raise forms.ValidationError(
+                _("No library resource you may see has this address: %(items)s") % {"items": ", ".join(wrong)}
+            )
+        self.attachments = [resources[pk] for pk in ids]
+        return "\n".join(resource.get_absolute_url() for resource in self.attachments)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

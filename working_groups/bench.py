@@ -21,15 +21,16 @@ from library.models import Resource
 
 RESOURCES, EVENTS = 5_000, 2_000
 
+# Positional parameters only: pgtrigger.ignore adds its own to the statements it runs under.
 MOVE_RESOURCES = f"""
 WITH moved AS (
     SELECT id, working_group_id AS old FROM {Resource._meta.db_table}
-    WHERE working_group_id IS DISTINCT FROM %(wg)s ORDER BY id LIMIT %(n)s
+    WHERE working_group_id IS DISTINCT FROM %s ORDER BY id LIMIT %s
 )
 UPDATE {Resource._meta.db_table} r
-SET working_group_id = %(wg)s,
+SET working_group_id = %s,
     facet_keys = ARRAY(
-        SELECT DISTINCT k FROM unnest(array_remove(r.facet_keys, 'wg:' || moved.old) || ARRAY['wg:' || %(wg)s]) k
+        SELECT DISTINCT k FROM unnest(array_remove(r.facet_keys, 'wg:' || moved.old) || ARRAY['wg:' || %s]) k
         ORDER BY k
     )
 FROM moved WHERE r.id = moved.id
@@ -38,13 +39,13 @@ FROM moved WHERE r.id = moved.id
 MOVE_EVENTS = f"""
 WITH moved AS (
     SELECT id FROM {Event._meta.db_table}
-    WHERE working_group_id IS DISTINCT FROM %(wg)s AND visibility IN ('working_group', 'wg_members')
-    ORDER BY id LIMIT %(n)s
+    WHERE working_group_id IS DISTINCT FROM %s AND visibility IN ('working_group', 'wg_members')
+    ORDER BY id LIMIT %s
 ),
 events AS (
-    UPDATE {Event._meta.db_table} e SET working_group_id = %(wg)s FROM moved WHERE e.id = moved.id RETURNING e.id
+    UPDATE {Event._meta.db_table} e SET working_group_id = %s FROM moved WHERE e.id = moved.id RETURNING e.id
 )
-UPDATE {Occurrence._meta.db_table} o SET working_group_id = %(wg)s FROM events WHERE o.event_id = events.id
+UPDATE {Occurrence._meta.db_table} o SET working_group_id = %s FROM events WHERE o.event_id = events.id
 """
 
 
@@ -67,9 +68,9 @@ def generate(scale: Scale, write) -> None:
     have_events = Event.objects.filter(working_group=group).count()
     with transaction.atomic(), pgtrigger.ignore(*_ignored_triggers()), connection.cursor() as cursor:
         if have_resources < want_resources:
-            cursor.execute(MOVE_RESOURCES, {"wg": group.pk, "n": want_resources - have_resources})
+            cursor.execute(MOVE_RESOURCES, [group.pk, want_resources - have_resources, group.pk, group.pk])
         if have_events < want_events:
-            cursor.execute(MOVE_EVENTS, {"wg": group.pk, "n": want_events - have_events})
+            cursor.execute(MOVE_EVENTS, [group.pk, want_events - have_events, group.pk, group.pk])
     write(
         f"working_groups: WG 2 holds {Thread.objects.filter(working_group=group).count():,} threads, "
         f"{Resource.objects.filter(working_group=group).count():,} resources, "

@@ -46,7 +46,7 @@ def valid_post(**overrides) -> dict:
         "country": "",
         "online_url": "",
         "description": "",
-        "tags_text": "border, training",
+        "tags": "border, training",
         "capacity": "",
         "owner": organization("entity:UNODC").pk,
         "visibility": Visibility.PLATFORM,
