@@ -35,11 +35,11 @@ from core.forms import add_service_error
 from core.models import SecurityEventKind
 from directory import sharing
 from directory.exports import neutralise
-from directory.forms import ShareForm
 from directory.mixins import ObjectActionMixin, SecretariatRequiredMixin, VisibleObjectMixin
 from directory.models import Membership, Organization
 from directory.policy import can
 from directory.privacy import contact_card
+from directory.views.share import ShareView
 from library.selectors import resources_for
 
 MAX_PER_DAY = 4
@@ -433,35 +433,11 @@ class EventEditView(ViewerZoneMixin, ObjectActionMixin, View):
         return render(request, "calendar_app/form.html", {"form": form, "event": event})
 
 
-class EventShareView(ObjectActionMixin, View):
+class EventShareView(ShareView):
     model = Event
-    action = "share"
 
-    def get(self, request, pk):
-        event = self.get_object()
-        return self.render(request, event, ShareForm())
-
-    def post(self, request, pk):
-        event = self.get_object()
-        form = ShareForm(request.POST)
-        if form.is_valid():
-            services.share_event(
-                event=event,
-                by=request.user,
-                users=form.users,
-                organizations=form.cleaned_data["organizations"],
-                unshare=request.POST.get("action") == "unshare",
-            )
-            messages.success(request, _("Sharing updated."))
-            return redirect("calendar_app:share", pk=event.pk)
-        return self.render(request, event, form)
-
-    def render(self, request, event, form):
-        return render(
-            request,
-            "calendar_app/share.html",
-            {"event": event, "form": form, "audience": sharing.describe(event)},
-        )
+    def apply(self, obj, *, by, users, organizations, unshare: bool) -> None:
+        services.share_event(event=obj, by=by, users=users, organizations=organizations, unshare=unshare)
 
 
 class EventCancelView(ViewerZoneMixin, ObjectActionMixin, View):

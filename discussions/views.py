@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from directory import sharing
-from directory.forms import ShareForm
-from directory.mixins import ObjectActionMixin, VisibleObjectMixin
+from directory.mixins import VisibleObjectMixin
 from directory.models import WorkingGroup
 from directory.policy import can
+from directory.views.share import ShareView
 from discussions import selectors, services
 from discussions.forms import ReplyForm, ThreadForm
 from discussions.models import Thread
@@ -181,33 +181,8 @@ class ReplyEditView(ReplyMixin, View):
         return render(request, "discussions/reply_form.html", {"form": form, "reply": reply})
 
 
-class ThreadShareView(ObjectActionMixin, View):
+class ThreadShareView(ShareView):
     model = Thread
-    action = "share"
-
-    def get(self, request, pk):
-        thread = self.get_object()
-        return self.render(request, thread, ShareForm())
-
-    def post(self, request, pk):
-        thread = self.get_object()
-        form = ShareForm(request.POST)
-        if form.is_valid():
-            operation = sharing.unshare if request.POST.get("action") == "unshare" else sharing.share
-            operation(
-                obj=thread,
-                by=request.user,
-                users=form.users,
-                organizations=form.cleaned_data["organizations"],
-            )
-            messages.success(request, _("Sharing updated."))
-            return redirect("discussions:share", pk=thread.pk)
-        return self.render(request, thread, form)
-
-    def render(self, request, thread, form):
-        return render(
-            request, "share.html", {"object": thread, "form": form, "audience": sharing.describe(thread)}
-        )
 
 
 class HistoryView(ThreadMixin, View):

@@ -19,11 +19,11 @@ from core.audit import record
 from core.models import SecurityEventKind
 from directory import sharing
 from directory.access import Visibility, viewer
-from directory.forms import ShareForm
 from directory.mixins import ObjectActionMixin, VisibleObjectMixin
 from directory.models import Organization
 from directory.people import LANGUAGE_NAMES
 from directory.policy import can
+from directory.views.share import ShareView
 from library import search, selectors, services
 from library.filetypes import RejectedFile
 from library.filters import LibraryFilter
@@ -190,34 +190,8 @@ class ResourceEditView(ObjectActionMixin, View):
         return render(request, "library/form.html", {"form": form, "resource": resource})
 
 
-class ResourceShareView(ObjectActionMixin, View):
+class ResourceShareView(ShareView):
     model = Resource
-    action = "share"
-
-    def get(self, request, pk):
-        return self.render(request, self.get_object(), ShareForm())
-
-    def post(self, request, pk):
-        resource = self.get_object()
-        form = ShareForm(request.POST)
-        if form.is_valid():
-            operation = sharing.unshare if request.POST.get("action") == "unshare" else sharing.share
-            operation(
-                obj=resource,
-                by=request.user,
-                users=form.users,
-                organizations=form.cleaned_data["organizations"],
-            )
-            messages.success(request, _("Sharing updated."))
-            return redirect("library:share", pk=resource.pk)
-        return self.render(request, resource, form)
-
-    def render(self, request, resource, form):
-        return render(
-            request,
-            "share.html",
-            {"object": resource, "form": form, "audience": sharing.describe(resource)},
-        )
 
 
 class AddDocumentView(ObjectActionMixin, View):

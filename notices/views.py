@@ -7,9 +7,9 @@ from django.views import View
 from django.views.generic import DetailView
 
 from directory import sharing
-from directory.forms import ShareForm
 from directory.mixins import ObjectActionMixin, VisibleObjectMixin
 from directory.policy import can
+from directory.views.share import ShareView
 from notices import selectors, services
 from notices.forms import NoticeForm
 from notices.models import Notice
@@ -77,32 +77,5 @@ class NoticeEditView(ObjectActionMixin, View):
         return render(request, "notices/form.html", {"form": form, "notice": notice})
 
 
-class NoticeShareView(ObjectActionMixin, View):
+class NoticeShareView(ShareView):
     model = Notice
-    action = "share"
-
-    def get(self, request, pk):
-        notice = self.get_object()
-        return self.render(request, notice, ShareForm())
-
-    def post(self, request, pk):
-        notice = self.get_object()
-        form = ShareForm(request.POST)
-        if form.is_valid():
-            operation = sharing.unshare if request.POST.get("action") == "unshare" else sharing.share
-            operation(
-                obj=notice,
-                by=request.user,
-                users=form.users,
-                organizations=form.cleaned_data["organizations"],
-            )
-            messages.success(request, _("Sharing updated."))
-            return redirect("notices:share", pk=notice.pk)
-        return self.render(request, notice, form)
-
-    def render(self, request, notice, form):
-        return render(
-            request,
-            "share.html",
-            {"object": notice, "form": form, "audience": sharing.describe(notice)},
-        )
