@@ -1,16 +1,17 @@
 """Full-text search in the library: language-aware vectors, websearch syntax, ranking and snippets.
 
 Vectors. Each text is indexed twice, with ``simple`` (exact words, any script: names, acronyms, Chinese)
-and with the stemmer of each of the resource's languages (``library_vector``, a SQL function of the
-migration): "frontières" finds "frontière", "terrorism" finds "terrorist", and "ISIL" is still found as
-typed. Two vectors per resource: ``search_vector`` (title A, themes and summary B) is small and is what
-results are *ranked* by; ``document_vector`` (the same plus the current files' text, D) is only *matched*
-— a GIN index answers the match, and no large vector is read to score thousands of hits.
+and with the stemmer of each of the resource's languages (``library_vector``, a SQL function of
+migration 0002, like ``library_config`` and ``library_query``): "frontières" finds "frontière",
+"terrorism" finds "terrorist", and "ISIL" is still found as typed. Two vectors per resource:
+``search_vector`` (title A, themes and summary B) is small and is what results are *ranked* by;
+``document_vector`` (the same plus the current files' text, D) is only *matched* — a GIN index answers
+the match, and no large vector is read to score thousands of hits.
 
 Queries. ``library_query(text)`` is ``websearch_to_tsquery`` (quotes for phrases, ``OR``, ``-word``)
-in ``simple`` OR-ed with the same in each UN language's stemmer, so a query meets a document in whatever
-language it was indexed. ``websearch_to_tsquery`` never fails on user input; a query with no word at all
-(only operators or punctuation) is treated as no query.
+in ``simple`` OR-ed with the same in each UN language's stemmer (Chinese: ``simple``), so a query meets
+a document in whatever language it was indexed. ``websearch_to_tsquery`` never fails on user input; a
+query with no word at all (only operators or punctuation) is treated as no query.
 
 Snippets come from the best-matching *passage* (about 1,500 characters) of each hit on the page —
 only for the page's ids, which ``visible_to`` produced: a snippet can only show text of a resource the
@@ -30,23 +31,6 @@ from django.utils.safestring import SafeString, mark_safe
 #: Longer queries are cut (a 10,000-character paste must not become a 10,000-term query).
 MAX_QUERY_LENGTH = 300
 
-#: The text-search configuration of each language code; the others (and Chinese) use ``simple``.
-CONFIGS = {
-    "ar": "arabic",
-    "en": "english",
-    "fr": "french",
-    "es": "spanish",
-    "ru": "russian",
-    "pt": "portuguese",
-    "de": "german",
-    "it": "italian",
-    "tr": "turkish",
-    "id": "indonesian",
-    "hi": "hindi",
-}
-#: Queries are stemmed in the six UN languages' configurations (Chinese: ``simple``).
-QUERY_CONFIGS = ("simple", "english", "french", "spanish", "russian", "arabic")
-
 # Private-use characters mark the highlighted words in ts_headline's output, so the text can be escaped
 # as a whole and the marks turned into <mark> afterwards. Extraction removes them from file text.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -54,44 +38,6 @@ HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, ShortWord=2, "
     'MaxFragments=2, FragmentDelimiter=" … "'
 )
-
-# Built from the constants above, never from input.
-SQL_FUNCTIONS = f"""
-CREATE OR REPLACE FUNCTION library_config(language varchar) RETURNS regconfig
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT (CASE language {" ".join(f"WHEN '{code}' THEN '{config}'" for code, config in CONFIGS.items())}
-            ELSE 'simple' END)::regconfig
-$$;
-
-CREATE OR REPLACE FUNCTION library_vector(languages varchar[], body text, weight "char")
-RETURNS tsvector LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    result tsvector := to_tsvector('simple', coalesce(body, ''));
-    config regconfig;
-BEGIN
-    -- A resource without a language is indexed as English, the library's most common language.
-    FOR config IN SELECT DISTINCT library_config(l)
-                  FROM unnest(CASE WHEN cardinality(languages) > 0 THEN languages
-                                   ELSE ARRAY['en']::varchar[] END) l
-    LOOP
-        IF config <> 'simple'::regconfig THEN
-            result := result || to_tsvector(config, coalesce(body, ''));
-        END IF;
-    END LOOP;
-    RETURN setweight(result, weight);
-END $$;
-
-CREATE OR REPLACE FUNCTION library_query(q text) RETURNS tsquery
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT {" || ".join(f"websearch_to_tsquery('{config}', q)" for config in QUERY_CONFIGS)}
-$$;
-"""  # noqa: S608
-
-DROP_SQL_FUNCTIONS = """
-DROP FUNCTION IF EXISTS library_query(text);
-DROP FUNCTION IF EXISTS library_vector(varchar[], text, "char");
-DROP FUNCTION IF EXISTS library_config(varchar);
-"""
 
 
 def clean_query(text: str | None) -> str:
