@@ -200,7 +200,9 @@ class Occurrence(models.Model):
                 fields=["start"],
                 include=["end", "event", "owner", "visibility", "working_group", "all_day"],
                 name="occurrence_window_idx",
-            )
+            ),
+            # A Working Group's next meetings (its space's "upcoming" block, the month view filtered by it).
+            models.Index(fields=["working_group", "start"], name="occurrence_wg_idx"),
         ]
         constraints = [models.UniqueConstraint(fields=["event", "start"], name="occurrence_once")]
 

@@ -83,7 +83,7 @@ class SearchView(LoginRequiredMixin, View):
             "rows": rows,
             "count": count,
             "more": more,
-            "facets": selectors.facets(request.user, data, filterset.form),
+            "facets": core_facets.with_links(selectors.facets(request.user, data, filterset.form), data),
             "query": data,
             "searched": query,
         }

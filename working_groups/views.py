@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from directory.access import viewer
 from directory.models import (
     LEADERSHIP_ROLES,
     Membership,
+    MembershipRole,
     Participation,
     User,
     WorkingGroup,
@@ -38,13 +40,39 @@ from working_groups.forms import ROLES, GuestForm, ManagerForm, ParticipantForm
 ROLE_ORDER = ["chair", "co_chair", "vice_chair", "member", "observer", "ad_hoc_observer", "guest"]
 
 
-def participants_of(working_group: WorkingGroup) -> list[Participation]:
-    """The group's participants with their organisations' current focal points (two queries)."""
-    people = Membership.objects.filter(ended_at__isnull=True, user__is_active=True).select_related("user")
+#: Focal points named per organisation on the home page; the organisation's page lists them all.
+PEOPLE_SHOWN = 3
+
+
+def participants_of(working_group: WorkingGroup, *, people: int | None = None) -> list[Participation]:
+    """The group's participants with their organisations' current focal points (two queries); with
+    ``people``, at most that many per organisation (a window function keeps the rest in the database) and
+    each organisation's total in ``people_count``."""
+    current = Membership.objects.filter(
+        ended_at__isnull=True,
+        user__is_active=True,
+        role__in=[MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE],
+    )
+    shown = current.select_related("user")
+    if people is not None:
+        shown = shown.annotate(
+            position=Window(
+                RowNumber(), partition_by=F("organization_id"), order_by=[F("role"), F("user__full_name")]
+            )
+        ).filter(position__lte=people)
     rows = list(
         Participation.objects.filter(working_group=working_group, organization__is_active=True)
         .select_related("organization")
-        .prefetch_related(Prefetch("organization__memberships", queryset=people, to_attr="current"))
+        .annotate(
+            people_count=Subquery(
+                current.filter(organization_id=OuterRef("organization_id"))
+                .order_by()
+                .values("organization_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+        )
+        .prefetch_related(Prefetch("organization__memberships", queryset=shown, to_attr="current"))
     )
     rows.sort(key=lambda p: (ROLE_ORDER.index(p.role), p.organization.name))
     return rows
@@ -68,7 +96,7 @@ class SpaceView(LoginRequiredMixin, View):
     def get(self, request, pk):
         group = get_object_or_404(WorkingGroup.objects.prefetch_related("pillars"), pk=pk, is_active=True)
         user = request.user
-        participants = participants_of(group)
+        participants = participants_of(group, people=PEOPLE_SHOWN)
         who = viewer(user)
         return render(
             request,
@@ -182,7 +210,7 @@ class MembersView(ManagedSpaceMixin, View):
         ).order_by("full_name")
         context = {
             "group": group,
-            "participants": participants_of(group),
+            "participants": participants_of(group, people=0),
             "roles": ROLES,
             "add_form": forms.get("add") or ParticipantForm(working_group=group),
             "guest_form": forms.get("guest") or GuestForm(working_group=group),

@@ -94,7 +94,7 @@ class PeopleView(LoginRequiredMixin, View):
             "filter": filterset,
             "page": page,
             "rows": rows,
-            "facets": facets(people, data, filterset.form),
+            "facets": core_facets.with_links(facets(people, data, filterset.form), data),
             "query": data,
             "may_export_tables": services.may_export_tables(request.user),
         }

@@ -140,9 +140,9 @@ def test_facets_count_what_the_reader_may_see(add_resource, unodc_user, kenya_us
     # then two resources are listed, and the type facet counts the reader's resources with that theme
     assert sorted(titles(response)) == ["G1", "R2"]
     facets = {facet["name"]: facet for facet in response.context["facets"]}
-    assert {value: n for value, _label, n in facets["type"]["values"]} == {"report": 1, "guidance": 1}
+    assert {value: n for value, _label, n, _link in facets["type"]["values"]} == {"report": 1, "guidance": 1}
     # the chosen facet counts alternatives as if it were not chosen (the Secret report is not counted)
-    assert {v: n for v, _l, n in facets["tag"]["values"]}["victims"] == 2
+    assert {v: n for v, _l, n, _link in facets["tag"]["values"]}["victims"] == 2
 
 
 def test_an_unknown_filter_value_is_named_in_a_message(unodc_user):
