@@ -25,6 +25,7 @@ from directory.models import (
     Membership,
     MembershipRole,
     Participation,
+    ParticipationRole,
     User,
     WorkingGroup,
     WorkingGroupUserGrant,
@@ -37,7 +38,7 @@ from working_groups import membership
 from working_groups.forms import ROLES, GuestForm, ManagerForm, ParticipantForm
 
 #: The order participants are listed in: who runs the group first, guests last.
-ROLE_ORDER = ["chair", "co_chair", "vice_chair", "member", "observer", "ad_hoc_observer", "guest"]
+ROLE_ORDER = list(ParticipationRole.values)
 
 
 #: Focal points named per organisation on the home page; the organisation's page lists them all.
