@@ -18,18 +18,18 @@ from django.db.models import Count, F, Func, QuerySet
 COUNTS_TTL = 300
 
 
-def valid_filters(request, filterset_class) -> tuple[dict, list[str]]:
-    """The query string's filters minus the invalid ones, and the names of those (shown in a message
-    rather than failing the page: a stale bookmark still opens)."""
+def valid_filters(request, filterset_class, queryset=None):
+    """The query string's filters minus the invalid ones, the names of those (shown in a message rather
+    than failing the page: a stale bookmark still opens), and the filter set bound to what remains."""
     data = request.GET.copy()
     data.pop("page", None)
-    probe = filterset_class(data)
+    probe = filterset_class(data, queryset=queryset)
     if probe.is_valid():
-        return data, []
+        return data, [], probe
     ignored = sorted(probe.errors)
     for name in ignored:
         data.pop(name, None)
-    return data, ignored
+    return data, ignored, filterset_class(data, queryset=queryset)
 
 
 def count_keys(rows: QuerySet, *, field: str = "facet_keys", counted: str = "pk") -> dict[str, int]:

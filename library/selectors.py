@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from core.facets import count_keys, values_with_prefix
 from directory.access import viewer
@@ -91,20 +93,28 @@ def facets(user, data: dict, form) -> list[dict]:
     return result
 
 
+#: Names of organisations, Working Groups, pillars and countries change rarely: facets read them from
+#: the cache (a renamed organisation shows under its new name within ten minutes).
+LABELS_TTL = 600
+
+
+def names_of(kind: str) -> dict[str, str]:
+    def read() -> dict[str, str]:
+        if kind == "organization":
+            return {str(o.pk): str(o.display_name) for o in Organization.objects.all()}
+        if kind == "working_group":
+            return {str(g.pk): str(g) for g in WorkingGroup.objects.all()}
+        if kind == "pillar":
+            return {str(p.pk): str(p) for p in Pillar.objects.all()}
+        return dict(Organization.objects.exclude(iso3="").values_list("iso3", "name"))
+
+    language = get_language() or ""
+    return cache.get_or_set(f"library:labels:{kind}:{language}", read, LABELS_TTL)
+
+
 def label_values(facet_list: list[dict], form) -> None:
-    """Turn each facet's values into (value, label, count), with one query per model for all facets."""
-    wanted = {facet["name"]: [value for value, _n in facet["values"]] for facet in facet_list}
-    labels: dict[str, dict[str, str]] = {}
-    for name, model in (("organization", Organization), ("working_group", WorkingGroup), ("pillar", Pillar)):
-        ids = [value for value in wanted.get(name, []) if value.isdigit()]
-        objects = model.objects.filter(pk__in=ids) if ids else []
-        labels[name] = {
-            str(obj.pk): str(obj.display_name if name == "organization" else obj) for obj in objects
-        }
-    codes = wanted.get("country", [])
-    labels["country"] = (
-        dict(Organization.objects.filter(iso3__in=codes).values_list("iso3", "name")) if codes else {}
-    )
+    """Turn each facet's values into (value, label, count)."""
+    labels = {name: names_of(name) for name in ("organization", "working_group", "pillar", "country")}
     for name in ("type", "language"):
         labels[name] = {str(key): str(label) for key, label in form.fields[name].choices if key}
     for facet in facet_list:

@@ -50,7 +50,9 @@ class SearchView(LoginRequiredMixin, View):
     highlighted passages, facets with counts, every choice in the URL."""
 
     def get(self, request):
-        data, ignored = core_facets.valid_filters(request, LibraryFilter)
+        data, ignored, filterset = core_facets.valid_filters(
+            request, LibraryFilter, queryset=selectors.resources_for(request.user)
+        )
         if ignored:
             messages.warning(
                 request,
@@ -67,7 +69,6 @@ class SearchView(LoginRequiredMixin, View):
                 _("Only the first %(count)s characters of the search were used.")
                 % {"count": search.MAX_QUERY_LENGTH},
             )
-        filterset = LibraryFilter(data, queryset=selectors.resources_for(request.user))
         results = selectors.ordered(filterset.qs, data)
         count, more = results.count_capped(COUNT_CAP)
         paginator = Paginator(results, PAGE_SIZE)

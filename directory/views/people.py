@@ -27,7 +27,8 @@ TOP_VALUES = 12  # facets with many values (organisations, countries, themes) sh
 
 
 def valid_filters(request) -> tuple[dict, list[str]]:
-    return core_facets.valid_filters(request, PeopleFilter)
+    data, ignored, _filterset = core_facets.valid_filters(request, PeopleFilter)
+    return data, ignored
 
 
 def _labels(facet: str, values: list[str], field) -> dict[str, str]:
