@@ -12,7 +12,6 @@ them. Each event's VEVENT is then rendered by the same code as a save (``ical.re
 
 from __future__ import annotations
 
-import pgtrigger
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.db.models import Count
@@ -23,7 +22,7 @@ from django.utils import timezone
 from calendar_app import ical
 from calendar_app.models import Event, EventType, EventUserGrant, Feed, Occurrence
 from calendar_app.selectors import feed_events
-from compact_platform.benchmarking import Page, Query, Scale
+from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
 from directory.access import viewer
 from directory.bench import BENCH_EMAIL_DOMAIN, focal_point
 from directory.models import Organization, OrganizationKind, User, WorkingGroup
@@ -114,14 +113,6 @@ WHERE e.id = v.id
 """
 
 
-def _ignored_triggers() -> list[str]:
-    return [
-        trigger.get_uri(model)
-        for model, trigger in pgtrigger.registered()
-        if model._meta.app_label == "calendar_app"
-    ]
-
-
 def generate(scale: Scale, write) -> None:
     """Add events up to Scale.events (a rerun with the same scale changes nothing)."""
     current = Event.objects.count()
@@ -135,7 +126,7 @@ def generate(scale: Scale, write) -> None:
     groups = list(WorkingGroup.objects.values_list("pk", flat=True))
     users = list(User.objects.filter(email__endswith=f"@{BENCH_EMAIL_DOMAIN}").values_list("pk", flat=True))
     permission = Permission.objects.get(codename="view_event").pk
-    with transaction.atomic(), pgtrigger.ignore(*_ignored_triggers()), connection.cursor() as cursor:
+    with transaction.atomic(), ignoring_audit("calendar_app"), connection.cursor() as cursor:
         # Positional parameters: pgtrigger.ignore prepends one of its own to each statement.
         cursor.execute(INSERT_EVENTS, [organizations, groups, TYPES, countries, current + 1, scale.events])
         cursor.execute(INSERT_OCCURRENCES, [after])

@@ -21,9 +21,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pgtrigger
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+
+def ignoring_audit(*labels: str, models: tuple = ()):
+    """``pgtrigger.ignore`` for the audit triggers of these apps (or of these models): bench rows are
+    synthetic, and an audit row per bench row would double the work."""
+    uris = [
+        trigger.get_uri(model)
+        for model, trigger in pgtrigger.registered()
+        if model._meta.app_label in labels or model in models
+    ]
+    return pgtrigger.ignore(*uris)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 
-import pgtrigger
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import generate_totp_secret
 from allauth.mfa.utils import encrypt
@@ -28,7 +27,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.urls import reverse
 
-from compact_platform.benchmarking import Page, Query, Scale
+from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
 from directory import reference
 from directory.demo import PLACES
 from directory.filters import PeopleFilter
@@ -494,11 +493,6 @@ def folding_table(texts) -> tuple[str, str]:
     return "".join(source + dropped), "".join(target)
 
 
-def _ignored_triggers() -> list[str]:
-    tables = {User, Organization, Membership, Profile}
-    return [trigger.get_uri(model) for model, trigger in pgtrigger.registered() if model in tables]
-
-
 def _weighted_organizations() -> list[int]:
     rows = Organization.objects.filter(is_active=True).values_list("pk", "kind")
     return [pk for pk, kind in rows for _ in range(WEIGHTS.get(kind, 1))]
@@ -506,7 +500,7 @@ def _weighted_organizations() -> list[int]:
 
 def generate(scale: Scale, write) -> None:
     reference.load()
-    with pgtrigger.ignore(*_ignored_triggers()):
+    with ignoring_audit(models=(User, Organization, Membership, Profile)):
         added = grow_organizations(scale.organizations)
         renamed = rename_organizations()
     like = f"%@{BENCH_EMAIL_DOMAIN}"
@@ -519,7 +513,11 @@ def generate(scale: Scale, write) -> None:
     texts += list(Organization.objects.values_list("name", flat=True))
     texts += list(Pillar.objects.values_list("name", flat=True))
     source, target = folding_table(texts)
-    with transaction.atomic(), pgtrigger.ignore(*_ignored_triggers()), connection.cursor() as cursor:
+    with (
+        transaction.atomic(),
+        ignoring_audit(models=(User, Organization, Membership, Profile)),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("SELECT setseed(0.42)")  # the same data set for the same scale, run after run
         if existing < scale.users:
             password = make_password(None)  # unusable: bench users never sign in with a password

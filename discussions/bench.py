@@ -7,11 +7,10 @@ Half the threads are members-only, half for everyone in the space; each has 0–
 
 from __future__ import annotations
 
-import pgtrigger
 from django.db import connection, transaction
 from django.urls import reverse
 
-from compact_platform.benchmarking import Page, Query, Scale
+from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
 from directory.bench import focal_point
 from directory.models import Organization, WorkingGroup
 from discussions.models import Reply, Thread
@@ -40,14 +39,6 @@ WHERE t.id > %s
 """
 
 
-def _ignored_triggers() -> list[str]:
-    return [
-        trigger.get_uri(model)
-        for model, trigger in pgtrigger.registered()
-        if model._meta.app_label == "discussions"
-    ]
-
-
 def generate(scale: Scale, write) -> None:
     """Add bench threads to WG 2 up to 1,000 (a rerun changes nothing)."""
     group = WorkingGroup.objects.get(number=2)
@@ -56,7 +47,7 @@ def generate(scale: Scale, write) -> None:
         return
     owner = Organization.objects.get(reference_key="entity:CTED")
     after = Thread.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    with transaction.atomic(), pgtrigger.ignore(*_ignored_triggers()), connection.cursor() as cursor:
+    with transaction.atomic(), ignoring_audit("discussions"), connection.cursor() as cursor:
         # Positional parameters: pgtrigger.ignore prepends one of its own to each statement.
         cursor.execute(INSERT_THREADS, [owner.pk, group.pk, current + 1, THREADS_IN_WG])
         cursor.execute(INSERT_REPLIES, [after])

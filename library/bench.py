@@ -25,13 +25,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pgtrigger
 from django.contrib.auth.models import Permission
 from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from compact_platform.benchmarking import Page, Query, Scale
+from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
 from directory import bench as directory_bench
 from directory.bench import BENCH_EMAIL_DOMAIN, focal_point, with_mfa, words
 from directory.models import (
@@ -469,14 +468,6 @@ REFRESH_POSITIONAL = REFRESH.replace("%(ids)s", "%s")
 # --- Generation ---------------------------------------------------------------------------------------------
 
 
-def _ignored_triggers() -> list[str]:
-    return [
-        trigger.get_uri(model)
-        for model, trigger in pgtrigger.registered()
-        if model._meta.app_label == "library"
-    ]
-
-
 def _cumulated(pairs) -> tuple[list[str], list[float]]:
     names, shares, total = [], [], 0.0
     for name, share in pairs:
@@ -540,7 +531,7 @@ class Generator:
             # The same data for the same numbers, whichever worker writes them.
             cursor.execute("SELECT setseed(%s)", [(first % 1_000_003) / 1_000_003])
             started = time.perf_counter()
-            with pgtrigger.ignore(*_ignored_triggers()):
+            with ignoring_audit("library"):
                 cursor.execute(
                     INSERT_RESOURCES,
                     [

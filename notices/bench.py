@@ -8,12 +8,11 @@ named organisations (two each), 20 % owner only; 1 % shared with a person.
 
 from __future__ import annotations
 
-import pgtrigger
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.urls import reverse
 
-from compact_platform.benchmarking import Page, Query, Scale
+from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
 from directory.bench import BENCH_EMAIL_DOMAIN, focal_point, with_mfa
 from directory.models import Membership, MembershipRole, Organization, OrganizationKind, User, WorkingGroup
 from notices.models import Notice, NoticeUserGrant
@@ -58,20 +57,12 @@ ON CONFLICT DO NOTHING
 """
 
 
-def _ignored_triggers() -> list[str]:
-    return [
-        trigger.get_uri(model)
-        for model, trigger in pgtrigger.registered()
-        if model._meta.app_label == "notices"
-    ]
-
-
 def resize(target: int, write) -> None:
     """Bring the notices to exactly ``target`` rows (the oldest ``target`` of the bench data set)."""
     current = Notice.objects.count()
     if current == target:
         return
-    with transaction.atomic(), pgtrigger.ignore(*_ignored_triggers()), connection.cursor() as cursor:
+    with transaction.atomic(), ignoring_audit("notices"), connection.cursor() as cursor:
         if current > target:
             last_kept = Notice.objects.order_by("id").values_list("id", flat=True)[target - 1]
             cursor.execute(f"DELETE FROM {AUDIENCE_TABLE} WHERE notice_id > %s", [last_kept])

@@ -8,12 +8,11 @@ audit triggers ignored (bench data only). The home page then reads only its few 
 
 from __future__ import annotations
 
-import pgtrigger
 from django.db import connection, transaction
 from django.urls import reverse
 
 from calendar_app.models import Event, Occurrence
-from compact_platform.benchmarking import Page, Scale
+from compact_platform.benchmarking import Page, Scale, ignoring_audit
 from directory.bench import focal_point
 from directory.models import WorkingGroup
 from discussions.models import Thread
@@ -49,14 +48,6 @@ UPDATE {Occurrence._meta.db_table} o SET working_group_id = %s FROM events WHERE
 """
 
 
-def _ignored_triggers() -> list[str]:
-    return [
-        trigger.get_uri(model)
-        for model, trigger in pgtrigger.registered()
-        if model._meta.app_label in ("library", "calendar_app")
-    ]
-
-
 def _targets(scale: Scale) -> tuple[int, int]:
     return min(RESOURCES, scale.resources // 2), min(EVENTS, scale.events // 2)
 
@@ -66,7 +57,7 @@ def generate(scale: Scale, write) -> None:
     want_resources, want_events = _targets(scale)
     have_resources = Resource.objects.filter(working_group=group).count()
     have_events = Event.objects.filter(working_group=group).count()
-    with transaction.atomic(), pgtrigger.ignore(*_ignored_triggers()), connection.cursor() as cursor:
+    with transaction.atomic(), ignoring_audit("library", "calendar_app"), connection.cursor() as cursor:
         if have_resources < want_resources:
             cursor.execute(MOVE_RESOURCES, [group.pk, want_resources - have_resources, group.pk, group.pk])
         if have_events < want_events:
