@@ -4,17 +4,7 @@ other list (staff read no more content than their organisation's people); writes
 from django.contrib import admin
 
 from calendar_app.models import Event, Feed, Reminder
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Event)
