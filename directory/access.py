@@ -34,11 +34,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
+from core.paging import count_capped
 from directory.models import (
     MEMBER_ROLES,
     SECRETARIAT_GROUP,
@@ -47,6 +47,7 @@ from directory.models import (
     Organization,
     OrganizationKind,
     Participation,
+    User,
     WorkingGroup,
 )
 
@@ -96,8 +97,8 @@ def viewer(user) -> Viewer | None:
     groups = dict(user.groups.values_list("pk", "name"))
     participations = (
         set(
-            Participation.objects.filter(organization_id__in=organization_ids, working_group__is_active=True)
-            .filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))
+            Participation.objects.current()
+            .filter(organization_id__in=organization_ids)
             .order_by()
             .values_list("working_group_id", "role")
         )
@@ -148,10 +149,8 @@ class AudienceQuerySet(models.QuerySet):
         return self.filter(self.model.audience_rule(who))
 
     def count_capped(self, cap: int = 1000) -> tuple[int, bool]:
-        """(count, more): an exact count up to ``cap``, and whether there are more. A capped count reads at
-        most cap+1 index entries, where an exact count of a big list reads them all."""
-        counted = self.order_by().values("pk")[: cap + 1].count()
-        return min(counted, cap), counted > cap
+        """(count, more): see core.paging."""
+        return count_capped(self, cap)
 
 
 class AudienceModel(models.Model):
@@ -233,3 +232,44 @@ class AudienceModel(models.Model):
             group_id__in=who.group_ids, permission__codename__in=codenames
         )
         return direct.values("content_object_id").union(through_groups.values("content_object_id"))
+
+
+def readers(obj: AudienceModel) -> QuerySet[User]:
+    """Everyone who may read ``obj``, as one query: ``audience_rule`` read the other way round, from the
+    content to its readers (whom to notify or remind — never anyone who cannot read it).
+    ``tests/directory/test_access.py`` checks it against ``visible_to`` person by person."""
+    active = User.objects.filter(is_active=True)
+    if obj.visibility == Visibility.PLATFORM:
+        return active
+    through = type(obj).audience_organizations.through
+    organizations = Q(pk=obj.owner_id) | Q(
+        pk__in=through.objects.filter(**{type(obj).audience_through_column(): obj.pk}).values(
+            "organization_id"
+        )
+    )
+    secretariat = Q(pk__in=[])
+    if obj.visibility == Visibility.COMPACT:
+        organizations |= Q(kind=OrganizationKind.COMPACT_ENTITY)
+        secretariat = Q(
+            pk__in=User.groups.through.objects.filter(group__name=SECRETARIAT_GROUP).values("user_id")
+        )
+    elif obj.visibility in (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS):
+        participations = Participation.objects.current().filter(working_group_id=obj.working_group_id)
+        if obj.visibility == Visibility.WORKING_GROUP_MEMBERS:
+            participations = participations.filter(role__in=MEMBER_ROLES)
+        organizations |= Q(pk__in=participations.values("organization_id"))
+    members = Membership.objects.filter(
+        ended_at__isnull=True,
+        organization__is_active=True,
+        organization__in=Organization.objects.filter(organizations).values("pk"),
+    ).values("user_id")
+    user_model, group_model = grant_models(type(obj))
+    codenames = [f"{action}_{obj._meta.model_name}" for action in ("view", "change")]
+    direct = user_model.objects.filter(content_object=obj, permission__codename__in=codenames)
+    groups = group_model.objects.filter(content_object=obj, permission__codename__in=codenames)
+    through_groups = User.groups.through.objects.filter(group_id__in=groups.values("group_id")).values(
+        "user_id"
+    )
+    return active.filter(
+        Q(pk__in=members) | Q(pk__in=direct.values("user_id")) | Q(pk__in=through_groups) | secretariat
+    )

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.paging import capped_page
 from directory import sharing
 from directory.mixins import VisibleObjectMixin
 from directory.models import WorkingGroup
@@ -41,11 +41,7 @@ class ThreadListView(LoginRequiredMixin, View):
         chosen = _working_group(request)
         if chosen is not None:
             threads = threads.filter(working_group=chosen)
-        count, more = threads.count_capped(COUNT_CAP)
-        # The count is capped, so the paginator must not count again: it pages over a known length.
-        paginator = Paginator(threads, PAGE_SIZE)
-        paginator.count = count
-        page = paginator.get_page(request.GET.get("page"))
+        page, count, more = capped_page(threads, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
         return render(
             request,
             "discussions/list.html",

@@ -17,6 +17,7 @@ from django.views.generic import DetailView
 from core import facets as core_facets
 from core.audit import record
 from core.models import SecurityEventKind
+from core.paging import capped_page
 from directory import sharing
 from directory.access import Visibility, viewer
 from directory.mixins import ObjectActionMixin, VisibleObjectMixin
@@ -70,10 +71,7 @@ class SearchView(LoginRequiredMixin, View):
                 % {"count": search.MAX_QUERY_LENGTH},
             )
         results = selectors.ordered(filterset.qs, data)
-        count, more = results.count_capped(COUNT_CAP)
-        paginator = Paginator(results, PAGE_SIZE)
-        paginator.count = count
-        page = paginator.get_page(request.GET.get("page"))
+        page, count, more = capped_page(results, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
         rows = selectors.with_documents(page.object_list)
         found = search.snippets([resource.pk for resource in rows], query)
         for resource in rows:

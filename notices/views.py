@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
+from core.paging import capped_page
 from directory import sharing
 from directory.mixins import ObjectActionMixin, VisibleObjectMixin
 from directory.policy import can
@@ -21,11 +21,7 @@ COUNT_CAP = 1000
 class NoticeListView(LoginRequiredMixin, View):
     def get(self, request):
         notices = selectors.notices_for(request.user)
-        count, more = notices.count_capped(COUNT_CAP)
-        # The count is capped, so the paginator must not count again: it pages over a known length.
-        paginator = Paginator(notices, PAGE_SIZE)
-        paginator.count = count
-        page = paginator.get_page(request.GET.get("page"))
+        page, count, more = capped_page(notices, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
         return render(request, "notices/list.html", {"page": page, "count": count, "more": more})
 
 

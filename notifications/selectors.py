@@ -26,12 +26,6 @@ def notifications_for(user) -> QuerySet[Notification]:
     )
 
 
-def count_capped(queryset: QuerySet, cap: int = 1000) -> tuple[int, bool]:
-    """(count, more): an exact count up to ``cap`` and whether there are more (reads at most cap+1 rows)."""
-    counted = queryset.order_by().values("pk")[: cap + 1].count()
-    return min(counted, cap), counted > cap
-
-
 UNREAD_KEY = "notifications:unread:{}"
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from core.forms import add_service_error
+from core.paging import capped_page
 from notifications import selectors, services
 from notifications.forms import PreferencesForm
 
@@ -19,11 +19,9 @@ COUNT_CAP = 1000
 class NotificationListView(LoginRequiredMixin, View):
     def get(self, request):
         notifications = selectors.notifications_for(request.user)
-        count, more = selectors.count_capped(notifications, COUNT_CAP)
-        # The count is capped, so the paginator must not count again: it pages over a known length.
-        paginator = Paginator(notifications, PAGE_SIZE)
-        paginator.count = count
-        page = paginator.get_page(request.GET.get("page"))
+        page, count, more = capped_page(
+            notifications, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP
+        )
         unread = selectors.unread_count(request.user)
         return render(
             request,

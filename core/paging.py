@@ -1,0 +1,21 @@
+"""Long lists paged over a capped count: "1,000+ notices" costs at most cap+1 index entries, where an exact
+count of a list of a million rows reads them all."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+
+def count_capped(queryset: QuerySet, cap: int = 1000) -> tuple[int, bool]:
+    """(count, more): an exact count up to ``cap``, and whether there are more."""
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(counted, cap), counted > cap
+
+
+def capped_page(queryset: QuerySet, number, *, per_page: int, cap: int) -> tuple[Page, int, bool]:
+    """The page ``number`` (any text: a bad one gives the first or last page), with the capped count."""
+    count, more = count_capped(queryset, cap)
+    paginator = Paginator(queryset, per_page)
+    paginator.count = count  # pages over the known length: the paginator never counts again
+    return paginator.get_page(number), count, more
