@@ -297,6 +297,14 @@ LEADERSHIP_ROLES = (ParticipationRole.CHAIR, ParticipationRole.CO_CHAIR, Partici
 MEMBER_ROLES = (*LEADERSHIP_ROLES, ParticipationRole.MEMBER)
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def current(self) -> ParticipationQuerySet:
+        """Participation that counts today: in an active group, and a guest's only until its date."""
+        return self.filter(working_group__is_active=True).filter(
+            models.Q(until__isnull=True) | models.Q(until__gte=timezone.localdate())
+        )
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Participation(models.Model):
     """An organisation's role in a Working Group; its focal points act for it there."""
@@ -311,6 +319,8 @@ class Participation(models.Model):
     # Guests (Member States, regional organisations) are invited by the chairs for a topic, for a while.
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participation")

@@ -11,24 +11,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.apps import apps
-from django.contrib.auth.models import Group
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from directory.access import Visibility
 from directory.models import (
-    MEMBER_ROLES,
-    SECRETARIAT_GROUP,
-    Membership,
-    Organization,
-    OrganizationKind,
-    Participation,
     User,
     WorkingGroup,
 )
 from discussions import mentions
-from discussions.models import Reply, Thread, ThreadGroupGrant, ThreadUserGrant
+from discussions.models import Reply, Thread
 from library.selectors import resources_for
 
 HISTORY_LIMIT = 500  # events shown on a history page (the newest), a bound on its cost
@@ -106,46 +97,6 @@ def thread_page(user, thread: Thread) -> ThreadPage:
     for reply in replies:
         reply.html = mentions.render(reply.body, people)
     return ThreadPage(thread=thread, replies=replies, people=people)
-
-
-def readers(thread: Thread) -> QuerySet[User]:
-    """Everyone who may read the thread, as one query: the audience rules of ``directory.access`` read the
-    other way round (from the thread to its readers). Used to choose whom to notify — never anyone who
-    cannot read the thread; ``tests/discussions`` checks it agrees with ``visible_to`` person by person."""
-    active = User.objects.filter(is_active=True)
-    if thread.visibility == Visibility.PLATFORM:
-        return active
-    through = Thread.audience_organizations.through
-    organizations = Q(pk=thread.owner_id) | Q(
-        pk__in=through.objects.filter(thread_id=thread.pk).values("organization_id")
-    )
-    secretariat = Q(pk__in=[])
-    if thread.visibility == Visibility.COMPACT:
-        organizations |= Q(kind=OrganizationKind.COMPACT_ENTITY)
-        secretariat = Q(
-            pk__in=User.groups.through.objects.filter(group__name=SECRETARIAT_GROUP).values("user_id")
-        )
-    elif thread.visibility in (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS):
-        participations = Participation.objects.filter(
-            working_group_id=thread.working_group_id, working_group__is_active=True
-        ).filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))
-        if thread.visibility == Visibility.WORKING_GROUP_MEMBERS:
-            participations = participations.filter(role__in=MEMBER_ROLES)
-        organizations |= Q(pk__in=participations.values("organization_id"))
-    members = Membership.objects.filter(
-        ended_at__isnull=True,
-        organization__is_active=True,
-        organization__in=Organization.objects.filter(organizations).values("pk"),
-    ).values("user_id")
-    codenames = ["view_thread", "change_thread"]
-    direct = ThreadUserGrant.objects.filter(content_object=thread, permission__codename__in=codenames)
-    groups = ThreadGroupGrant.objects.filter(content_object=thread, permission__codename__in=codenames)
-    through_groups = User.groups.through.objects.filter(
-        group_id__in=Group.objects.filter(pk__in=groups.values("group_id")).values("pk")
-    ).values("user_id")
-    return active.filter(
-        Q(pk__in=members) | Q(pk__in=direct.values("user_id")) | Q(pk__in=through_groups) | secretariat
-    )
 
 
 # --- History ------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from directory.access import Visibility, viewer
+from directory.access import Visibility, readers, viewer
 from directory.mixins import ensure_still_visible
 from directory.models import Membership, Participation, User
 from directory.policy import check_save
@@ -118,9 +118,7 @@ def _notify_mentions(*, thread: Thread, post: Thread | Reply, by) -> MentionRepo
     people = selectors.people_by_email(emails)
     report.unknown = [email for email in emails if email not in people]
     others = [person for person in people.values() if person.pk != by.pk]
-    reading = set(
-        selectors.readers(thread).filter(pk__in=[p.pk for p in others]).values_list("pk", flat=True)
-    )
+    reading = set(readers(thread).filter(pk__in=[p.pk for p in others]).values_list("pk", flat=True))
     phrase = audience_phrase(thread) if len(reading) < len(others) else ""
     subject = _("%(author)s mentioned you in “%(title)s”") % {"author": by.full_name, "title": thread.title}
     for person in others:
@@ -153,7 +151,7 @@ def _notify_new_thread(thread: Thread, *, skip: set[int]) -> None:
     people = Membership.objects.filter(
         ended_at__isnull=True, organization__in=taking_part.values("organization_id")
     ).values("user_id")
-    recipients = selectors.readers(thread).filter(pk__in=people).exclude(pk__in=skip)
+    recipients = readers(thread).filter(pk__in=people).exclude(pk__in=skip)
     notify(
         recipients=list(recipients.values_list("pk", flat=True)),
         subject=_("New thread in WG %(number)s: %(title)s")
@@ -173,7 +171,7 @@ def _notify_reply(reply: Reply, *, skip: set[int]) -> None:
     involved -= {None, reply.author_id, *skip}
     if not involved:
         return
-    recipients = selectors.readers(thread).filter(pk__in=involved).values_list("pk", flat=True)
+    recipients = readers(thread).filter(pk__in=involved).values_list("pk", flat=True)
     notify(
         recipients=list(recipients),
         subject=_("%(author)s replied in “%(title)s”")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from directory import policy
-from directory.access import Visibility, grant_models, viewer
+from directory.access import Visibility, grant_models, readers, viewer
 from directory.models import (
     SECRETARIAT_GROUP,
     Membership,
@@ -548,3 +548,39 @@ def test_the_list_reads_in_a_constant_number_of_queries(compact, make_user, djan
     # and the context is read once per request: another list costs one query
     with django_assert_num_queries(1):
         assert Notice.objects.visible_to(person).count() == 4 * size
+
+
+def test_readers_agree_with_visible_to_person_by_person(compact, make_user):
+    # given people in every position towards WG 2 and the Compact, and notices of every audience
+    kenya, iom = organization("state:KEN"), organization("entity:IOM")
+    Participation.objects.create(working_group=wg(2), organization=kenya, role="guest", topic="Ports")
+    people = [
+        make_user("unodc@example.org", organization=organization("entity:UNODC")),  # WG 2 vice-chair
+        make_user("iom@example.org", organization=iom),  # WG 2 observer
+        make_user("kenya@example.org", organization=kenya),  # WG 2 guest
+        make_user("au@example.org", organization=organization("regional:AU")),
+        make_user("outsider@example.org"),
+        make_user("grouped@example.org"),
+    ]
+    secretariat_member = make_user("sec@example.org", organization=organization("entity:UNOCT"))
+    secretariat_member.groups.add(secretariat_group())
+    people.append(secretariat_member)
+    by_group = (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS)
+    items = [
+        notice(
+            organization("entity:CTED"), visibility, working_group=wg(2) if visibility in by_group else None
+        )
+        for visibility in Visibility.values
+    ]
+    shared = notice(
+        organization("entity:CTED"), Visibility.ORGANIZATIONS, audience=[organization("regional:AU")]
+    )
+    assign_perm("notices.view_notice", people[4], shared)
+    team = Group.objects.create(name="Reviewers")
+    people[5].groups.add(team)
+    assign_perm("notices.view_notice", team, shared)
+    # then the set-based readers (used to choose whom to notify) are exactly those visible_to lets in
+    for item in [*items, shared]:
+        found = set(readers(item).filter(pk__in=[p.pk for p in people]))
+        expected = {p for p in people if Notice.objects.visible_to(p).filter(pk=item.pk).exists()}
+        assert found == expected, item.visibility
