@@ -74,22 +74,9 @@ class Slot:
 
 
 def occurrence_rule(who) -> Q:
-    """The audience rule on the occurrences' copies of their event's audience columns: the same
-    conditions (visibility, owner, Working Group) with ``pk`` read as the occurrence's ``event_id``."""
-
-    def rename(rule: Q) -> Q:
-        result = Q()
-        result.connector, result.negated = rule.connector, rule.negated
-        for child in rule.children:
-            if isinstance(child, Q):
-                result.children.append(rename(child))
-            else:
-                key, value = child
-                head, sep, rest = key.partition("__")
-                result.children.append(("event_id" + sep + rest if head in ("pk", "id") else key, value))
-        return result
-
-    return rename(Event.audience_rule(who))
+    """The audience rule on the occurrences' copies of their event's audience columns (visibility, owner,
+    Working Group), the event's id being the occurrence's ``event_id``."""
+    return Event.audience_rule(who, key="event_id")
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,10 @@ class AudienceModel(models.Model):
         abstract = True
 
     @classmethod
-    def audience_rule(cls, who: Viewer) -> Q:
+    def audience_rule(cls, who: Viewer, *, key: str = "pk") -> Q:
+        """The rows ``who`` may read. ``key`` names the column holding the content's id: "pk" on the
+        content's own table; a table that copies the audience columns of its content (the calendar's
+        occurrences) passes its foreign key, and gets the same rule."""
         rule = Q(visibility=Visibility.PLATFORM)
         if who.is_compact:
             rule |= Q(visibility=Visibility.COMPACT)
@@ -207,12 +210,9 @@ class AudienceModel(models.Model):
         if who.organization_ids:
             rule |= Q(owner_id__in=who.organization_ids)
             through = cls.audience_organizations.through
-            rule |= Q(
-                pk__in=through.objects.filter(organization_id__in=who.organization_ids).values(
-                    cls.audience_through_column()
-                )
-            )
-        rule |= Q(pk__in=cls.granted_ids(who, ("view", "change")))
+            listed = through.objects.filter(organization_id__in=who.organization_ids)
+            rule |= Q(**{f"{key}__in": listed.values(cls.audience_through_column())})
+        rule |= Q(**{f"{key}__in": cls.granted_ids(who, ("view", "change"))})
         return rule
 
     @classmethod
