@@ -183,21 +183,24 @@ def cancel_event(*, event: Event, by) -> Event:
     return event
 
 
-def _occurrence_of(series: Event, original_start) -> None:
-    starts = expand(rule=series.rrule, start=series.start, time_zone=expansion_zone(series))
-    if original_start not in starts:
-        raise ValidationError(_("The series has no occurrence at that time."))
-
-
-@transaction.atomic
-def cancel_occurrence(*, series: Event, original_start, by) -> Event:
-    """Cancel one occurrence of a series: an EXDATE (or, for an edited occurrence, its row cancelled)."""
+def _locked_series(series: Event, original_start, by) -> Event:
+    """The series, locked for the change of one of its occurrences, once checked that ``by`` may change
+    it and that it has an occurrence at ``original_start``."""
     series = Event.objects.select_for_update().get(pk=series.pk)
     if not can(by, "change", series):
         raise PermissionDenied
     if not series.rrule:
         raise ValidationError(_("This event does not repeat."))
-    _occurrence_of(series, original_start)
+    starts = expand(rule=series.rrule, start=series.start, time_zone=expansion_zone(series))
+    if original_start not in starts:
+        raise ValidationError(_("The series has no occurrence at that time."))
+    return series
+
+
+@transaction.atomic
+def cancel_occurrence(*, series: Event, original_start, by) -> Event:
+    """Cancel one occurrence of a series: an EXDATE (or, for an edited occurrence, its row cancelled)."""
+    series = _locked_series(series, original_start, by)
     override = series.overrides.filter(recurrence_id=original_start).first()
     if override is not None:
         cancel_event(event=override, by=by)
@@ -213,12 +216,7 @@ def cancel_occurrence(*, series: Event, original_start, by) -> Event:
 @transaction.atomic
 def save_occurrence(*, series: Event, original_start, data: dict, by) -> Event:
     """Edit one occurrence of a series: an override row (RECURRENCE-ID) with the changed fields."""
-    series = Event.objects.select_for_update().get(pk=series.pk)
-    if not can(by, "change", series):
-        raise PermissionDenied
-    if not series.rrule:
-        raise ValidationError(_("This event does not repeat."))
-    _occurrence_of(series, original_start)
+    series = _locked_series(series, original_start, by)
     override = series.overrides.filter(recurrence_id=original_start).first()
     if override is None:
         override = Event(
