@@ -101,6 +101,13 @@ def make_user(db):
     return make
 
 
+def signed_in(user) -> Client:
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def organization(reference_key: str) -> Organization:
     return Organization.objects.get(reference_key=reference_key)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import Client
 
 from calendar_app.models import Event, EventType
 from calendar_app.services import refresh
@@ -39,12 +38,6 @@ def make_event(
         event.organizations.add(*organizers)
     refresh(event)
     return event
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

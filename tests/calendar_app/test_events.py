@@ -16,8 +16,8 @@ from calendar_app.models import Event, EventStatus, Occurrence
 from calendar_app.recurrence import occurrence_key
 from directory.access import Visibility
 from directory.models import WorkingGroup
-from tests.calendar_app.conftest import at, make_event, signed_in
-from tests.conftest import make_profile, organization
+from tests.calendar_app.conftest import at, make_event
+from tests.conftest import make_profile, organization, signed_in
 
 pytestmark = pytest.mark.django_db
 

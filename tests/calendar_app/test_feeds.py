@@ -20,8 +20,8 @@ from calendar_app.models import Event, Feed, RsvpResponse
 from calendar_app.recurrence import occurrence_key
 from directory.access import Visibility
 from directory.models import Membership, WorkingGroup
-from tests.calendar_app.conftest import at, make_event, signed_in
-from tests.conftest import organization
+from tests.calendar_app.conftest import at, make_event
+from tests.conftest import organization, signed_in
 
 pytestmark = pytest.mark.django_db
 

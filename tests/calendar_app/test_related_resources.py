@@ -9,9 +9,8 @@ from django.urls import reverse
 from calendar_app.models import Event
 from directory.access import Visibility
 from library.models import Resource
-from tests.calendar_app.conftest import signed_in
 from tests.calendar_app.test_events import valid_post
-from tests.conftest import organization
+from tests.conftest import organization, signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,9 @@ from calendar_app.selectors import clash_pairs, clashes
 from core.models import SecurityEvent
 from directory.access import Visibility
 from directory.models import WorkingGroup
-from tests.calendar_app.conftest import at, make_event, signed_in
+from tests.calendar_app.conftest import at, make_event
 from tests.calendar_app.test_events import field_errors, valid_post
-from tests.conftest import organization
+from tests.conftest import organization, signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from directory import lifecycle
 from directory.models import Membership, MembershipRole, Organization, Profile, User
 from directory.people import refresh_search_index
 from directory.tasks import request_reconfirmations as reconfirmation_task
-from tests.conftest import enrol_totp, organization, totp_code
+from tests.conftest import enrol_totp, organization, signed_in, totp_code
 
 YEAR = timedelta(days=365)
 
@@ -94,12 +94,6 @@ def sign_in(client, user) -> None:
     assert response["Location"] == "/accounts/2fa/authenticate/"
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(user.totp_secret)})
     assert response.status_code == 302
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def current_roles(user, org) -> list[str]:

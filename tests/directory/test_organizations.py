@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from directory.models import Membership, MembershipRole, Organization, OrganizationKind, Region
-from tests.conftest import make_profile, organization
+from tests.conftest import make_profile, organization, signed_in
 
 LIST_URL = "/organisations/"
 COVERAGE_URL = "/secretariat/coverage/"
@@ -21,12 +20,6 @@ def page_url(org: Organization) -> str:
 
 def edit_url(org: Organization) -> str:
     return f"/organisations/{org.pk}/edit/"
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def messages_of(response) -> list[str]:

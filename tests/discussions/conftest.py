@@ -7,18 +7,11 @@ import html
 import re
 
 import pytest
-from django.test import Client
 
 from directory.access import Visibility
 from directory.models import Participation, WorkingGroup
 from discussions.models import Reply, Thread
 from tests.conftest import organization
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def text(response) -> str:

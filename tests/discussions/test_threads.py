@@ -12,16 +12,8 @@ from discussions import selectors
 from discussions.models import Reply, Thread
 from library.models import Resource
 from notifications.models import Notification
-from tests.conftest import organization
-from tests.discussions.conftest import (
-    field_errors,
-    messages_of,
-    new_thread_data,
-    reply,
-    signed_in,
-    text,
-    thread,
-)
+from tests.conftest import organization, signed_in
+from tests.discussions.conftest import field_errors, messages_of, new_thread_data, reply, text, thread
 
 # --- Who reads what -----------------------------------------------------------------------------------------
 

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from directory.access import Visibility
 from library import samples, services
 from library.forms import ResourceForm
 from library.models import Resource
 from tests.conftest import organization
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def pdf_upload(name: str = "report.pdf", text: str = "Border management in the Sahel.") -> SimpleUploadedFile:

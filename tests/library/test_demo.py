@@ -10,7 +10,7 @@ from directory.models import User
 from library.demo import DEMO_RESOURCES
 from library.extraction import ExtractionStatus
 from library.models import FileVersion, Resource
-from tests.library.conftest import signed_in
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from core.models import SecurityEvent, SecurityEventKind
 from directory.access import Visibility
 from library import samples
 from library.models import FileVersion
-from tests.library.conftest import signed_in
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 from library import samples, services, tasks
 from library.extraction import ExtractionStatus
 from library.models import Document, FileVersion, Passage
-from tests.conftest import organization
-from tests.library.conftest import resource_data, signed_in
+from tests.conftest import organization, signed_in
+from tests.library.conftest import resource_data
 
 pytestmark = pytest.mark.django_db
 

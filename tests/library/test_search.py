@@ -14,7 +14,8 @@ from directory.access import Visibility
 from library import samples
 from library.extraction import ExtractionStatus
 from library.models import FileVersion, Passage
-from tests.library.conftest import pdf_upload, signed_in
+from tests.conftest import signed_in
+from tests.library.conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,7 @@ from directory.access import Visibility
 from directory.models import MembershipRole
 from library import samples
 from library.models import Document, FileVersion, Passage, Resource
-from tests.conftest import organization
-from tests.library.conftest import signed_in
+from tests.conftest import organization, signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from directory.access import Visibility
 from library import samples
 from library.filetypes import FileKind
 from library.models import Document, FileVersion, Resource
-from tests.conftest import organization
-from tests.library.conftest import pdf_upload, resource_data, signed_in
+from tests.conftest import organization, signed_in
+from tests.library.conftest import pdf_upload, resource_data
 
 pytestmark = pytest.mark.django_db
 

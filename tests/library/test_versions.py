@@ -20,8 +20,7 @@ from directory.access import Visibility
 from library import samples
 from library.extraction import ExtractionStatus
 from library.models import Document, FileVersion, Resource
-from tests.conftest import organization
-from tests.library.conftest import signed_in
+from tests.conftest import organization, signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -20,13 +19,7 @@ from directory.models import SECRETARIAT_GROUP, Membership, Participation, Worki
 from notices import services
 from notices.forms import NoticeForm
 from notices.models import Notice, NoticeUserGrant
-from tests.conftest import notice, organization
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.conftest import notice, organization, signed_in
 
 
 def text(response) -> str:

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from directory.models import WorkingGroup
 from tests.conftest import organization
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def wg(number: int) -> WorkingGroup:

@@ -16,7 +16,8 @@ from django.utils import timezone
 from directory.access import viewer
 from notifications import services
 from notifications.models import Frequency, Notification, Preference
-from tests.notifications.conftest import signed_in, wg
+from tests.conftest import signed_in
+from tests.notifications.conftest import wg
 
 
 def notify(user, subject="Something happened", url="/somewhere/", **fields):

@@ -6,19 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from directory.access import Visibility
 from directory.models import Participation, ParticipationRole, WorkingGroup
 from planning.models import Activity, ActivityStatus, PrioritisationRound, ReportingPeriod
 from tests.conftest import organization
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def wg(number: int = 2) -> WorkingGroup:

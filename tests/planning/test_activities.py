@@ -13,8 +13,8 @@ from directory.access import Visibility
 from planning import selectors
 from planning.forms import ActivityForm
 from planning.models import Activity, ActivityStatus
-from tests.conftest import organization
-from tests.planning.conftest import make_activity, signed_in, wg
+from tests.conftest import organization, signed_in
+from tests.planning.conftest import make_activity, wg
 
 
 def activity_post(**overrides) -> dict:

@@ -8,8 +8,8 @@ from compact_platform.demo import DemoRun
 from directory import demo as directory_demo
 from planning import demo, selectors
 from planning.models import Activity, Ballot, BallotScore, PrioritisationRound, ProgressReport, ReportStatus
-from tests.conftest import enrol_totp
-from tests.planning.conftest import signed_in, wg
+from tests.conftest import enrol_totp, signed_in
+from tests.planning.conftest import wg
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +12,7 @@ from directory.access import Visibility
 from directory.models import MembershipRole, Participation, WorkingGroup
 from directory.spaces import can_manage_space, managers_of
 from notifications.models import Notification
-from tests.conftest import notice, organization
+from tests.conftest import notice, organization, signed_in
 from working_groups import membership
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +20,6 @@ pytestmark = pytest.mark.django_db
 
 def wg(number: int) -> WorkingGroup:
     return WorkingGroup.objects.get(number=number)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ from directory.access import Visibility
 from directory.models import Participation, WorkingGroup
 from library.models import Resource
 from tests.calendar_app.conftest import make_event
-from tests.conftest import organization
+from tests.conftest import organization, signed_in
 from tests.discussions.conftest import thread
 from tests.planning.conftest import make_activity
-from tests.working_groups.test_membership import signed_in
 
 pytestmark = pytest.mark.django_db
 
