@@ -26,6 +26,7 @@ from calendar_app.models import (
     EventEvent,
     EventGroupGrantEvent,
     EventStatus,
+    EventType,
     EventUserGrantEvent,
     Feed,
     Occurrence,
@@ -230,6 +231,19 @@ def upcoming_for(user, *, working_group=None, limit: int = 5) -> list[Occurrence
     if working_group is not None:
         occurrences = occurrences.filter(working_group=working_group)
     return list(occurrences[:limit])
+
+
+def group_meetings(working_group, first, last) -> QuerySet[Occurrence]:
+    """The occurrences of the group's confirmed Working Group meetings starting between two moments,
+    whoever may read them: for the group's own figures (progress reports), never for listing to a
+    reader (a recurring series counts once per occurrence)."""
+    return Occurrence.objects.filter(
+        working_group=working_group,
+        start__gte=first,
+        start__lte=last,
+        event__event_type=EventType.WG_MEETING,
+        event__status=EventStatus.CONFIRMED,
+    )
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,17 @@ def resources_of_group(user, working_group: WorkingGroup, limit: int = 10) -> li
     )
 
 
+def published_by_group(working_group: WorkingGroup, start, end) -> QuerySet[Resource]:
+    """Every resource of the group published between two dates, whoever may read it (not the trash): for
+    the group's own figures (progress reports), never for listing to a reader."""
+    return Resource.objects.filter(
+        working_group=working_group,
+        deleted_at__isnull=True,
+        publication_date__gte=start,
+        publication_date__lte=end,
+    )
+
+
 def related(user, resource: Resource, limit: int = 5) -> list[Resource]:
     """Resources sharing most themes, pillars, countries or the Working Group with this one (by facet-key
     overlap, GIN-indexed), newest first among equals."""

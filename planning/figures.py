@@ -20,8 +20,10 @@ from datetime import date, datetime, time
 from django.db.models import Count
 from django.utils import timezone
 
+from calendar_app.selectors import group_meetings
 from directory.access import Visibility
 from directory.models import WorkingGroup
+from library.selectors import published_by_group
 from planning.models import Activity, ActivityStatus
 
 FIGURES_VERSION = 1
@@ -58,18 +60,9 @@ def activities_by_status(working_group: WorkingGroup, start: date, end: date) ->
 def meetings_held(working_group: WorkingGroup, start: date, end: date) -> dict:
     """The group's meetings held in the period: occurrences of its confirmed "Working Group meeting"
     events (a recurring series counts once per occurrence) starting within the period and not in the
-    future. Read from the calendar's tables (to move behind calendar_app.selectors when it offers one)."""
-    from calendar_app.models import EventStatus, EventType, Occurrence
-
+    future."""
     first, last = _bounds(start, end)
-    last = min(last, timezone.now())
-    occurrences = Occurrence.objects.filter(
-        working_group=working_group,
-        start__gte=first,
-        start__lte=last,
-        event__event_type=EventType.WG_MEETING,
-        event__status=EventStatus.CONFIRMED,
-    )
+    occurrences = group_meetings(working_group, first, min(last, timezone.now()))
     dates = sorted({moment.date().isoformat() for moment in occurrences.values_list("start", flat=True)})
     return {"count": occurrences.count(), "dates": dates[:MAX_LISTED]}
 
@@ -77,14 +70,7 @@ def meetings_held(working_group: WorkingGroup, start: date, end: date) -> dict:
 def documents_produced(working_group: WorkingGroup, start: date, end: date) -> dict:
     """The group's library resources published in the period (not in the trash): all are counted; titles
     are listed only for those readable by the whole platform or all Compact entities."""
-    from library.models import Resource
-
-    resources = Resource.objects.filter(
-        working_group=working_group,
-        deleted_at__isnull=True,
-        publication_date__gte=start,
-        publication_date__lte=end,
-    )
+    resources = published_by_group(working_group, start, end)
     listed = list(
         resources.filter(visibility__in=LISTED_DOCUMENT_VISIBILITIES)
         .order_by("publication_date", "pk")
