@@ -147,6 +147,16 @@ def overview(user, *, new_limit: int = 8, theme_limit: int = 24) -> Overview:
     return Overview(pillars=pillars, themes=sorted(themes), new_this_week=new, total=total)
 
 
+def trash_for(user) -> QuerySet[Resource]:
+    """The trash a user manages: their organisations' resources in the trash (every organisation's, for
+    the Secretariat). Whether the user may read each one is a separate question (see the trash page)."""
+    who = viewer(user)
+    trashed = Resource.objects.in_trash()
+    if who is None:
+        return trashed.none()
+    return trashed if who.is_secretariat else trashed.filter(owner_id__in=who.organization_ids)
+
+
 def latest_for(user, *, limit: int = 5) -> list[Resource]:
     """The resources most recently added that the user may see (the home page's block)."""
     return list(resources_for(user).order_by("-created_at", "-pk")[:limit])

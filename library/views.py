@@ -296,12 +296,14 @@ class TrashView(LoginRequiredMixin, View):
     shown only to those who could read the resource before it was deleted."""
 
     def get(self, request):
-        who = viewer(request.user)
-        trashed = Resource.objects.in_trash().select_related("owner", "deleted_by").order_by("-deleted_at")
-        if not who.is_secretariat:
-            trashed = trashed.filter(owner_id__in=who.organization_ids)
-        readable = set(trashed.filter(Resource.audience_rule(who)).values_list("pk", flat=True))
-        page = Paginator(trashed, 50).get_page(request.GET.get("page"))
+        trashed = selectors.trash_for(request.user).select_related("owner", "deleted_by")
+        page = Paginator(trashed.order_by("-deleted_at", "-pk"), 50).get_page(request.GET.get("page"))
+        # Only the page's resources are checked against the audience rule.
+        readable = set(
+            Resource.objects.filter(pk__in=[resource.pk for resource in page])
+            .filter(Resource.audience_rule(viewer(request.user)))
+            .values_list("pk", flat=True)
+        )
         rows = [
             (
                 resource,
@@ -321,11 +323,7 @@ class TrashActionView(LoginRequiredMixin, View):
     action = "restore"
 
     def post(self, request, pk):
-        who = viewer(request.user)
-        trashed = Resource.objects.in_trash()
-        if not who.is_secretariat:
-            trashed = trashed.filter(owner_id__in=who.organization_ids)
-        resource = get_object_or_404(trashed, pk=pk)
+        resource = get_object_or_404(selectors.trash_for(request.user), pk=pk)
         if self.action == "restore":
             services.restore(resource=resource, by=request.user)
             messages.success(request, _("Resource restored."))
