@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.audit import track_links
 from directory.access import AudienceModel
 from directory.models import Organization, Pillar
 
@@ -158,20 +159,14 @@ class EventGroupGrant(GroupObjectPermissionBase):
         verbose_name = _("event shared with a group")
 
 
-pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(EventUserGrant)
-pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(EventGroupGrant)
-pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    model_name="EventAudienceOrganizationEvent",
-    app_label="calendar_app",
-)(Event.audience_organizations.through)
-pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    model_name="EventOrganizationEvent",
-    app_label="calendar_app",
-)(Event.organizations.through)
+track_links(
+    Event,
+    grants=(EventUserGrant, EventGroupGrant),
+    links={
+        "audience_organizations": "EventAudienceOrganizationEvent",
+        "organizations": "EventOrganizationEvent",
+    },
+)
 
 
 class Occurrence(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pghistory
+
 from core.models import SecurityEvent, SecurityEventKind
 
 
@@ -22,3 +24,15 @@ def record(kind: SecurityEventKind, *, request=None, user=None, login: str = "",
         path=(request.path[:500] if request is not None else ""),
         detail=detail,
     )
+
+
+def track_links(model, *, grants=(), links: dict[str, str]) -> None:
+    """Audit the rows that pghistory's decorator on ``model`` does not see: its grant rows (sharing with
+    people and groups) and its many-to-many rows (``links``: field → name of the event model that records
+    that link's inserts and deletes). Fresh trackers each time: a tracker binds to the model it tracks."""
+    for grant in grants:
+        pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(grant)
+    for field, name in links.items():
+        pghistory.track(
+            pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name=name, app_label=model._meta.app_label
+        )(getattr(model, field).through)

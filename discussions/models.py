@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.audit import track_links
 from directory.access import AudienceModel
 
 BODY_MAX_LENGTH = 10_000
@@ -134,20 +135,14 @@ class ThreadGroupGrant(GroupObjectPermissionBase):
 
 
 # Sharing, audience organisations and attachments are writes like any other: audited too.
-pghistory.track(*tracked())(ThreadUserGrant)
-pghistory.track(*tracked())(ThreadGroupGrant)
-pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    model_name="ThreadAudienceOrganizationEvent",
-    app_label="discussions",
-)(Thread.audience_organizations.through)
-pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    model_name="ThreadAttachmentEvent",
-    app_label="discussions",
-)(Thread.attachments.through)
+track_links(
+    Thread,
+    grants=(ThreadUserGrant, ThreadGroupGrant),
+    links={
+        "audience_organizations": "ThreadAudienceOrganizationEvent",
+        "attachments": "ThreadAttachmentEvent",
+    },
+)
 pghistory.track(
     pghistory.InsertEvent(),
     pghistory.DeleteEvent(),

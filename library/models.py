@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.audit import track_links
 from directory.access import AudienceModel, AudienceQuerySet
 from directory.models import WORKING_LANGUAGES, Organization, Pillar
 from library.extraction import ExtractionStatus
@@ -264,13 +265,12 @@ class Passage(models.Model):
 
 
 # Sharing and the many-to-many metadata are writes like any other: audited too.
-for _model in (ResourceUserGrant, ResourceGroupGrant):
-    pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(_model)
-for _field, _name in (
-    ("audience_organizations", "ResourceAudienceOrganizationEvent"),
-    ("author_organizations", "ResourceAuthorOrganizationEvent"),
-    ("pillars", "ResourcePillarEvent"),
-):
-    pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name=_name, app_label="library")(
-        getattr(Resource, _field).through
-    )
+track_links(
+    Resource,
+    grants=(ResourceUserGrant, ResourceGroupGrant),
+    links={
+        "audience_organizations": "ResourceAudienceOrganizationEvent",
+        "author_organizations": "ResourceAuthorOrganizationEvent",
+        "pillars": "ResourcePillarEvent",
+    },
+)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.audit import track_links
 from directory.access import AudienceModel
 
 
@@ -57,11 +58,8 @@ class NoticeGroupGrant(GroupObjectPermissionBase):
 
 
 # Sharing is a write like any other: grants and audience organisations are audited too.
-pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(NoticeUserGrant)
-pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(NoticeGroupGrant)
-pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    model_name="NoticeAudienceOrganizationEvent",
-    app_label="notices",
-)(Notice.audience_organizations.through)
+track_links(
+    Notice,
+    grants=(NoticeUserGrant, NoticeGroupGrant),
+    links={"audience_organizations": "NoticeAudienceOrganizationEvent"},
+)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.audit import track_links
 from directory.access import AudienceModel, Visibility
 from directory.models import Organization, Pillar, WorkingGroup
 
@@ -140,20 +141,14 @@ class ActivityGroupGrant(GroupObjectPermissionBase):
         verbose_name = _("activity shared with a group")
 
 
-pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(ActivityUserGrant)
-pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(ActivityGroupGrant)
-pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    model_name="ActivityAudienceOrganizationEvent",
-    app_label="planning",
-)(Activity.audience_organizations.through)
-pghistory.track(
-    pghistory.InsertEvent(),
-    pghistory.DeleteEvent(),
-    model_name="ActivityContributorEvent",
-    app_label="planning",
-)(Activity.contributing_organizations.through)
+track_links(
+    Activity,
+    grants=(ActivityUserGrant, ActivityGroupGrant),
+    links={
+        "audience_organizations": "ActivityAudienceOrganizationEvent",
+        "contributing_organizations": "ActivityContributorEvent",
+    },
+)
 
 
 class RoundState(models.TextChoices):
