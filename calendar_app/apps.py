@@ -7,3 +7,6 @@ class CalendarConfig(AppConfig):
 
     name = "calendar_app"
     verbose_name = _("Joint calendar")
+
+    def ready(self):
+        from calendar_app import rules  # noqa: F401 -- registers the app's content rules

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calendar_app import ical
+from calendar_app import ical, rules
 from calendar_app.models import (
     Event,
     EventStatus,
@@ -32,8 +32,7 @@ from calendar_app.recurrence import expand, zone
 from core.tasks import enqueue, send_email
 from directory import sharing
 from directory.access import viewer
-from directory.mixins import ensure_still_visible
-from directory.policy import can, check_save
+from directory.policy import content_write, ensure_still_visible
 
 logger = logging.getLogger(__name__)
 
@@ -97,28 +96,23 @@ def _client_change(before: Event | None, after: Event) -> bool:
     return before is None or any(getattr(before, name) != getattr(after, name) for name in CLIENT_FIELDS)
 
 
-@transaction.atomic
 def save_event(*, form, by) -> Event:
     """Create (form.instance unsaved) or update an event from a valid EventForm."""
     event = form.instance
-    check_save(event, by=by)
-    before = None
-    if event.pk is None:
-        event.author = by
-    else:
-        before = Event.objects.select_for_update().get(pk=event.pk)
-    if before is not None and _client_change(before, event):
-        event.sequence = before.sequence + 1
-    event = form.save()
-    event.related_resources.set(form.attachments)
-    if event.parent_id is None:
-        if before is not None and _rule_moved(before, event):
-            _drop_stale_exceptions(event)
-        _sync_overrides(event)
-    refresh(event)
-    ensure_still_visible(event, by)
-    if before is not None and _more_places(before.capacity, event.capacity):
-        promote(event)
+    with content_write(event, by=by) as before:
+        if before is None:
+            event.author = by
+        elif _client_change(before, event):
+            event.sequence = before.sequence + 1
+        event = form.save()
+        event.related_resources.set(form.attachments)
+        if event.parent_id is None:
+            if before is not None and _rule_moved(before, event):
+                _drop_stale_exceptions(event)
+            _sync_overrides(event)
+        refresh(event)
+        if before is not None and _more_places(before.capacity, event.capacity):
+            promote(event)
     return event
 
 
@@ -166,7 +160,7 @@ def _sync_overrides(series: Event) -> None:
 def cancel_event(*, event: Event, by) -> Event:
     """Cancel an event (or a whole series): kept and sent to calendars as CANCELLED; attendees told."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if not can(by, "change", event):
+    if not rules.can_change_event(by, event):
         raise PermissionDenied
     if event.status == EventStatus.CANCELLED:
         return event
@@ -187,7 +181,7 @@ def _locked_series(series: Event, original_start, by) -> Event:
     """The series, locked for the change of one of its occurrences, once checked that ``by`` may change
     it and that it has an occurrence at ``original_start``."""
     series = Event.objects.select_for_update().get(pk=series.pk)
-    if not can(by, "change", series):
+    if not rules.can_change_event(by, series):
         raise PermissionDenied
     if not series.rrule:
         raise ValidationError(_("This event does not repeat."))
@@ -276,7 +270,7 @@ def respond(*, event: Event, user, response: str) -> Rsvp:
     if response not in (RsvpResponse.ATTENDING, RsvpResponse.MAYBE, RsvpResponse.NOT_ATTENDING):
         raise ValidationError(_("Choose attending, maybe or not attending."))
     event = event.series
-    if not can(user, "view", event):
+    if not rules.can_answer_event(user, event):
         raise PermissionDenied
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
@@ -407,7 +401,7 @@ def send_reminders(*, now=None) -> int:
             event=series, response=RsvpResponse.ATTENDING, user__is_active=True
         ).select_related("user", "user__profile")
         for rsvp in attendees:
-            if not can(rsvp.user, "view", event):
+            if not rules.can_answer_event(rsvp.user, event):
                 continue  # no longer in the audience: no reminder (and no leak of a changed title)
             with transaction.atomic():
                 with connection.cursor() as cursor:

@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from calendar_app import ical, selectors, services
+from calendar_app import ical, rules, selectors, services
 from calendar_app.filters import EventFilter
 from calendar_app.forms import ClashRangeForm, EventForm, FeedForm, OccurrenceForm, RsvpForm
 from calendar_app.models import Event, EventStatus, Feed, Occurrence, RsvpResponse
@@ -37,7 +37,6 @@ from directory import sharing
 from directory.exports import neutralise
 from directory.mixins import ObjectActionMixin, SecretariatRequiredMixin, VisibleObjectMixin
 from directory.models import Membership, Organization
-from directory.policy import can
 from directory.privacy import contact_card
 from directory.views.share import ShareView
 from library.selectors import resources_for
@@ -370,7 +369,7 @@ class EventDetailView(ViewerZoneMixin, VisibleObjectMixin, View):
     def get(self, request, pk):
         event = self.get_object()
         series = event.series
-        may_change = can(request.user, "change", event)
+        may_change = rules.can_change_event(request.user, event)
         # All-day events are dates (stored at midnight UTC, the end exclusive): never shifted by a zone.
         last_day = (event.end.astimezone(UTC) - timedelta(microseconds=1)).date()
         now = timezone.now()
@@ -388,7 +387,7 @@ class EventDetailView(ViewerZoneMixin, VisibleObjectMixin, View):
             "series": series,
             "audience": sharing.describe(event),
             "may_change": may_change,
-            "may_share": can(request.user, "share", event),
+            "may_share": rules.can_share_event(request.user, event),
             "rsvp": selectors.rsvp_of(request.user, event),
             "counts": selectors.counts(event),
             "rsvp_form": RsvpForm(),

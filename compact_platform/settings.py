@@ -352,3 +352,6 @@ PLATFORM_NAME = env.text("PLATFORM_NAME", "Compact Platform")
 # The public address, for links in emails sent by scheduled jobs (which have no request to read it from).
 PLATFORM_URL = env.text("PLATFORM_URL", "")
 SECRETARIAT_EMAIL = env.text("SECRETARIAT_EMAIL", "secretariat@compact.example")
+# The organisation whose people may hold the Secretariat's role (its reference key in the registry): the
+# Secretariat group counts only for people currently in it (docs/access-control.md, "The Secretariat").
+SECRETARIAT_ORGANIZATION = env.text("SECRETARIAT_ORGANIZATION", "entity:UNOCT")

@@ -72,3 +72,15 @@ class TagListField(forms.CharField):
 
     def run_validators(self, value):
         super().run_validators(", ".join(value))
+
+
+def chosen(data, name: str, queryset):
+    """The object of ``queryset`` whose id ``data[name]`` holds (a row's button posts its id), or None.
+
+    Parsed by a form field, never ``int()``: a missing, malformed ("abc", "²", "1e309") or foreign id is
+    simply no choice, and the caller answers it like an object that does not exist."""
+    field = forms.ModelChoiceField(queryset=queryset)
+    try:
+        return field.clean(data.get(name))
+    except ValidationError:
+        return None

@@ -40,6 +40,7 @@ from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from core.paging import count_capped
 from directory.models import (
+    LEADERSHIP_ROLES,
     MEMBER_ROLES,
     SECRETARIAT_GROUP,
     Membership,
@@ -72,6 +73,8 @@ class Viewer:
     working_group_ids: frozenset[int]
     #: Those where they are members (chair, co-chair, vice-chair, member).
     member_group_ids: frozenset[int]
+    #: Those their organisations chair (chair, co-chair, vice-chair): their people run the space.
+    led_group_ids: frozenset[int]
     group_ids: frozenset[int]
     is_compact: bool
     is_secretariat: bool
@@ -91,9 +94,9 @@ def viewer(user) -> Viewer | None:
     memberships = list(
         Membership.objects.filter(
             user_id=user.pk, ended_at__isnull=True, organization__is_active=True
-        ).values_list("organization_id", "organization__kind", "role")
+        ).values_list("organization_id", "organization__kind", "role", "organization__reference_key")
     )
-    organization_ids = frozenset(org_id for org_id, _kind, _role in memberships)
+    organization_ids = frozenset(org_id for org_id, _kind, _role, _key in memberships)
     groups = dict(user.groups.values_list("pk", "name"))
     participations = (
         set(
@@ -105,28 +108,40 @@ def viewer(user) -> Viewer | None:
         if organization_ids
         else set()
     )
-    is_secretariat = SECRETARIAT_GROUP in groups.values()
+    # The Secretariat's rights come from the group *and* a current role in the Secretariat's own
+    # organisation: a person who leaves it (a handover ends the membership) stops administering at once,
+    # even if nobody remembers to take them out of the group (rule 7 of the access model).
+    is_secretariat = SECRETARIAT_GROUP in groups.values() and any(
+        key == settings.SECRETARIAT_ORGANIZATION for _id, _kind, _role, key in memberships
+    )
     result = Viewer(
         user_id=user.pk,
         organization_ids=organization_ids,
         administered_organization_ids=frozenset(
-            org_id for org_id, _kind, role in memberships if role == MembershipRole.ORGANIZATION_ADMIN
+            org_id for org_id, _kind, role, _key in memberships if role == MembershipRole.ORGANIZATION_ADMIN
         ),
         working_group_ids=frozenset(group for group, _role in participations),
         member_group_ids=frozenset(group for group, role in participations if role in MEMBER_ROLES),
+        led_group_ids=frozenset(group for group, role in participations if role in LEADERSHIP_ROLES),
         group_ids=frozenset(groups),
         is_compact=is_secretariat
-        or any(kind == OrganizationKind.COMPACT_ENTITY for _id, kind, _r in memberships),
+        or any(kind == OrganizationKind.COMPACT_ENTITY for _id, kind, _role, _key in memberships),
         is_secretariat=is_secretariat,
     )
     setattr(user, VIEWER_CACHE, result)
     return result
 
 
+#: Other per-request answers derived from the viewer (e.g. directory.rules' designated spaces), dropped
+#: with it.
+DERIVED_CACHES: list[str] = []
+
+
 def forget_viewer(user) -> None:
     """Drop the cached context after the user's memberships or groups change within a request."""
-    if hasattr(user, VIEWER_CACHE):
-        delattr(user, VIEWER_CACHE)
+    for name in (VIEWER_CACHE, *DERIVED_CACHES):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def grant_models(model) -> tuple[type[models.Model], type[models.Model]]:
@@ -247,12 +262,9 @@ def readers(obj: AudienceModel) -> QuerySet[User]:
             "organization_id"
         )
     )
-    secretariat = Q(pk__in=[])
     if obj.visibility == Visibility.COMPACT:
+        # The Secretariat's people are people of its organisation, a Compact entity: covered here.
         organizations |= Q(kind=OrganizationKind.COMPACT_ENTITY)
-        secretariat = Q(
-            pk__in=User.groups.through.objects.filter(group__name=SECRETARIAT_GROUP).values("user_id")
-        )
     elif obj.visibility in (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS):
         participations = Participation.objects.current().filter(working_group_id=obj.working_group_id)
         if obj.visibility == Visibility.WORKING_GROUP_MEMBERS:
@@ -271,5 +283,5 @@ def readers(obj: AudienceModel) -> QuerySet[User]:
         "user_id"
     )
     return active.filter(
-        Q(pk__in=members) | Q(pk__in=direct.values("user_id")) | Q(pk__in=through_groups) | secretariat
+        Q(pk__in=members) | Q(pk__in=direct.values("user_id")) | Q(pk__in=through_groups)
     )

@@ -22,7 +22,13 @@ from directory.models import (
     WorkingGroup,
 )
 from directory.profiles import clean_photo
-from directory.services import ORGANIZATION_PROFILE_FIELDS, grantable_roles, is_secretariat
+from directory.rules import (
+    can_administer_platform,
+    can_post_for_audience,
+    grantable_roles,
+    people_findable_by,
+)
+from directory.services import ORGANIZATION_PROFILE_FIELDS
 
 WORKING_GROUP_VISIBILITIES = (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS)
 
@@ -32,34 +38,65 @@ class AudienceFormMixin:
 
     The owner is one of the user's own organisations, the Working Group one the user's organisations take
     part in; audience organisations are any active organisation (their names are public on the platform).
+    Someone editing content of another organisation (through a "change" grant, as a lead organisation or
+    a space manager) edits its text only: the audience fields are shown but fixed, since changing who may
+    see it is sharing, which stays with the owner (``directory.policy.content_write`` refuses it too).
     """
 
     audience_fields = ("owner", "visibility", "working_group", "audience_organizations")
 
     def limit_audience_choices(self, user) -> None:
         who = viewer(user)
+        self.audience_user = user
         organization_ids = set(who.organization_ids if who else ())
         working_group_ids = set(who.working_group_ids if who else ())
         instance = self.instance
-        if instance.pk and instance.owner_id not in organization_ids:
-            # Someone editing through a "change" grant keeps the owner: handing the content to their own
-            # organisation would give them share and delete rights it never granted.
-            organization_ids = {instance.owner_id}
-            self.fields["owner"].disabled = True
         if instance.pk and instance.working_group_id:
             working_group_ids.add(instance.working_group_id)  # keep the current group selectable
-        self.fields["owner"].queryset = Organization.objects.filter(pk__in=organization_ids, is_active=True)
-        self.fields["owner"].empty_label = None
-        self.fields["working_group"].queryset = WorkingGroup.objects.filter(pk__in=working_group_ids)
-        self.fields["audience_organizations"].queryset = Organization.objects.filter(is_active=True)
-        self.fields["audience_organizations"].required = False
+        fields = self.fields
+        if instance.pk and instance.owner_id not in organization_ids:
+            organization_ids = {instance.owner_id}
+            for name in self.audience_fields:
+                if name in fields:
+                    fields[name].disabled = True
+                    fields[name].help_text = _("Only %(owner)s's people change who may see it.") % {
+                        "owner": instance.owner.display_name
+                    }
+        fields["owner"].queryset = Organization.objects.filter(pk__in=organization_ids, is_active=True)
+        fields["owner"].empty_label = None
+        if "working_group" in fields:
+            fields["working_group"].queryset = WorkingGroup.objects.filter(pk__in=working_group_ids)
+        fields["audience_organizations"].queryset = Organization.objects.filter(is_active=True)
+        fields["audience_organizations"].required = False
 
-    def clean_audience(self, cleaned_data: dict) -> None:
-        by_group = cleaned_data.get("visibility") in WORKING_GROUP_VISIBILITIES
-        if by_group and not cleaned_data.get("working_group"):
+    def clean_audience(self, cleaned_data: dict, *, working_group: WorkingGroup | None = None) -> None:
+        """Check the chosen audience; ``working_group`` fixes the group (a form without that field)."""
+        visibility = cleaned_data.get("visibility")
+        by_group = visibility in WORKING_GROUP_VISIBILITIES
+        group = working_group if working_group is not None else cleaned_data.get("working_group")
+        if by_group and group is None:
             self.add_error("working_group", _("Choose the Working Group whose members may see it."))
-        if not by_group:
+            return
+        if working_group is None and not by_group:
             cleaned_data["working_group"] = None
+        unchanged = (
+            self.instance.pk
+            and visibility == self.instance.visibility
+            and (group.pk if group else None) == self.instance.working_group_id
+        )
+        if by_group and not unchanged and not can_post_for_audience(self.audience_user, visibility, group.pk):
+            # A guest or an observer writing for the members: they would write for an audience they are
+            # not part of (and invite themselves into it). Refused, with the way out.
+            field = "visibility" if "visibility" in self.fields else None
+            self.add_error(
+                field,
+                _(
+                    "Your organisation is not a member of %(group)s (it takes part as an observer or a "
+                    "guest, or not at all): only member organisations write for its members only. Choose "
+                    "“Everyone in the Working Group space” instead."
+                )
+                % {"group": group},
+            )
 
 
 class AccessRequestForm(StyledFormMixin, forms.ModelForm):
@@ -77,7 +114,7 @@ class InvitationForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, organization: Organization | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if is_secretariat(user):
+        if can_administer_platform(user):
             self.fields["organization"].queryset = Organization.objects.filter(is_active=True)
         else:
             self.fields["organization"].queryset = Organization.objects.filter(
@@ -146,23 +183,6 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
-class MembershipForm(StyledFormMixin, forms.Form):
-    email = forms.EmailField(label=_("Email of an existing account"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=())
-
-    def __init__(self, *args, roles: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role, MembershipRole(role).label) for role in roles]
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        user = User.objects.filter(email=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("No active account has this email; send an invitation instead."))
-        self.user = user
-        return email
-
-
 class ShareForm(StyledFormMixin, forms.Form):
     emails = forms.CharField(
         label=_("People (emails, one per line or separated by commas)"),
@@ -174,16 +194,22 @@ class ShareForm(StyledFormMixin, forms.Form):
         label=_("Organisations"), queryset=Organization.objects.filter(is_active=True), required=False
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_emails(self):
         raw = self.cleaned_data["emails"].replace(",", "\n").split()
         emails = sorted({email.strip().lower() for email in raw if email.strip()})
         if len(emails) > 100:
             raise forms.ValidationError(_("Share with at most 100 people at a time."))
-        users = list(User.objects.filter(email__in=emails, is_active=True))
+        # Only people the sharer could find in the directory: the answer for any other address (no
+        # account, a deactivated one, someone in no organisation) is the same as for an unknown one.
+        users = list(people_findable_by(self.user).filter(email__in=emails))
         unknown = sorted(set(emails) - {user.email for user in users})
         if unknown:
             raise forms.ValidationError(
-                _("No active account has these emails: %(emails)s") % {"emails": ", ".join(unknown)}
+                _("Nobody in the directory has these addresses: %(emails)s") % {"emails": ", ".join(unknown)}
             )
         self.users = users
         return emails
@@ -333,9 +359,10 @@ class OrganizationProfileForm(StyledFormMixin, forms.ModelForm):
 class HandoverForm(StyledFormMixin, forms.Form):
     """Who leaves and who takes over, among the organisation's current people.
 
-    The lists offer only the organisation's current people, but any account id is accepted here: whether
-    the choice is allowed (same organisation, active, not the same person) is decided, and explained, by
-    ``directory.lifecycle.handover``, in one place. A malformed or unknown id is a plain field error.
+    Both lists hold only the organisation's current people (the successor's, active ones): any other id —
+    malformed, unknown, or someone of another organisation — is the same plain "not one of the choices"
+    error, so the form never tells whether an account exists or what state it is in.
+    ``directory.lifecycle.handover`` checks again, for any other caller.
     """
 
     leaver = forms.ModelChoiceField(
@@ -372,5 +399,9 @@ class HandoverForm(StyledFormMixin, forms.Form):
             return person.pk, f"{person.full_name} <{person.email}> — {', '.join(roles[person.pk])}"
 
         empty = [("", "---------")]
+        self.fields["leaver"].queryset = User.objects.filter(pk__in=list(people))
+        self.fields["successor"].queryset = User.objects.filter(
+            pk__in=[pk for pk, person in people.items() if person.is_active]
+        )
         self.fields["leaver"].widget.choices = empty + [option(p) for p in people.values()]
         self.fields["successor"].widget.choices = empty + [option(p) for p in people.values() if p.is_active]

@@ -24,11 +24,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory import rules
 from directory.access import forget_viewer
 from directory.indexing import batched
 from directory.models import Membership, MembershipRole, Organization, Profile, User
 from directory.people import refresh_search_index
-from directory.services import _end_sessions, _mail, can_manage_members, is_secretariat
+from directory.services import _end_sessions, _mail
 
 #: The roles whose holders are asked to reconfirm their details.
 RECONFIRMED_ROLES = (MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE)
@@ -196,7 +197,7 @@ def handover(
     A leaver who still represents another organisation keeps their account: an organisation's admins must
     not be able to lock someone out of another organisation; the Secretariat deactivates accounts itself.
     """
-    if not can_manage_members(by, organization):
+    if not rules.can_manage_organization(by, organization):
         raise PermissionDenied
     names = {"leaver": leaver, "successor": successor, "organization": organization.display_name}
     if leaver.pk == successor.pk:
@@ -243,7 +244,7 @@ def handover(
         )
     if any(
         membership.role == MembershipRole.ORGANIZATION_ADMIN for membership in roles
-    ) and not is_secretariat(by):
+    ) and not rules.can_administer_platform(by):
         raise ValidationError(
             {"leaver": _("Only the Secretariat can hand over the role of an organisation admin.")}
         )

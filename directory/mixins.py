@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 
 from directory.models import Organization
-from directory.policy import can
-from directory.services import can_manage_members, is_secretariat
+from directory.rules import can, can_administer_platform, can_manage_organization
 
 
 class SecretariatRequiredMixin(LoginRequiredMixin):
     """Pages of the Secretariat's administration: 403 for everyone else (the page itself is no secret)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_secretariat(request.user):
+        if request.user.is_authenticated and not can_administer_platform(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -28,7 +26,7 @@ class ManagedOrganizationMixin(LoginRequiredMixin):
 
     def managed_organization(self, request, pk) -> Organization:
         organization = get_object_or_404(Organization, pk=pk)
-        if not can_manage_members(request.user, organization):
+        if not can_manage_organization(request.user, organization):
             raise PermissionDenied
         return organization
 
@@ -51,7 +49,8 @@ class VisibleObjectMixin(LoginRequiredMixin):
 
 
 class ObjectActionMixin(VisibleObjectMixin):
-    """Views that change an object: visible but not allowed is 403 (the user knows it exists)."""
+    """Views that change an object: visible but not allowed is 403 (the user knows it exists). ``action``
+    names the model's registered rule (directory.rules.register_content_rules)."""
 
     action = "change"
 
@@ -60,11 +59,3 @@ class ObjectActionMixin(VisibleObjectMixin):
         if not can(self.request.user, self.action, obj):
             raise PermissionDenied
         return obj
-
-
-def ensure_still_visible(obj, user) -> None:
-    """Called inside the write's transaction: an edit that would hide the object from its own author's
-    organisation is refused and rolled back (rule 2 of the access model)."""
-    if not type(obj).objects.visible_to(user).filter(pk=obj.pk).exists():
-        transaction.set_rollback(True)
-        raise PermissionDenied("the change would hide the object from its author")

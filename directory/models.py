@@ -242,6 +242,66 @@ class Membership(models.Model):
         return self.ended_at is None
 
 
+class MembershipRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the person's answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+class MembershipRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=MembershipRequestStatus.PENDING)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class MembershipRequest(models.Model):
+    """An organisation asks an existing account to take a role in it. Until the person accepts, nothing of
+    theirs changes: joining an organisation lets its admins edit the person's profile and see what the
+    person shares with "my organisations", so it takes the person's consent."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="membership_requests", verbose_name=_("person")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="membership_requests",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=24, choices=MembershipRole.choices)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("asked by")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MembershipRequestStatus.choices,
+        default=MembershipRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = MembershipRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request to join an organisation")
+        verbose_name_plural = _("requests to join an organisation")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"],
+                condition=models.Q(status="pending"),
+                name="membershiprequest_one_pending",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "status"], name="membershiprequest_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization} ({self.get_role_display()})"
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Pillar(models.Model):
     """One of the four pillars of the UN Global Counter-Terrorism Strategy (A/RES/60/288)."""

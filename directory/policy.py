@@ -1,59 +1,98 @@
-"""What a user may do with a piece of content, derived from the same audience rules as every list.
+"""Enforcing the rules on writes: the one save path of every piece of content, and Django's object
+permission checks.
 
-``can(user, action, obj)`` answers view / change / delete / share; ``AudienceBackend`` exposes the same
-answers to Django's ``user.has_perm(perm, obj)``, so templates, admin and views can never disagree with
-``visible_to``.
+``content_write`` is how every content service saves: in one transaction it checks, before the save, that
+the author may create the object (owner among their organisations, an audience they may address) or
+change it (the model's registered "change" rule), and after the save that an editor who is not of the
+owner organisation changed nothing of the audience (only the owner shares), that the audience is still one
+the author may address, and that the author's organisation still sees the object. Any refusal raises
+``PermissionDenied`` and rolls the whole write back.
+
+``AudienceBackend`` answers ``user.has_perm("app.change_model", obj)`` from the same registered rules
+(``directory.rules``), so templates, admin and views can never disagree with the services.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from directory.access import AudienceModel, viewer
-
-ACTIONS = ("view", "change", "delete", "share")
-
-
-def can(user, action: str, obj: AudienceModel) -> bool:
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
-    who = viewer(user)
-    if who is None:
-        return False
-    if action == "view":
-        # The list query itself, for this one row: the detail check is the list rule by construction.
-        return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
-    if obj.owner_id in who.organization_ids:
-        # The owner organisation's people act for it: edit, delete and share its content.
-        return True
-    if action == "change":
-        # Someone outside the owner organisation edits only with an explicit "change" grant.
-        granted = type(obj).granted_ids(who, ("change",))
-        return type(obj)._default_manager.filter(pk=obj.pk, pk__in=granted).exists()
-    # Deleting and sharing stay with the owner organisation.
-    return False
+from directory.rules import GENERIC_CONTENT_RULES, can, can_post_for_audience, content_rule
 
 
-def check_save(obj: AudienceModel, *, by) -> None:
-    """Refuse (PermissionDenied) a create or an update of content the user may not make, before it is
-    saved: new content is owned by one of the author's organisations; an update needs "change"; only the
-    owner organisation's people may hand content to another organisation (an editor through a grant
-    cannot take it over). Call ``directory.mixins.ensure_still_visible`` after saving."""
-    who = viewer(by)
-    if obj.pk is None:
-        if who is None or obj.owner_id not in who.organization_ids:
-            raise PermissionDenied
-        return
-    before = type(obj)._default_manager.get(pk=obj.pk)
-    if not can(by, "change", before):
-        raise PermissionDenied
-    if obj.owner_id != before.owner_id and (who is None or before.owner_id not in who.organization_ids):
-        raise PermissionDenied
+@dataclass(frozen=True)
+class AudienceState:
+    """Who a piece of content is for, compared before and after an edit."""
+
+    owner_id: int | None
+    visibility: str
+    working_group_id: int | None
+    organization_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, obj: AudienceModel) -> AudienceState:
+        listed = frozenset(obj.audience_organizations.values_list("pk", flat=True)) if obj.pk else frozenset()
+        return cls(obj.owner_id, obj.visibility, obj.working_group_id, listed)
+
+    def addressed(self) -> tuple[str, int | None]:
+        return self.visibility, self.working_group_id
+
+
+def _refuse(reason: str):
+    raise PermissionDenied(reason)
+
+
+@contextmanager
+def content_write(
+    obj: AudienceModel, *, by, may_change: Callable[..., bool] | None = None
+) -> Iterator[AudienceModel | None]:
+    """Wrap the saving of ``obj`` (a new, unsaved object or a changed one): yields the locked row as it
+    was before (None for a new object). ``may_change`` overrides the model's registered "change" rule."""
+    with transaction.atomic():
+        who = viewer(by)
+        if who is None:
+            _refuse("not signed in")
+        model = type(obj)
+        if obj.pk is None:
+            before = None
+            if obj.owner_id not in who.organization_ids:
+                _refuse("new content is owned by one of its author's organisations")
+            if not can_post_for_audience(by, obj.visibility, obj.working_group_id):
+                _refuse("the author may not address this audience")
+        else:
+            before = model._default_manager.select_for_update().get(pk=obj.pk)
+            if not (may_change or content_rule(model, "change"))(by, before):
+                _refuse("the user may not change this object")
+        state_before = AudienceState.of(before) if before is not None else None
+        yield before
+        state_after = AudienceState.of(obj)
+        if state_before is not None and state_after != state_before:
+            # Changing the audience is sharing: the owner organisation's people only.
+            if before.owner_id not in who.organization_ids:
+                _refuse("only the owner organisation changes who may see it")
+            if state_after.addressed() != state_before.addressed() and not can_post_for_audience(
+                by, *state_after.addressed()
+            ):
+                _refuse("the author may not address this audience")
+        ensure_still_visible(obj, by)
+
+
+def ensure_still_visible(obj: AudienceModel, user) -> None:
+    """Inside a write's transaction: a write that would hide the object from its own author's organisation
+    is refused and rolled back (rule 2 of the access model) — even if a caller catches the refusal."""
+    if not type(obj).objects.visible_to(user).filter(pk=obj.pk).exists():
+        transaction.set_rollback(True)
+        _refuse("the change would hide the object from its author")
 
 
 class AudienceBackend(BaseBackend):
-    """Django's object permission checks, answered by the audience rules for content objects.
+    """Django's object permission checks, answered by the content rules for content objects.
 
     It neither authenticates nor answers model permissions: allauth's backend (a ModelBackend) does both.
     """
@@ -65,6 +104,4 @@ class AudienceBackend(BaseBackend):
         action, _underscore, model_name = codename.partition("_")
         if app_label != obj._meta.app_label or model_name != obj._meta.model_name:
             return False
-        if action == "add":
-            return False
-        return action in ACTIONS and can(user_obj, action, obj)
+        return action in GENERIC_CONTENT_RULES and can(user_obj, action, obj)

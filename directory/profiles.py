@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from directory.access import viewer
+from directory import rules
 from directory.indexing import batched
 from directory.models import Profile, User
 
@@ -26,17 +26,6 @@ def profile_of(person: User) -> Profile:
             user=person, defaults={"reconfirmed_at": person.date_joined}
         )
     return profile
-
-
-def may_edit(user, person: User) -> bool:
-    """People edit their own profile; organisation admins edit their organisation's people."""
-    who = viewer(user)
-    if who is None:
-        return False
-    if who.user_id == person.pk:
-        return True
-    organization_ids = {m.organization_id for m in person.memberships.all() if m.ended_at is None}
-    return bool(who.administered_organization_ids & organization_ids)
 
 
 def clean_photo(upload) -> ContentFile:
@@ -69,7 +58,7 @@ def clean_photo(upload) -> ContentFile:
 @transaction.atomic
 @batched()
 def save_profile(*, by, person: User, form) -> Profile:
-    if not may_edit(by, person):
+    if not rules.can_edit_profile(by, person):
         raise PermissionDenied
     profile = form.save(commit=False)
     photo = form.cleaned_data.get("photo_upload")

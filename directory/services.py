@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.models import SecurityEventKind
 from core.tasks import enqueue, send_email
-from directory.access import forget_viewer, viewer
+from directory import rules
+from directory.access import forget_viewer
 from directory.models import (
     AccessRequest,
     AccessRequestStatus,
     Invitation,
     Membership,
-    MembershipRole,
+    MembershipRequest,
+    MembershipRequestStatus,
     Organization,
     User,
 )
@@ -34,43 +36,9 @@ from directory.models import (
 #: The fields of an organisation's public profile, which its admins edit (the rest is reference data).
 ORGANIZATION_PROFILE_FIELDS = ("description", "website", "contact_email", "contact_phone", "address")
 
-#: What an organisation admin may grant; the Secretariat may grant every role.
-ORGANIZATION_ADMIN_GRANTS = (MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE)
 
-
-# --- Who may administer what ------------------------------------------------------------------------------
-
-
-def is_secretariat(user) -> bool:
-    who = viewer(user)
-    return who is not None and who.is_secretariat
-
-
-def administered_organization_ids(user) -> frozenset[int]:
-    """Organisations whose members the user manages (as their organisation admin)."""
-    who = viewer(user)
-    return who.administered_organization_ids if who else frozenset()
-
-
-def can_manage_members(user, organization: Organization) -> bool:
-    return is_secretariat(user) or organization.pk in administered_organization_ids(user)
-
-
-def grantable_roles(user, organization: Organization) -> list[str]:
-    if is_secretariat(user):
-        return list(MembershipRole.values)
-    if organization.pk in administered_organization_ids(user):
-        return [role.value for role in ORGANIZATION_ADMIN_GRANTS]
-    return []
-
-
-def may_export_tables(user) -> bool:
-    """CSV/XLSX lists of people are for the Secretariat and organisation admins (contact cards: anyone)."""
-    return is_secretariat(user) or bool(administered_organization_ids(user))
-
-
-def require_secretariat(user) -> None:
-    if not is_secretariat(user):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
@@ -107,7 +75,7 @@ def submit_access_request(
 def approve_access_request(
     *, access_request: AccessRequest, by, organization: Organization, role: str, base_url: str
 ) -> Invitation:
-    require_secretariat(by)
+    _require(rules.can_administer_platform(by))
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     if access_request.status != AccessRequestStatus.PENDING:
         raise ValidationError(_("This request has already been decided."))
@@ -129,7 +97,7 @@ def approve_access_request(
 
 @transaction.atomic
 def reject_access_request(*, access_request: AccessRequest, by, reason: str) -> AccessRequest:
-    require_secretariat(by)
+    _require(rules.can_administer_platform(by))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason: it is sent to the person who asked.")})
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
@@ -154,18 +122,20 @@ def invite(
     base_url: str,
     full_name: str = "",
     access_request: AccessRequest | None = None,
-) -> Invitation:
-    """Send a single-use, expiring invitation; an earlier open one for the same person and organisation is
-    revoked, so only the newest link works."""
-    if role not in grantable_roles(by, organization):
+) -> Invitation | MembershipRequest | Membership:
+    """Bring a person into an organisation by their address: an address without an account gets a
+    single-use, expiring invitation (an earlier open one for the same person and organisation is revoked,
+    so only the newest link works); an existing account is asked to accept the role
+    (``add_membership``). The caller answers both the same way, so the form never reveals whether an
+    address has an account."""
+    if not rules.can_grant_role(by, organization, role):
         raise ValidationError({"role": _("You may not grant this role in this organisation.")})
     if not organization.is_active:
         raise ValidationError({"organization": _("This organisation is deactivated.")})
     email = email.strip().lower()
-    if User.objects.filter(email=email).exists():
-        raise ValidationError(
-            {"email": _("This person already has an account: add the role from their page instead.")}
-        )
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        return add_membership(by=by, user=existing, organization=organization, role=role, base_url=base_url)
     Invitation.objects.usable().filter(email=email, organization=organization).update(
         revoked_at=timezone.now()
     )
@@ -226,7 +196,7 @@ def _end_sessions(user: User, *, request=None, reason: str) -> int:
 @transaction.atomic
 def set_user_active(*, user: User, active: bool, by, request=None) -> User:
     """Deactivating ends all the user's sessions at once; their content and history stay."""
-    require_secretariat(by)
+    _require(rules.can_administer_platform(by))
     if user.pk == by.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = active
@@ -239,7 +209,7 @@ def set_user_active(*, user: User, active: bool, by, request=None) -> User:
 @transaction.atomic
 def reset_mfa(*, user: User, by, request=None) -> int:
     """Remove every second factor (lost phone): the user enrols again at the next sign-in."""
-    require_secretariat(by)
+    _require(rules.can_administer_platform(by))
     removed, _detail = Authenticator.objects.filter(user=user).delete()
     audit.record(SecurityEventKind.MFA_CHANGED, request=request, user=user, change="reset by the Secretariat")
     _end_sessions(user, request=request, reason="MFA reset")
@@ -251,30 +221,97 @@ def reset_mfa(*, user: User, by, request=None) -> int:
 
 @transaction.atomic
 def save_organization(*, organization: Organization, by) -> Organization:
-    require_secretariat(by)
+    _require(rules.can_administer_platform(by))
     organization.full_clean()
     organization.save()
     return organization
 
 
+def _belongs_to(user: User, organization: Organization) -> bool:
+    return Membership.objects.filter(user=user, organization=organization, ended_at__isnull=True).exists()
+
+
 @transaction.atomic
-def add_membership(*, by, user: User, organization: Organization, role: str) -> Membership:
-    if role not in grantable_roles(by, organization):
+def add_membership(
+    *, by, user: User, organization: Organization, role: str, base_url: str = ""
+) -> Membership | MembershipRequest:
+    """Give ``user`` a role in ``organization``. Someone who already belongs to the organisation gets it at
+    once (its admins manage its people); anyone else is asked first and keeps everything as it is until
+    they accept (``answer_membership_request``): joining lets the organisation's admins edit their profile.
+    Asking again while a request waits changes nothing and sends nothing."""
+    if not rules.can_grant_role(by, organization, role):
         raise ValidationError({"role": _("You may not grant this role in this organisation.")})
     if Membership.objects.filter(
         user=user, organization=organization, role=role, ended_at__isnull=True
     ).exists():
         raise ValidationError({"role": _("This person already has this role in this organisation.")})
-    membership = Membership.objects.create(user=user, organization=organization, role=role)
-    forget_viewer(user)
+    if _belongs_to(user, organization):
+        membership = Membership.objects.create(user=user, organization=organization, role=role)
+        forget_viewer(user)
+        return membership
+    pending = MembershipRequest.objects.pending().filter(user=user, organization=organization, role=role)
+    if pending.exists():
+        return pending.get()
+    request = MembershipRequest.objects.create(
+        user=user, organization=organization, role=role, requested_by=by
+    )
+    if user.is_active:
+        link = (base_url or settings.PLATFORM_URL).rstrip("/") + reverse("directory:membership_requests")
+        _mail("membership_request", [user.email], {"request": request, "link": link, "by": by})
+    return request
+
+
+def _lock_pending(request: MembershipRequest) -> MembershipRequest:
+    locked = MembershipRequest.objects.select_for_update().select_related("organization").get(pk=request.pk)
+    if locked.status != MembershipRequestStatus.PENDING:
+        raise ValidationError(_("This request was already answered or withdrawn."))
+    return locked
+
+
+@transaction.atomic
+def answer_membership_request(*, by, request: MembershipRequest, accept: bool) -> Membership | None:
+    """The person asked accepts (the role starts now) or declines. The request lapses if whoever asked may
+    no longer grant the role (they left, or lost their admin role): a right is checked when it is used."""
+    _require(request.user_id == by.pk)
+    request = _lock_pending(request)
+    request.decided_at = timezone.now()
+    if not accept:
+        request.status = MembershipRequestStatus.DECLINED
+        request.save(update_fields=["status", "decided_at"])
+        return None
+    asker = request.requested_by
+    if (
+        asker is None
+        or not request.organization.is_active
+        or not rules.can_grant_role(asker, request.organization, request.role)
+    ):
+        request.status = MembershipRequestStatus.LAPSED
+        request.save(update_fields=["status", "decided_at"])
+        return None
+    request.status = MembershipRequestStatus.ACCEPTED
+    request.save(update_fields=["status", "decided_at"])
+    membership, _created = Membership.objects.get_or_create(
+        user=by, organization=request.organization, role=request.role, ended_at__isnull=True
+    )
+    forget_viewer(by)
     return membership
 
 
 @transaction.atomic
+def withdraw_membership_request(*, by, request: MembershipRequest) -> MembershipRequest:
+    """The organisation's managers take back a request that waits."""
+    _require(rules.can_manage_organization(by, request.organization))
+    request = _lock_pending(request)
+    request.status = MembershipRequestStatus.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    return request
+
+
+@transaction.atomic
 def end_membership(*, by, membership: Membership) -> Membership:
-    if not can_manage_members(by, membership.organization):
-        raise PermissionDenied
-    if membership.role == MembershipRole.ORGANIZATION_ADMIN and not is_secretariat(by):
+    _require(rules.can_manage_organization(by, membership.organization))
+    if not rules.can_end_membership(by, membership):
         raise ValidationError(_("Only the Secretariat can remove an organisation admin."))
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
@@ -290,8 +327,7 @@ def update_organization_profile(*, organization: Organization, by, **profile: st
     with the Secretariat's pages and cannot be changed through here. The row change is audited by the
     database triggers.
     """
-    if not can_manage_members(by, organization):
-        raise PermissionDenied
+    _require(rules.can_manage_organization(by, organization))
     unknown = set(profile) - set(ORGANIZATION_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")

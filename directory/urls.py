@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/export.<str:format>", exports.people_export, name="people_export"),
     path("people/me/", people.my_profile, name="my_profile"),
     path("people/me/reconfirm/", lifecycle.ReconfirmView.as_view(), name="reconfirm"),
+    path("people/me/requests/", members.MembershipRequestsView.as_view(), name="membership_requests"),
     path("people/<int:pk>/", people.PersonView.as_view(), name="person"),
     path("people/<int:pk>/edit/", people.EditProfileView.as_view(), name="edit_profile"),
     path("people/<int:pk>/photo/", people.photo, name="photo"),

@@ -8,3 +8,6 @@ class DiscussionsConfig(AppConfig):
 
     name = "discussions"
     verbose_name = _("Discussions")
+
+    def ready(self):
+        from discussions import rules  # noqa: F401 -- registers the app's content rules

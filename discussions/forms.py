@@ -45,25 +45,6 @@ class ThreadForm(LibraryLinksMixin, AudienceFormMixin, StyledFormMixin, forms.Mo
     def clean(self):
         cleaned = super().clean()
         self.clean_audience(cleaned)
-        group = cleaned.get("working_group")
-        if (
-            cleaned.get("visibility") == Visibility.WORKING_GROUP_MEMBERS
-            and group is not None
-            and self.viewer is not None
-            and group.pk not in self.viewer.member_group_ids
-            and not (self.instance.pk and self.instance.visibility == Visibility.WORKING_GROUP_MEMBERS)
-        ):
-            # A guest or an observer starting a members-only thread: they would write for an audience they
-            # are not part of (and invite themselves into it). Refused, with the way out.
-            self.add_error(
-                "visibility",
-                _(
-                    "Your organisation is not a member of %(group)s (it takes part as an observer or a "
-                    "guest): only member organisations start members-only threads. Choose “Everyone in "
-                    "the Working Group space” instead."
-                )
-                % {"group": group},
-            )
         return cleaned
 
 

@@ -1,8 +1,8 @@
 """Writing discussions: threads, replies, mentions, notifications and moderation.
 
-Every write checks who may make it (``directory.policy.check_save`` for threads, authorship for edits,
-``directory.spaces.can_manage_space`` for moderation), runs in one transaction and is recorded by the
-database's audit triggers. Notifications go only to people who may read the thread (``selectors.readers``):
+Every write checks who may make it (``discussions.rules``; threads are saved through the content save
+path, ``directory.policy.content_write``), runs in one transaction and is recorded by the database's audit
+triggers. Notifications go only to people who may read the thread (``selectors.readers``):
 a mention of anyone else notifies no one and is reported back to the poster with the reason.
 """
 
@@ -16,12 +16,10 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from directory.access import Visibility, readers, viewer
-from directory.mixins import ensure_still_visible
+from directory.access import Visibility, readers
 from directory.models import Membership, Participation, User
-from directory.policy import check_save
-from directory.spaces import can_manage_space
-from discussions import mentions, selectors
+from directory.policy import content_write
+from discussions import mentions, rules, selectors
 from discussions.models import Reply, Thread
 from notifications.services import notify
 
@@ -66,22 +64,6 @@ class MentionReport:
                 )
             )
         return out
-
-
-# --- Who may do what ---------------------------------------------------------------------------------------
-
-
-def can_moderate(user, thread: Thread) -> bool:
-    """The space's managers moderate a Working Group's threads; the owner organisation's people moderate a
-    thread outside the Working Groups."""
-    if thread.working_group_id:
-        return can_manage_space(user, thread.working_group)
-    who = viewer(user)
-    return who is not None and thread.owner_id in who.organization_ids
-
-
-def can_reply(user, thread: Thread) -> bool:
-    return not thread.is_locked and not thread.is_hidden and viewer(user) is not None
 
 
 def audience_phrase(thread: Thread) -> str:
@@ -196,14 +178,13 @@ def save_thread(*, form, by) -> tuple[Thread, MentionReport]:
         before = Thread.objects.get(pk=thread.pk)
         if before.author_id != by.pk:
             raise PermissionDenied
-        if before.is_locked and not can_moderate(by, before):
+        if before.is_locked and not rules.can_moderate_thread(by, before):
             raise Refused(_("This thread is locked: it can no longer be edited."))
-    check_save(thread, by=by)
-    if creating:
-        thread.author = by
-    thread = form.save()
-    thread.attachments.set(form.attachments)
-    ensure_still_visible(thread, by)
+    with content_write(thread, by=by):
+        if creating:
+            thread.author = by
+        thread = form.save()
+        thread.attachments.set(form.attachments)
     report = _notify_mentions(thread=thread, post=thread, by=by)
     if creating:
         _notify_new_thread(thread, skip={by.pk, *(person.pk for person in report.notified)})
@@ -238,7 +219,7 @@ def edit_reply(*, reply: Reply, by, form) -> tuple[Reply, MentionReport]:
     if reply.author_id != by.pk:
         raise PermissionDenied
     thread = reply.thread
-    if thread.is_locked and not can_moderate(by, thread):
+    if not rules.can_edit_reply(by, reply):
         raise Refused(_("This thread is locked: its replies can no longer be edited."))
     reply = form.save()
     reply.attachments.set(form.attachments)
@@ -249,7 +230,7 @@ def edit_reply(*, reply: Reply, by, form) -> tuple[Reply, MentionReport]:
 
 
 def _check_moderator(by, thread: Thread) -> None:
-    if not can_moderate(by, thread):
+    if not rules.can_moderate_thread(by, thread):
         raise PermissionDenied
 
 

@@ -15,9 +15,8 @@ from core.paging import capped_page
 from directory import sharing
 from directory.mixins import VisibleObjectMixin
 from directory.models import WorkingGroup
-from directory.policy import can
 from directory.views.share import ShareView
-from discussions import selectors, services
+from discussions import rules, selectors, services
 from discussions.forms import ReplyForm, ThreadForm
 from discussions.models import Thread
 
@@ -67,16 +66,16 @@ class ThreadDetailView(ThreadMixin, View):
     def render(self, request, thread, form, status=200):
         user = request.user
         page = selectors.thread_page(user, thread)
-        moderator = services.can_moderate(user, thread)
-        may_reply = services.can_reply(user, thread)
+        moderator = rules.can_moderate_thread(user, thread)
+        may_reply = rules.can_reply_to_thread(user, thread)
         context = {
             "thread": thread,
             "replies": page.replies,
             "moderator": moderator,
             "may_reply": may_reply,
             "form": form if form is not None else (ReplyForm(user=user) if may_reply else None),
-            "may_edit": thread.author_id == user.pk and (moderator or not thread.is_locked),
-            "may_share": can(user, "share", thread),
+            "may_edit": rules.can_edit_thread(user, thread),
+            "may_share": rules.can_share_thread(user, thread),
             "audience": sharing.describe(thread),
         }
         return render(request, "discussions/detail.html", context, status=status)
@@ -118,7 +117,7 @@ class ThreadCreateView(LoginRequiredMixin, View):
 class ThreadEditView(ThreadMixin, View):
     def get_object(self, queryset=None):
         thread = super().get_object(queryset)
-        if thread.author_id != self.request.user.pk or not can(self.request.user, "change", thread):
+        if thread.author_id != self.request.user.pk or not rules.can_edit_thread(self.request.user, thread):
             raise PermissionDenied
         return thread
 
@@ -184,7 +183,7 @@ class ThreadShareView(ShareView):
 class HistoryView(ThreadMixin, View):
     def get(self, request, pk):
         thread = self.get_object()
-        moderator = services.can_moderate(request.user, thread)
+        moderator = rules.can_moderate_thread(request.user, thread)
         versions = selectors.history(thread, moderator=moderator)
         return render(
             request,

@@ -8,3 +8,6 @@ class LibraryConfig(AppConfig):
 
     name = "library"
     verbose_name = _("Resource library")
+
+    def ready(self):
+        from library import rules  # noqa: F401 -- registers the app's content rules

@@ -25,10 +25,8 @@ from django.utils.translation import gettext as _
 from core.audit import record
 from core.models import SecurityEventKind
 from core.tasks import enqueue
-from directory.access import viewer
-from directory.mixins import ensure_still_visible
-from directory.policy import can, check_save
-from library import extraction, indexing
+from directory.policy import content_write
+from library import extraction, indexing, rules
 from library.extraction import ExtractionStatus
 from library.filetypes import RejectedFile, Sniffed, safe_filename, sniff
 from library.models import Document, FileVersion, Resource
@@ -129,28 +127,26 @@ def save_resource(*, form, by, uploads: list[Upload] = (), language: str = "") -
     """Create (form.instance unsaved) or update a resource from a valid ResourceForm; on creation, the
     uploads become its first documents (one per file, all in ``language``)."""
     resource = form.instance
-    check_save(resource, by=by)
-    creating = resource.pk is None
-    if creating:
-        resource.author = by
+    with content_write(resource, by=by):
+        if resource.pk is None:
+            resource.author = by
+            for upload in uploads:
+                existing = find_duplicate(upload.sha256, by)
+                if existing is not None:
+                    raise DuplicateFile(existing)
+        resource = form.save()
+        if language and language not in resource.languages:
+            resource.languages = [*resource.languages, language]
+            resource.save(update_fields=["languages", "updated_at"])
         for upload in uploads:
-            existing = find_duplicate(upload.sha256, by)
-            if existing is not None:
-                raise DuplicateFile(existing)
-    resource = form.save()
-    if language and language not in resource.languages:
-        resource.languages = [*resource.languages, language]
-        resource.save(update_fields=["languages", "updated_at"])
-    for upload in uploads:
-        document = Document.objects.create(resource=resource, language=language)
-        _store(document, upload, by, number=1)
-    indexing.refresh([resource.pk])
-    ensure_still_visible(resource, by)
+            document = Document.objects.create(resource=resource, language=language)
+            _store(document, upload, by, number=1)
+        indexing.refresh([resource.pk])
     return resource
 
 
 def _check_change(resource: Resource, by) -> None:
-    if resource.in_trash or not can(by, "change", resource):
+    if not rules.can_change_resource(by, resource):
         raise PermissionDenied
 
 
@@ -191,21 +187,9 @@ def add_version(*, document: Document, upload: Upload, by) -> FileVersion:
 # --- The trash ----------------------------------------------------------------------------------------------
 
 
-def may_restore(user, resource: Resource) -> bool:
-    """The owner organisation's people and the Secretariat restore from the trash."""
-    who = viewer(user)
-    return who is not None and (who.is_secretariat or resource.owner_id in who.organization_ids)
-
-
-def may_purge(user, resource: Resource) -> bool:
-    """Purging cannot be undone: the owner organisation's administrators and the Secretariat."""
-    who = viewer(user)
-    return who is not None and (who.is_secretariat or resource.owner_id in who.administered_organization_ids)
-
-
 @transaction.atomic
 def trash(*, resource: Resource, by) -> None:
-    if resource.in_trash or not can(by, "delete", resource):
+    if not rules.can_trash_resource(by, resource):
         raise PermissionDenied
     Resource.objects.filter(pk=resource.pk).update(deleted_at=timezone.now(), deleted_by=by)
     indexing.COUNTS.forget()
@@ -213,7 +197,7 @@ def trash(*, resource: Resource, by) -> None:
 
 @transaction.atomic
 def restore(*, resource: Resource, by) -> None:
-    if not resource.in_trash or not may_restore(by, resource):
+    if not rules.can_restore_resource(by, resource):
         raise PermissionDenied
     Resource.objects.filter(pk=resource.pk).update(deleted_at=None, deleted_by=None)
     indexing.COUNTS.forget()
@@ -222,7 +206,7 @@ def restore(*, resource: Resource, by) -> None:
 @transaction.atomic
 def purge(*, resource: Resource, by, request=None) -> None:
     """Delete a resource from the trash for good, with every version's file (once committed)."""
-    if not resource.in_trash or not may_purge(by, resource):
+    if not rules.can_purge_resource(by, resource):
         raise PermissionDenied
     files = list(FileVersion.objects.filter(document__resource=resource).values_list("file", "sha256"))
     record(

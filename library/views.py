@@ -23,9 +23,8 @@ from directory.access import Visibility, viewer
 from directory.mixins import ObjectActionMixin, VisibleObjectMixin
 from directory.models import Organization
 from directory.people import LANGUAGE_NAMES
-from directory.policy import can
 from directory.views.share import ShareView
-from library import search, selectors, services
+from library import rules, search, selectors, services
 from library.filetypes import RejectedFile
 from library.filters import LibraryFilter
 from library.forms import DocumentForm, ResourceForm, VersionForm
@@ -104,7 +103,7 @@ class ResourceView(VisibleObjectMixin, DetailView):
             .prefetch_related("versions__uploaded_by")
             .order_by("id")
         )
-        may_change = can(self.request.user, "change", resource)
+        may_change = rules.can_change_resource(self.request.user, resource)
         context.update(
             {
                 "documents": documents,
@@ -117,8 +116,8 @@ class ResourceView(VisibleObjectMixin, DetailView):
                 "audience": sharing.describe(resource),
                 "related": selectors.related(self.request.user, resource),
                 "may_change": may_change,
-                "may_share": can(self.request.user, "share", resource),
-                "may_delete": can(self.request.user, "delete", resource),
+                "may_share": rules.can_share_resource(self.request.user, resource),
+                "may_delete": rules.can_trash_resource(self.request.user, resource),
                 "document_form": DocumentForm() if may_change else None,
                 "version_form": VersionForm() if may_change else None,
             }
@@ -232,7 +231,7 @@ class AddVersionView(LoginRequiredMixin, View):
             pk=pk,
             resource__in=Resource.objects.visible_to(request.user),
         )
-        if not can(request.user, "change", document.resource):
+        if not rules.can_change_resource(request.user, document.resource):
             raise PermissionDenied
         form = VersionForm(request.POST, request.FILES)
         if form.is_valid():
@@ -308,8 +307,8 @@ class TrashView(LoginRequiredMixin, View):
             (
                 resource,
                 resource.pk in readable,
-                services.may_restore(request.user, resource),
-                services.may_purge(request.user, resource),
+                rules.can_restore_resource(request.user, resource),
+                rules.can_purge_resource(request.user, resource),
             )
             for resource in page
         ]

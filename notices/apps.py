@@ -8,3 +8,6 @@ class NoticesConfig(AppConfig):
 
     name = "notices"
     verbose_name = _("Notices")
+
+    def ready(self):
+        from notices import rules  # noqa: F401 -- registers the notices' content rules

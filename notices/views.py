@@ -8,9 +8,8 @@ from django.views.generic import DetailView
 from core.paging import capped_page
 from directory import sharing
 from directory.mixins import ObjectActionMixin, VisibleObjectMixin
-from directory.policy import can
 from directory.views.share import ShareView
-from notices import selectors, services
+from notices import rules, selectors, services
 from notices.forms import NoticeForm
 from notices.models import Notice
 
@@ -34,8 +33,8 @@ class NoticeDetailView(VisibleObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["audience"] = sharing.describe(self.object)
-        context["may_change"] = can(self.request.user, "change", self.object)
-        context["may_share"] = can(self.request.user, "share", self.object)
+        context["may_change"] = rules.can_change_notice(self.request.user, self.object)
+        context["may_share"] = rules.can_share_notice(self.request.user, self.object)
         return context
 
 

@@ -8,3 +8,6 @@ class PlanningConfig(AppConfig):
 
     name = "planning"
     verbose_name = _("Joint planning and reporting")
+
+    def ready(self):
+        from planning import rules  # noqa: F401 -- registers the app's content rules

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import StyledFormMixin
 from directory.access import viewer
 from directory.filters import member_state_choices
+from directory.forms import AudienceFormMixin
 from directory.models import Organization, Participation, Pillar, WorkingGroup
 from planning.models import (
     MAX_SCORE,
@@ -20,7 +21,7 @@ from planning.models import (
 )
 
 
-class ActivityForm(StyledFormMixin, forms.ModelForm):
+class ActivityForm(AudienceFormMixin, StyledFormMixin, forms.ModelForm):
     """An activity of a Working Group's workplan (the group comes from the page, never from the form)."""
 
     countries = forms.MultipleChoiceField(
@@ -64,15 +65,9 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
         self.fields["pillar"].queryset = Pillar.objects.order_by("number")
         self.fields["countries"].choices = member_state_choices()
         self.fields["visibility"].choices = [(v.value, v.label) for v in PLAN_VISIBILITIES]
-        self.fields["audience_organizations"].queryset = Organization.objects.filter(is_active=True)
-        self.fields["audience_organizations"].required = False
-        owner_ids = organization_ids
-        if self.instance.pk and self.instance.owner_id not in organization_ids:
-            # A lead organisation or a space manager edits without taking the activity over.
-            owner_ids = {self.instance.owner_id}
-            self.fields["owner"].disabled = True
-        self.fields["owner"].queryset = Organization.objects.filter(pk__in=owner_ids)
-        self.fields["owner"].empty_label = None
+        # A lead organisation or a space manager edits the text without taking the activity over or
+        # changing who sees it.
+        self.limit_audience_choices(user)
         if not self.instance.pk:
             self.fields["visibility"].initial = PLAN_VISIBILITIES[2]  # working_group
         if not may_manage:
@@ -88,6 +83,7 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
                 _("The activity cannot end before it starts: choose an end on or after %(start)s.")
                 % {"start": start.isoformat()},
             )
+        self.clean_audience(cleaned, working_group=self.working_group)
         lead = cleaned.get("lead_organization")
         contributors = cleaned.get("contributing_organizations")
         if lead and contributors and lead in contributors:

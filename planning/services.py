@@ -9,11 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from directory.access import viewer
-from directory.mixins import ensure_still_visible
 from directory.models import Organization, WorkingGroup
-from directory.services import is_secretariat
-from planning import access, figures, selectors
+from directory.policy import content_write
+from planning import figures, rules, selectors
 from planning.models import (
     Activity,
     Ballot,
@@ -26,34 +24,25 @@ from planning.models import (
 )
 
 
-@transaction.atomic
 def save_activity(*, form, by, working_group: WorkingGroup) -> Activity:
     """Create (form.instance unsaved) or update an activity of the group from a valid ActivityForm."""
     activity = form.instance
-    who = viewer(by)
-    if who is None:
+    if activity.pk is None and not rules.can_propose_activity(by, working_group):
         raise PermissionDenied
-    if activity.pk is None:
-        if not access.may_propose(by, working_group) or activity.owner_id not in who.organization_ids:
-            raise PermissionDenied
-        activity.author = by
-    else:
-        before = Activity.objects.select_for_update().get(pk=activity.pk)
-        if before.working_group_id != working_group.pk or not access.may_edit_activity(by, before):
-            raise PermissionDenied
-        if activity.owner_id != before.owner_id and before.owner_id not in who.organization_ids:
-            raise PermissionDenied
-        if "priority" in form.changed_data:
-            activity.priority_round = None  # set by hand now, no longer the round's result
     activity.working_group = working_group
-    activity = form.save()
-    ensure_still_visible(activity, by)
-    return activity
+    with content_write(activity, by=by) as before:
+        if before is None:
+            activity.author = by
+        elif before.working_group_id != working_group.pk:
+            raise PermissionDenied
+        elif "priority" in form.changed_data:
+            activity.priority_round = None  # set by hand now, no longer the round's result
+        return form.save()
 
 
 @transaction.atomic
 def open_round(*, form, by, working_group: WorkingGroup) -> PrioritisationRound:
-    if not access.may_manage(by, working_group):
+    if not rules.can_manage_workplan(by, working_group):
         raise PermissionDenied
     pending = selectors.current_round(working_group)
     if pending is not None:
@@ -83,7 +72,7 @@ def submit_ballot(
     ballot before the round opens or after it ends are refused with a message."""
     round_ = _locked_round(round_)
     working_group = WorkingGroup.objects.get(pk=round_.working_group_id)
-    if organization.pk not in access.voting_organization_ids(by, working_group):
+    if organization.pk not in rules.voting_organization_ids(by, working_group):
         raise PermissionDenied
     state = round_.state()
     if state == RoundState.SCHEDULED:
@@ -134,7 +123,7 @@ def close_round(*, round_: PrioritisationRound, by) -> list[selectors.Result]:
     """Close the round (also before its planned end) and write each scored activity's priority (its rank
     in the results); activities no organisation scored keep theirs."""
     round_ = _locked_round(round_)
-    if not access.may_manage(by, round_.working_group_id):
+    if not rules.can_manage_workplan(by, round_.working_group_id):
         raise PermissionDenied
     if round_.closed_at is not None:
         raise ValidationError(_("This round is already closed."))
@@ -150,7 +139,7 @@ def close_round(*, round_: PrioritisationRound, by) -> list[selectors.Result]:
 
 @transaction.atomic
 def create_period(*, form, by) -> ReportingPeriod:
-    if not is_secretariat(by):
+    if not rules.can_manage_reporting_periods(by):
         raise PermissionDenied
     return form.save()
 
@@ -164,7 +153,7 @@ def _report_for_update(working_group: WorkingGroup, period: ReportingPeriod) -> 
 @transaction.atomic
 def save_report(*, form, by, working_group: WorkingGroup, period: ReportingPeriod) -> ProgressReport:
     """Save the group's draft for the period (created on the first save)."""
-    if not access.may_manage(by, working_group):
+    if not rules.can_manage_workplan(by, working_group):
         raise PermissionDenied
     existing = _report_for_update(working_group, period)
     if existing is not None and existing.is_submitted:
@@ -190,7 +179,7 @@ def save_report(*, form, by, working_group: WorkingGroup, period: ReportingPerio
 @transaction.atomic
 def submit_report(*, by, working_group: WorkingGroup, period: ReportingPeriod) -> ProgressReport:
     """Submit the group's report: its figures are computed one last time and frozen."""
-    if not access.may_manage(by, working_group):
+    if not rules.can_manage_workplan(by, working_group):
         raise PermissionDenied
     report = _report_for_update(working_group, period)
     if report is None or not report.achievements.strip():

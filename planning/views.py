@@ -20,7 +20,7 @@ from core.models import SecurityEventKind
 from directory import sharing
 from directory.mixins import SecretariatRequiredMixin, VisibleObjectMixin
 from directory.models import Pillar, WorkingGroup
-from planning import access, exports, figures, selectors, services
+from planning import exports, figures, rules, selectors, services
 from planning.forms import ActivityForm, BallotForm, PeriodForm, ReportForm, RoundForm
 from planning.models import Activity, ActivityStatus, PrioritisationRound, ReportingPeriod, RoundState
 
@@ -51,10 +51,10 @@ class WorkplanView(LoginRequiredMixin, View):
             "statuses": ActivityStatus.choices,
             "status": status,
             "round": selectors.current_round(group),
-            "in_space": access.in_space(request.user, group),
-            "may_manage": access.may_manage(request.user, group),
-            "may_propose": access.may_propose(request.user, group),
-            "may_read_reports": access.may_read_reports(request.user, group),
+            "in_space": rules.can_follow_rounds(request.user, group),
+            "may_manage": rules.can_manage_workplan(request.user, group),
+            "may_propose": rules.can_propose_activity(request.user, group),
+            "may_read_reports": rules.can_read_reports(request.user, group),
         }
         if context["in_space"]:
             context["rounds"] = selectors.rounds_of(group)
@@ -65,7 +65,7 @@ class ActivityCreateView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.group = _group(kwargs["wg"])
-            if not access.may_propose(request.user, self.group):
+            if not rules.can_propose_activity(request.user, self.group):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -74,7 +74,7 @@ class ActivityCreateView(LoginRequiredMixin, View):
             data,
             user=request.user,
             working_group=self.group,
-            may_manage=access.may_manage(request.user, self.group),
+            may_manage=rules.can_manage_workplan(request.user, self.group),
         )
 
     def get(self, request, wg):
@@ -101,7 +101,7 @@ class ActivityDetailView(VisibleObjectMixin, View):
             "activity": activity,
             "working_group": activity.working_group,
             "contributors": list(activity.contributing_organizations.order_by("name")),
-            "may_edit": access.may_edit_activity(request.user, activity),
+            "may_edit": rules.can_edit_activity(request.user, activity),
             "audience": sharing.describe(activity),
         }
         return render(request, "planning/activity_detail.html", context)
@@ -114,7 +114,7 @@ class ActivityEditView(VisibleObjectMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.activity = self.get_object()
-            if not access.may_edit_activity(request.user, self.activity):
+            if not rules.can_edit_activity(request.user, self.activity):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -125,7 +125,7 @@ class ActivityEditView(VisibleObjectMixin, View):
             instance=self.activity,
             user=request.user,
             working_group=group,
-            may_manage=access.may_manage(request.user, group),
+            may_manage=rules.can_manage_workplan(request.user, group),
         )
 
     def render(self, request, form):
@@ -157,7 +157,7 @@ class RoundMixin(LoginRequiredMixin):
         round_ = get_object_or_404(
             PrioritisationRound.objects.select_related("working_group", "opened_by"), pk=pk
         )
-        if not access.in_space(request.user, round_.working_group):
+        if not rules.can_follow_rounds(request.user, round_.working_group):
             raise Http404
         return round_
 
@@ -166,7 +166,7 @@ class RoundCreateView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.group = _group(kwargs["wg"])
-            if not access.may_manage(request.user, self.group):
+            if not rules.can_manage_workplan(request.user, self.group):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -201,7 +201,7 @@ class RoundDetailView(RoundMixin, View):
         round_ = self.get_round(request, pk)
         group = round_.working_group
         state = round_.state()
-        voting_ids = access.voting_organization_ids(request.user, group)
+        voting_ids = rules.voting_organization_ids(request.user, group)
         ballots = selectors.ballots_of(round_)
         voted_ids = {ballot.organization_id for ballot in ballots}
         context = {
@@ -210,7 +210,7 @@ class RoundDetailView(RoundMixin, View):
             "state": state,
             "states": RoundState,
             "ballots": ballots,
-            "may_manage": access.may_manage(request.user, group),
+            "may_manage": rules.can_manage_workplan(request.user, group),
             "is_voter": bool(voting_ids),
             "may_vote": state == RoundState.OPEN and bool(set(voting_ids) - voted_ids),
             "own_ballots": [ballot for ballot in ballots if ballot.organization_id in voting_ids],
@@ -235,7 +235,7 @@ class BallotView(RoundMixin, View):
 
     def setup_round(self, request, pk):
         self.round = self.get_round(request, pk)
-        self.voting_ids = access.voting_organization_ids(request.user, self.round.working_group)
+        self.voting_ids = rules.voting_organization_ids(request.user, self.round.working_group)
         if not self.voting_ids:
             raise PermissionDenied
         self.activities = list(
@@ -292,9 +292,9 @@ class RoundCloseView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         round_ = get_object_or_404(PrioritisationRound.objects.select_related("working_group"), pk=pk)
-        if not access.in_space(request.user, round_.working_group):
+        if not rules.can_follow_rounds(request.user, round_.working_group):
             raise Http404
-        if not access.may_manage(request.user, round_.working_group):
+        if not rules.can_manage_workplan(request.user, round_.working_group):
             raise PermissionDenied
         try:
             services.close_round(round_=round_, by=request.user)
@@ -413,7 +413,7 @@ class ReportAccessMixin(LoginRequiredMixin):
             return self.http_method_not_allowed(request, *args, **kwargs)  # refused before anything is read
         if request.user.is_authenticated:
             self.group = _group(kwargs["wg"])
-            allowed = access.may_manage if self.manage else access.may_read_reports
+            allowed = rules.can_manage_workplan if self.manage else rules.can_read_reports
             if not allowed(request.user, self.group):
                 raise PermissionDenied
             if "period" in kwargs:
@@ -426,7 +426,7 @@ class GroupReportsView(ReportAccessMixin, View):
         context = {
             "working_group": self.group,
             "rows": selectors.reports_of_group(self.group),
-            "may_manage": access.may_manage(request.user, self.group),
+            "may_manage": rules.can_manage_workplan(request.user, self.group),
         }
         return render(request, "planning/group_reports.html", context)
 
@@ -443,7 +443,7 @@ class ReportView(ReportAccessMixin, View):
             "figures": data,
             "status_rows": figures.status_rows(data),
             "live": live,
-            "may_manage": access.may_manage(request.user, self.group),
+            "may_manage": rules.can_manage_workplan(request.user, self.group),
         }
         return render(request, "planning/report_detail.html", context)
 

@@ -173,6 +173,7 @@ ROWS: list[Row] = [
     ),
     # the focal-point lifecycle: reconfirming one's own details; a handover by the organisation's managers
     Row("directory:reconfirm", everyone(200)),
+    Row("directory:membership_requests", everyone(200)),
     Row(
         "directory:handover",
         everyone(403, org_admin=200, secretariat=200),

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
-from directory.models import Organization, Participation, ParticipationRole, User
+from directory.models import Organization, Participation, ParticipationRole
+from directory.rules import people_findable_by
 from working_groups.membership import GUEST_KINDS
 
 #: Roles given by adding an organisation (guests are invited with their own form, for a topic).
@@ -55,12 +56,18 @@ class ManagerForm(StyledFormMixin, forms.Form):
     prefix = "manager"
     email = forms.EmailField(label=_("Email of the person"), max_length=254)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email")
         if email:
-            person = User.objects.filter(email__iexact=email, is_active=True).first()
+            # Among the people the manager could find in the directory: any other address gets the same
+            # answer as an unknown one.
+            person = people_findable_by(self.user).filter(email__iexact=email).first()
             if person is None:
-                self.add_error("email", _("Nobody on the platform has this email address."))
+                self.add_error("email", _("Nobody in the directory has this email address."))
             cleaned["person"] = person
         return cleaned

@@ -1,7 +1,9 @@
-"""Who takes part in a Working Group, managed by those who run its space (directory.spaces): chairs,
-designated space managers and the Secretariat.
+"""Who takes part in a Working Group, managed by those who run its space: chairs, designated space managers
+and the Secretariat. Who may make each change is ``directory.rules`` (nobody brings their own
+organisation in, raises its role or designates themselves); the checks run here, in the service, whatever
+calls it.
 
-Every change is checked here, audited (pghistory tracks Participation and the manager grants), and
+Every change is audited (pghistory tracks Participation and the manager grants), and
 notified to the organisations concerned (their current people) and to the space's managers.
 """
 
@@ -16,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from directory import rules
+from directory.access import forget_viewer
 from directory.models import (
     LEADERSHIP_ROLES,
     Membership,
@@ -25,8 +29,9 @@ from directory.models import (
     ParticipationRole,
     User,
     WorkingGroup,
+    WorkingGroupUserGrant,
 )
-from directory.spaces import MANAGE_SPACE, can_manage_space, managers_of
+from directory.spaces import MANAGE_SPACE, designated_managers, managers_of
 from notifications.services import notify
 
 #: Guests are invited for a topic: Member States and regional organisations ("multi-stakeholder
@@ -35,9 +40,19 @@ GUEST_KINDS = (OrganizationKind.MEMBER_STATE, OrganizationKind.REGIONAL_ORGANIZA
 MAX_GUEST_DAYS = 3 * 366
 
 
-def _require_manager(by, working_group: WorkingGroup) -> None:
-    if not can_manage_space(by, working_group):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
+
+
+def _refuse_own(by, what: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "You act for this organisation: %(what)s is for the group's other managers or the Secretariat, "
+            "so that nobody decides their own role."
+        )
+        % {"what": what}
+    )
 
 
 def _keeps_leadership(
@@ -100,7 +115,9 @@ def add_participant(
     until: datetime.date | None = None,
 ) -> Participation:
     """Add an organisation (a guest: for a topic, until a date) to the group."""
-    _require_manager(by, working_group)
+    _require(rules.can_manage_space(by, working_group))
+    if not rules.can_add_participant(by, working_group, organization):
+        raise _refuse_own(by, _("adding it to the group"))
     if role not in ParticipationRole.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
     if not organization.is_active:
@@ -139,12 +156,14 @@ def add_participant(
 @transaction.atomic
 def change_role(*, participation: Participation, role: str, by) -> Participation:
     working_group = participation.working_group
-    _require_manager(by, working_group)
+    _require(rules.can_manage_space(by, working_group))
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if role not in ParticipationRole.values or role == ParticipationRole.GUEST:
         raise ValidationError({"role": _("Choose a role from the list (guests are invited with a topic).")})
     if role == participation.role:
         return participation
+    if not rules.can_change_participation(by, participation, role):
+        raise _refuse_own(by, _("giving it a higher role"))
     _lock_leadership(working_group)
     if not _keeps_leadership(working_group, participation, role):
         raise ValidationError(
@@ -166,7 +185,7 @@ def change_role(*, participation: Participation, role: str, by) -> Participation
 @transaction.atomic
 def remove_participant(*, participation: Participation, by) -> None:
     working_group = participation.working_group
-    _require_manager(by, working_group)
+    _require(rules.can_remove_participant(by, participation))
     _lock_leadership(working_group)
     if not _keeps_leadership(working_group, participation, None):
         raise ValidationError(
@@ -175,11 +194,20 @@ def remove_participant(*, participation: Participation, by) -> None:
         )
     organization = participation.organization
     participation.delete()
+    _drop_lapsed_designations(working_group)
     body = _("%(org)s no longer takes part in %(wg)s.") % {
         "org": organization.display_name,
         "wg": working_group,
     }
     _announce(working_group, organization, body, body)
+
+
+def _drop_lapsed_designations(working_group: WorkingGroup) -> None:
+    """Designations of people none of whose organisations still takes part: they already count for nothing
+    (``directory.rules.can_manage_space``); removing them keeps the members page and the trail honest."""
+    WorkingGroupUserGrant.objects.filter(
+        content_object=working_group, permission__codename=MANAGE_SPACE
+    ).exclude(user__in=designated_managers(working_group)).delete()
 
 
 def _lock_leadership(working_group: WorkingGroup) -> None:
@@ -196,20 +224,28 @@ def _lock_leadership(working_group: WorkingGroup) -> None:
 
 @transaction.atomic
 def designate_manager(*, working_group: WorkingGroup, person: User, by) -> None:
-    """A chair designates someone (of an organisation taking part) to help run the space."""
-    _require_manager(by, working_group)
-    takes_part = Participation.objects.filter(
-        working_group=working_group,
-        organization__in=Membership.objects.filter(user=person, ended_at__isnull=True).values(
-            "organization_id"
-        ),
-    ).exists()
+    """A chair designates someone (of an organisation taking part) to help run the space. The designation
+    counts only while one of the person's organisations takes part (``directory.rules.can_manage_space``)."""
+    _require(rules.can_manage_space(by, working_group))
+    if not rules.can_designate_manager(by, working_group, person):
+        raise ValidationError(_("You already run this space: designate someone else."))
+    takes_part = (
+        Participation.objects.current()
+        .filter(
+            working_group=working_group,
+            organization__in=Membership.objects.filter(user=person, ended_at__isnull=True).values(
+                "organization_id"
+            ),
+        )
+        .exists()
+    )
     if not person.is_active or not takes_part:
         raise ValidationError(
             _("%(name)s is not a focal point of an organisation taking part in %(wg)s.")
             % {"name": person.full_name, "wg": working_group}
         )
     assign_perm(f"directory.{MANAGE_SPACE}", person, working_group)
+    forget_viewer(person)
     notify(
         recipients=[person],
         subject=_("You help manage %(wg)s") % {"wg": working_group},
@@ -222,5 +258,6 @@ def designate_manager(*, working_group: WorkingGroup, person: User, by) -> None:
 
 @transaction.atomic
 def withdraw_manager(*, working_group: WorkingGroup, person: User, by) -> None:
-    _require_manager(by, working_group)
+    _require(rules.can_manage_space(by, working_group))
     remove_perm(f"directory.{MANAGE_SPACE}", person, working_group)
+    forget_viewer(person)

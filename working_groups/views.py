@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from calendar_app.selectors import upcoming_for, viewer_zone
-from core.forms import add_service_error
+from core.forms import add_service_error, chosen
 from directory.access import viewer
 from directory.models import (
     LEADERSHIP_ROLES,
@@ -26,11 +26,10 @@ from directory.models import (
     MembershipRole,
     Participation,
     ParticipationRole,
-    User,
     WorkingGroup,
-    WorkingGroupUserGrant,
 )
-from directory.spaces import MANAGE_SPACE, can_manage_space
+from directory.rules import can_manage_space
+from directory.spaces import designated_managers
 from discussions.selectors import recent_for_group
 from library.selectors import resources_of_group
 from planning.selectors import current_round, open_activities
@@ -171,12 +170,13 @@ class MembersView(ManagedSpaceMixin, View):
         return self.render(request, group, **{action: form})
 
     def change(self, request, group, action):
-        pk = request.POST.get("participation", "")
-        if not pk.isdigit():
-            raise Http404
-        participation = get_object_or_404(
-            Participation.objects.select_related("organization", "working_group"), pk=pk, working_group=group
+        participation = chosen(
+            request.POST,
+            "participation",
+            Participation.objects.filter(working_group=group).select_related("organization", "working_group"),
         )
+        if participation is None:
+            raise Http404
         organization = participation.organization
         try:
             if action == "remove":
@@ -191,7 +191,7 @@ class MembersView(ManagedSpaceMixin, View):
         return redirect("working_groups:members", pk=group.pk)
 
     def managers(self, request, group, action):
-        form = ManagerForm(request.POST)
+        form = ManagerForm(request.POST, user=request.user)
         if form.is_valid():
             operation = membership.designate_manager if action == "manager" else membership.withdraw_manager
             try:
@@ -204,18 +204,14 @@ class MembersView(ManagedSpaceMixin, View):
         return self.render(request, group, manager=form)
 
     def render(self, request, group, **forms):
-        designated = User.objects.filter(
-            pk__in=WorkingGroupUserGrant.objects.filter(
-                content_object=group, permission__codename=MANAGE_SPACE
-            ).values("user_id")
-        ).order_by("full_name")
+        designated = designated_managers(group).order_by("full_name")
         context = {
             "group": group,
             "participants": participants_of(group, people=0),
             "roles": ROLES,
             "add_form": forms.get("add") or ParticipantForm(working_group=group),
             "guest_form": forms.get("guest") or GuestForm(working_group=group),
-            "manager_form": forms.get("manager") or ManagerForm(),
+            "manager_form": forms.get("manager") or ManagerForm(user=request.user),
             "designated": designated,
         }
         return render(request, self.template_name, context)

@@ -28,7 +28,7 @@ from core.models import SecurityEventKind
 from directory import exports
 from directory.filters import PeopleFilter
 from directory.people import people_for
-from directory.services import may_export_tables
+from directory.rules import can_export_people_tables
 from directory.views.people import valid_filters
 
 #: The most people one list export holds; beyond, the file says it is cut and the filters should narrow.
@@ -83,7 +83,7 @@ def person_vcard(request, pk):
 def people_export(request, format):
     if format not in FORMATS:
         raise Http404
-    if format in TABLE_FORMATS and not may_export_tables(request.user):
+    if format in TABLE_FORMATS and not can_export_people_tables(request.user):
         raise PermissionDenied
     version = _version(request) if format == "vcf" else None
     if format == "vcf" and version is None:

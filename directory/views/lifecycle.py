@@ -52,10 +52,8 @@ class HandoverView(ManagedOrganizationMixin, View):
 
     def get(self, request, pk):
         organization = self.managed_organization(request, pk)
-        initial = {}
-        leaver = request.GET.get("leaver", "")
-        if leaver.isdigit():
-            initial["leaver"] = int(leaver)
+        # Preselected by the members page; any other value simply matches no option.
+        initial = {"leaver": request.GET.get("leaver", "")[:20]}
         return self.render_form(
             request, organization, HandoverForm(organization=organization, initial=initial)
         )

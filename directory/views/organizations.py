@@ -36,7 +36,7 @@ from directory.models import (
 )
 from directory.people import people_for
 from directory.privacy import ContactCard, contact_card
-from directory.services import can_manage_members, is_secretariat
+from directory.rules import can_administer_platform, can_manage_organization
 
 PAGE_SIZE = 50
 MAX_SEARCH_LENGTH = 100
@@ -54,7 +54,7 @@ NOMINATED_ROLES = (MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE)
 def organizations_for(user) -> QuerySet[Organization]:
     """The organisations whose pages a user may open: the active ones; the Secretariat also sees the
     deactivated ones it administers. Anyone else gets a 404 for those, as for a missing page."""
-    if is_secretariat(user):
+    if can_administer_platform(user):
         return Organization.objects.all()
     return Organization.objects.filter(is_active=True)
 
@@ -179,8 +179,8 @@ class OrganizationView(OrganizationMixin, View):
                 "organization": organization,
                 "people": _people_of(request.user, organization),
                 "participations": participations,
-                "can_manage": can_manage_members(request.user, organization),
-                "is_secretariat": is_secretariat(request.user),
+                "can_manage": can_manage_organization(request.user, organization),
+                "is_secretariat": can_administer_platform(request.user),
             },
         )
 
@@ -192,7 +192,7 @@ class OrganizationEditView(OrganizationMixin, View):
 
     def get_organization(self, request, pk) -> Organization:
         organization = super().get_organization(request, pk)
-        if not can_manage_members(request.user, organization):
+        if not can_manage_organization(request.user, organization):
             raise PermissionDenied
         return organization
 

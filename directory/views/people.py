@@ -14,7 +14,7 @@ from django.views import View
 from django.views.decorators.http import require_safe
 
 from core import facets as core_facets
-from directory import profiles, services
+from directory import profiles, rules
 from directory.filters import PeopleFilter
 from directory.forms import ProfileForm
 from directory.lifecycle import annotate_stale
@@ -97,7 +97,7 @@ class PeopleView(LoginRequiredMixin, View):
             "rows": rows,
             "facets": core_facets.with_links(facets(people, data, filterset.form), data),
             "query": data,
-            "may_export_tables": services.may_export_tables(request.user),
+            "may_export_tables": rules.can_export_people_tables(request.user),
         }
         template = (
             "directory/people/results.html"
@@ -128,7 +128,7 @@ class PersonView(LoginRequiredMixin, View):
                 ],
                 "card": contact_card(request.user, person),
                 "participations": participations,
-                "may_edit": profiles.may_edit(request.user, person),
+                "may_edit": rules.can_edit_profile(request.user, person),
             },
         )
 
@@ -138,7 +138,7 @@ class EditProfileView(LoginRequiredMixin, View):
 
     def person(self, request, pk):
         person = get_object_or_404(people_for(request.user), pk=pk)
-        if not profiles.may_edit(request.user, person):
+        if not rules.can_edit_profile(request.user, person):
             raise PermissionDenied
         return person
 

@@ -21,11 +21,11 @@ class ShareView(ObjectActionMixin, View):
     template_name = "share.html"
 
     def get(self, request, pk):
-        return self.render(request, self.get_object(), ShareForm())
+        return self.render(request, self.get_object(), ShareForm(user=request.user))
 
     def post(self, request, pk):
         obj = self.get_object()
-        form = ShareForm(request.POST)
+        form = ShareForm(request.POST, user=request.user)
         if not form.is_valid():
             return self.render(request, obj, form)
         self.apply(

@@ -26,6 +26,7 @@ from directory.models import (
     AccessRequestStatus,
     Invitation,
     Membership,
+    MembershipRequest,
     MembershipRole,
     User,
 )
@@ -719,36 +720,42 @@ def test_the_secretariat_may_invite_an_admin_from_any_organisations_people_page(
     assert (invitation.organization, invitation.role) == (au, MembershipRole.ORGANIZATION_ADMIN)
 
 
-def test_inviting_an_email_that_already_has_an_account_is_refused(
+def test_inviting_an_existing_account_answers_like_any_invitation_and_asks_the_person(
     client, secretariat_client, undp_admin, focal_point, django_capture_on_commit_callbacks
 ):
     undp = organization("entity:UNDP")
-    expected = "This person already has an account: add the role from their page instead."
 
-    # when the Secretariat invites an existing account (typed in capitals)
+    # when the Secretariat invites an existing account (typed in capitals) and an address without one
     with django_capture_on_commit_callbacks(execute=True):
-        response = secretariat_client.post(
+        existing = secretariat_client.post(
             "/secretariat/invite/",
             {"email": "FOCAL@example.org", "organization": undp.pk, "role": MembershipRole.FOCAL_POINT},
+            follow=True,
         )
-    # then the email field says so
-    assert response.status_code == 200
-    assert field_errors(response, "form", "email") == [expected]
-    assert expected in response.content.decode()
+        new = secretariat_client.post(
+            "/secretariat/invite/",
+            {"email": "new@example.org", "organization": undp.pk, "role": MembershipRole.FOCAL_POINT},
+            follow=True,
+        )
+    # then both answers say the same, but for the address: nothing tells which one has an account
+    assert alerts(existing) == [text.replace("new@example.org", "FOCAL@example.org") for text in alerts(new)]
+    # and the account holder is asked to accept the role, with nothing changed until they do
+    request = MembershipRequest.objects.get(user=focal_point)
+    assert (request.organization, request.role, request.status) == (undp, "focal_point", "pending")
+    assert not Membership.objects.filter(user=focal_point, organization=undp).exists()
+    asked = [m for m in mail.outbox if m.to == ["focal@example.org"]]
+    assert len(asked) == 1 and "/people/me/requests/" in asked[0].body
+    assert not Invitation.objects.filter(email="focal@example.org").exists()
 
-    # and so it does for an organisation admin
+    # and an organisation admin inviting the same person again sends nothing more
     client.force_login(undp_admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = members_invite(
             client, undp, **{"invite-email": "focal@example.org", "invite-role": "focal_point"}
         )
-    assert response.status_code == 200
-    assert field_errors(response, "invite", "email") == [expected]
-    assert not Invitation.objects.exists()
-    assert mail.outbox == []
-
-
-# --- Mandatory MFA ----------------------------------------------------------------------------------------
+    assert response.status_code == 302
+    assert MembershipRequest.objects.filter(user=focal_point).count() == 1
+    assert len([m for m in mail.outbox if m.to == ["focal@example.org"]]) == 1
 
 
 def test_without_a_second_factor_every_page_leads_to_enrolment(client, compact, make_user):

@@ -279,7 +279,7 @@ def test_markup_in_posts_is_shown_as_text(chair):
 
 def test_a_guest_cannot_start_a_members_only_thread(guest):
     response = signed_in(guest).post("/discussions/new/", new_thread_data(owner=organization("state:KEN").pk))
-    assert "only member organisations start members-only threads" in field_errors(response, "visibility")
+    assert "only member organisations write for its members only" in field_errors(response, "visibility")
     assert not Thread.objects.exists()
     # the space-wide audience is theirs to use
     response = signed_in(guest).post(

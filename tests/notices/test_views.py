@@ -491,17 +491,23 @@ def test_sharing_with_an_organisation_lets_its_people_see_it(unodc_person, ken_p
     assert "<li>Kenya</li>" in text(client.get(f"/notices/{item.pk}/"))
 
 
-def test_sharing_with_unknown_emails_names_them(unodc_person, ken_person, make_user, client):
+def test_sharing_names_every_address_outside_the_directory_the_same_way(
+    unodc_person, ken_person, make_user, client
+):
+    # given a deactivated account and an account in no organisation: neither is in the directory
     make_user("gone@example.org", is_active=False)
+    make_user("loose@example.org")
     item = notice(organization("entity:UNODC"))
     client.force_login(unodc_person)
     response = client.post(
         f"/notices/{item.pk}/share/",
-        {"emails": "ken@example.org, nobody@example.org\ngone@example.org", "action": "share"},
+        {"emails": "ken@example.org, nobody@example.org\ngone@example.org loose@example.org", "action": "share"},
     )
+    # then they are answered exactly like an address without an account
     assert response.status_code == 200
-    assert "No active account has these emails: gone@example.org, nobody@example.org" in field_errors(
-        response, "emails"
+    assert (
+        "Nobody in the directory has these addresses: gone@example.org, loose@example.org, nobody@example.org"
+        in field_errors(response, "emails")
     )
     assert not NoticeUserGrant.objects.exists()
 

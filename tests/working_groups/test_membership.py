@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from directory.access import Visibility
 from directory.models import MembershipRole, Participation, WorkingGroup
-from directory.spaces import can_manage_space, managers_of
+from directory.rules import can_manage_space
+from directory.spaces import managers_of
 from notifications.models import Notification
 from tests.conftest import notice, organization, signed_in
 from working_groups import membership
