@@ -282,6 +282,4 @@ def readers(obj: AudienceModel) -> QuerySet[User]:
     through_groups = User.groups.through.objects.filter(group_id__in=groups.values("group_id")).values(
         "user_id"
     )
-    return active.filter(
-        Q(pk__in=members) | Q(pk__in=direct.values("user_id")) | Q(pk__in=through_groups)
-    )
+    return active.filter(Q(pk__in=members) | Q(pk__in=direct.values("user_id")) | Q(pk__in=through_groups))

@@ -9,74 +9,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0006_alter_workinggroup_options_workinggroupgroupgrant_and_more'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("directory", "0006_alter_workinggroup_options_workinggroupgroupgrant_and_more"),
+        ("pghistory", "0007_auto_20250421_0444"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MembershipRequest',
+            name="MembershipRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('focal_point', 'Focal point'), ('alternate', 'Alternate focal point'), ('organization_admin', 'Organisation admin')], max_length=24, verbose_name='role')),
-                ('status', models.CharField(choices=[('pending', "Waiting for the person's answer"), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('lapsed', 'Lapsed')], default='pending', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_requests', to='directory.organization', verbose_name='organisation')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='membership_requests', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("focal_point", "Focal point"),
+                            ("alternate", "Alternate focal point"),
+                            ("organization_admin", "Organisation admin"),
+                        ],
+                        max_length=24,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the person's answer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                            ("lapsed", "Lapsed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="asked")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="answered")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_requests",
+                        to="directory.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'request to join an organisation',
-                'verbose_name_plural': 'requests to join an organisation',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "request to join an organisation",
+                "verbose_name_plural": "requests to join an organisation",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MembershipRequestEvent',
+            name="MembershipRequestEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('role', models.CharField(choices=[('focal_point', 'Focal point'), ('alternate', 'Alternate focal point'), ('organization_admin', 'Organisation admin')], max_length=24, verbose_name='role')),
-                ('status', models.CharField(choices=[('pending', "Waiting for the person's answer"), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('lapsed', 'Lapsed')], default='pending', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('organization', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='directory.organization', verbose_name='organisation')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='directory.membershiprequest')),
-                ('requested_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked by')),
-                ('user', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("focal_point", "Focal point"),
+                            ("alternate", "Alternate focal point"),
+                            ("organization_admin", "Organisation admin"),
+                        ],
+                        max_length=24,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the person's answer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                            ("lapsed", "Lapsed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="asked")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="answered")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="directory.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="directory.membershiprequest",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='membershiprequest',
-            index=models.Index(fields=['user', 'status'], name='membershiprequest_user_idx'),
+            model_name="membershiprequest",
+            index=models.Index(fields=["user", "status"], name="membershiprequest_user_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membershiprequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user', 'organization', 'role'), name='membershiprequest_one_pending'),
+            model_name="membershiprequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("user", "organization", "role"),
+                name="membershiprequest_one_pending",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='membershiprequest',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "directory_membershiprequestevent" ("created_at", "decided_at", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requested_by_id", "role", "status", "user_id") VALUES (NEW."created_at", NEW."decided_at", NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."requested_by_id", NEW."role", NEW."status", NEW."user_id"); RETURN NULL;', hash='cb73a3e8204def57de89b287907902a028b83cfe', operation='INSERT', pgid='pgtrigger_insert_insert_c4540', table='directory_membershiprequest', when='AFTER')),
+            model_name="membershiprequest",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "directory_membershiprequestevent" ("created_at", "decided_at", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requested_by_id", "role", "status", "user_id") VALUES (NEW."created_at", NEW."decided_at", NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."requested_by_id", NEW."role", NEW."status", NEW."user_id"); RETURN NULL;',
+                    hash="cb73a3e8204def57de89b287907902a028b83cfe",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_c4540",
+                    table="directory_membershiprequest",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='membershiprequest',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "directory_membershiprequestevent" ("created_at", "decided_at", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requested_by_id", "role", "status", "user_id") VALUES (NEW."created_at", NEW."decided_at", NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."requested_by_id", NEW."role", NEW."status", NEW."user_id"); RETURN NULL;', hash='0c60c8b4cde8a610ba185c6608591403282ac6fc', operation='UPDATE', pgid='pgtrigger_update_update_e0c6e', table='directory_membershiprequest', when='AFTER')),
+            model_name="membershiprequest",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "directory_membershiprequestevent" ("created_at", "decided_at", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requested_by_id", "role", "status", "user_id") VALUES (NEW."created_at", NEW."decided_at", NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."requested_by_id", NEW."role", NEW."status", NEW."user_id"); RETURN NULL;',
+                    hash="0c60c8b4cde8a610ba185c6608591403282ac6fc",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_e0c6e",
+                    table="directory_membershiprequest",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='membershiprequest',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "directory_membershiprequestevent" ("created_at", "decided_at", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requested_by_id", "role", "status", "user_id") VALUES (OLD."created_at", OLD."decided_at", OLD."id", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."requested_by_id", OLD."role", OLD."status", OLD."user_id"); RETURN NULL;', hash='a7c26cf19efa1549dc7a30638604f8c8c754efba', operation='DELETE', pgid='pgtrigger_delete_delete_139e0', table='directory_membershiprequest', when='AFTER')),
+            model_name="membershiprequest",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "directory_membershiprequestevent" ("created_at", "decided_at", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requested_by_id", "role", "status", "user_id") VALUES (OLD."created_at", OLD."decided_at", OLD."id", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."requested_by_id", OLD."role", OLD."status", OLD."user_id"); RETURN NULL;',
+                    hash="a7c26cf19efa1549dc7a30638604f8c8c754efba",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_139e0",
+                    table="directory_membershiprequest",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='membershiprequestevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='960f0272e9fc9a4d985e45e78bed2829de82b95d', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_5ab18', table='directory_membershiprequestevent', when='BEFORE')),
+            model_name="membershiprequestevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="960f0272e9fc9a4d985e45e78bed2829de82b95d",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_5ab18",
+                    table="directory_membershiprequestevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

@@ -386,9 +386,7 @@ def test_has_perm_answers_the_other_actions_from_the_policy(matrix):
     for person_name, person in [*people.items(), ("anonymous", AnonymousUser())]:
         for notice_name, item in notices.items():
             for action in ("change", "delete", "share"):
-                assert person.has_perm(f"notices.{action}_notice", item) == rules.can(
-                    person, action, item
-                ), (
+                assert person.has_perm(f"notices.{action}_notice", item) == rules.can(person, action, item), (
                     person_name,
                     notice_name,
                     action,

@@ -744,7 +744,8 @@ def test_inviting_an_existing_account_answers_like_any_invitation_and_asks_the_p
     assert (request.organization, request.role, request.status) == (undp, "focal_point", "pending")
     assert not Membership.objects.filter(user=focal_point, organization=undp).exists()
     asked = [m for m in mail.outbox if m.to == ["focal@example.org"]]
-    assert len(asked) == 1 and "/people/me/requests/" in asked[0].body
+    assert len(asked) == 1
+    assert "/people/me/requests/" in asked[0].body
     assert not Invitation.objects.filter(email="focal@example.org").exists()
 
     # and an organisation admin inviting the same person again sends nothing more

@@ -445,7 +445,9 @@ def test_a_handover_moves_the_roles_keeps_history_and_signs_the_leaver_out(
     assert Profile.objects.filter(user=successor, search_vector=undp_query).exists()
 
 
-def test_a_handover_to_someone_of_another_organisation_is_an_invalid_choice(undp, undp_admin, leaver, make_user):
+def test_a_handover_to_someone_of_another_organisation_is_an_invalid_choice(
+    undp, undp_admin, leaver, make_user
+):
     # given a person of another organisation
     outsider = make_user("unodc@example.org", organization=organization("entity:UNODC"), full_name="Otto")
     client = signed_in(undp_admin)
@@ -455,7 +457,9 @@ def test_a_handover_to_someone_of_another_organisation_is_an_invalid_choice(undp
 
     # then it is the same "not one of the choices" as an id that does not exist: the form says nothing of
     # the person, and nothing changed
-    unknown = client.post(f"/organisations/{undp.pk}/handover/", handover_data(leaver, leaver, successor="999999"))
+    unknown = client.post(
+        f"/organisations/{undp.pk}/handover/", handover_data(leaver, leaver, successor="999999")
+    )
     assert page.status_code == unknown.status_code == 200
     assert form_errors(page)["successor"] == form_errors(unknown)["successor"]
     assert "Otto" not in page.content.decode()
@@ -491,7 +495,10 @@ def test_a_handover_to_a_deactivated_colleague_is_not_offered(undp, undp_admin, 
     User.objects.filter(pk=successor.pk).update(is_active=False)
     client = signed_in(undp_admin)
     form = client.get(f"/organisations/{undp.pk}/handover/")
-    assert f'value="{successor.pk}"' not in form.content.decode().split('name="successor"')[1].split("</select>")[0]
+    assert (
+        f'value="{successor.pk}"'
+        not in form.content.decode().split('name="successor"')[1].split("</select>")[0]
+    )
     page = client.post(f"/organisations/{undp.pk}/handover/", handover_data(leaver, successor))
     assert page.status_code == 200
     assert "successor" in form_errors(page)

@@ -501,7 +501,10 @@ def test_sharing_names_every_address_outside_the_directory_the_same_way(
     client.force_login(unodc_person)
     response = client.post(
         f"/notices/{item.pk}/share/",
-        {"emails": "ken@example.org, nobody@example.org\ngone@example.org loose@example.org", "action": "share"},
+        {
+            "emails": "ken@example.org, nobody@example.org\ngone@example.org loose@example.org",
+            "action": "share",
+        },
     )
     # then they are answered exactly like an address without an account
     assert response.status_code == 200
