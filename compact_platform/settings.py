@@ -35,7 +35,8 @@ elif not SECRET_KEY:
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, open to superusers only (core/admin_site.py).
+    "core.admin_site.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -268,6 +269,10 @@ PHOTO_MAX_BYTES = env.integer("PHOTO_MAX_MB", 5, minimum=1) * 1024 * 1024
 
 # --- Audit: every write, through PostgreSQL triggers (bulk updates included); the trail is append-only ----
 PGHISTORY_APPEND_ONLY = True
+# Triggers of auto-created many-to-many tables (audience organisations, group membership...) are not in any
+# migration (Django has no migration state for those tables): pgtrigger installs every registered trigger
+# after each migrate, so those links are audited like every other row.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous visitors get no object permissions
 
 # --- Email ------------------------------------------------------------------------------------------------

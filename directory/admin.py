@@ -36,6 +36,9 @@ class UserAdmin(DjangoUserAdmin):
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    # Staff and superuser status come from the command line only (createsuperuser): no web page grants
+    # them, this one included; nor object permissions by hand (the application's rules decide those).
+    readonly_fields = ["is_staff", "is_superuser", "last_login", "date_joined"]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
     ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from compact_platform.demo import DEMO_EMAIL_DOMAIN, DemoRun
@@ -322,9 +322,11 @@ STALE_EVERY = 9
 
 
 def secretariat_group() -> Group:
-    """The Secretariat's group, allowed to administer the registry (not to read others' content)."""
+    """The Secretariat's group. It carries no Django model permission: what the Secretariat may do is
+    decided by ``directory.rules`` (with a current role in the Secretariat's organisation), never by
+    permissions that would open Django's admin or outlive the role."""
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="directory"))
+    group.permissions.clear()
     return group
 
 
@@ -408,7 +410,7 @@ def seed_accounts(run: DemoRun, pillars: dict[int, Pillar]) -> list[int]:
         email = f"{local_part}@{DEMO_EMAIL_DOMAIN}"
         user, _ = User.objects.update_or_create(
             email=email,
-            defaults={"full_name": full_name, "is_active": True, "is_staff": role == "secretariat"},
+            defaults={"full_name": full_name, "is_active": True, "is_staff": False, "is_superuser": False},
         )
         user.set_password(run.password)
         user.save(update_fields=["password"])

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.audit import track_links
+
 SECRETARIAT_GROUP = "Secretariat"
 
 
@@ -108,6 +110,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.preferred_name or self.full_name.split(" ")[0]
+
+
+# Membership of groups is a grant (the Secretariat's group above all): every change to it is audited.
+track_links(User, links={"groups": "UserGroupEvent"})
 
 
 class OrganizationKind(models.TextChoices):

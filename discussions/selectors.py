@@ -18,6 +18,7 @@ from directory.models import (
     User,
     WorkingGroup,
 )
+from directory.rules import people_findable_by
 from discussions import mentions
 from discussions.models import Reply, Thread
 from library.selectors import resources_for
@@ -58,12 +59,14 @@ def visible_replies(user) -> QuerySet[Reply]:
     return Reply.objects.filter(thread__in=Thread.objects.visible_to(user).values("pk"))
 
 
-def people_by_email(emails) -> dict[str, User]:
-    """Active accounts with these addresses, by lower-cased email (one query)."""
+def people_by_email(user, emails) -> dict[str, User]:
+    """The people ``user`` could find in the directory with these addresses, by lower-cased email (one
+    query). Any other address — no account, a deactivated one, someone in no organisation — is absent, so
+    neither a rendered mention nor a poster's report tells who has an account."""
     wanted = {email.lower() for email in emails}
     if not wanted:
         return {}
-    return {person.email: person for person in User.objects.filter(email__in=wanted, is_active=True)}
+    return {person.email: person for person in people_findable_by(user).filter(email__in=wanted)}
 
 
 @dataclass
@@ -92,7 +95,7 @@ def thread_page(user, thread: Thread) -> ThreadPage:
     emails = mentions.mentioned_emails(thread.body)
     for reply in replies:
         emails += mentions.mentioned_emails(reply.body)
-    people = people_by_email(emails)
+    people = people_by_email(user, emails)
     thread.html = mentions.render(thread.body, people)
     for reply in replies:
         reply.html = mentions.render(reply.body, people)
@@ -131,7 +134,7 @@ def _change(previous, event, post: str) -> str:
     return "other"
 
 
-def history(thread: Thread, *, moderator: bool) -> list[Version]:
+def history(user, thread: Thread, *, moderator: bool) -> list[Version]:
     """Every recorded version of the thread and its replies, newest first, from the database's audit
     events (three queries). The text of a post currently hidden by a moderator is withheld from anyone
     but the moderators, in its older versions too."""
@@ -160,7 +163,7 @@ def history(thread: Thread, *, moderator: bool) -> list[Version]:
     }
     users = {user.pk: user for user in User.objects.filter(pk__in=[pk for pk in user_ids if pk])}
     texts = [event.body for _post, event in events] + [getattr(event, "title", "") for _post, event in events]
-    people = people_by_email(email for text in texts for email in mentions.mentioned_emails(text))
+    people = people_by_email(user, [email for text in texts for email in mentions.mentioned_emails(text)])
     previous: dict[tuple[str, int], object] = {}
     versions = []
     for post, event in events:

@@ -59,7 +59,7 @@ class MentionReport:
             out.append(
                 (
                     "warning",
-                    _("No active account has the address %(email)s: that mention notified no one.")
+                    _("Nobody in the directory has the address %(email)s: that mention notified no one.")
                     % {"email": email},
                 )
             )
@@ -97,7 +97,7 @@ def _notify_mentions(*, thread: Thread, post: Thread | Reply, by) -> MentionRepo
     emails = mentions.mentioned_emails(post.body)
     if not emails:
         return report
-    people = selectors.people_by_email(emails)
+    people = selectors.people_by_email(by, emails)
     report.unknown = [email for email in emails if email not in people]
     others = [person for person in people.values() if person.pk != by.pk]
     reading = set(readers(thread).filter(pk__in=[p.pk for p in others]).values_list("pk", flat=True))

@@ -184,7 +184,7 @@ class HistoryView(ThreadMixin, View):
     def get(self, request, pk):
         thread = self.get_object()
         moderator = rules.can_moderate_thread(request.user, thread)
-        versions = selectors.history(thread, moderator=moderator)
+        versions = selectors.history(request.user, thread, moderator=moderator)
         return render(
             request,
             "discussions/history.html",

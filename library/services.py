@@ -209,12 +209,13 @@ def purge(*, resource: Resource, by, request=None) -> None:
     if not rules.can_purge_resource(by, resource):
         raise PermissionDenied
     files = list(FileVersion.objects.filter(document__resource=resource).values_list("file", "sha256"))
+    # Ids and digests only: the security log is the Secretariat's, and the title may be restricted. The
+    # resource's rows, title included, stay in the audit trail, shown to those who could read it.
     record(
         SecurityEventKind.PURGE,
         request=request,
         user=by,
         resource=resource.pk,
-        title=resource.title,
         owner=resource.owner_id,
         files=[sha for _name, sha in files],
     )

@@ -16,6 +16,7 @@ templates alike).
 from __future__ import annotations
 
 from directory.access import viewer
+from directory.audit_trail import administrative
 from directory.models import MEMBER_ROLES, Participation, WorkingGroup
 from directory.rules import (
     can_administer_platform,
@@ -24,7 +25,7 @@ from directory.rules import (
     can_share_content,
     register_content_rules,
 )
-from planning.models import Activity
+from planning.models import Activity, ReportingPeriod
 
 
 def can_manage_workplan(user, working_group: WorkingGroup | int) -> bool:
@@ -87,3 +88,6 @@ def can_share_activity(user, activity: Activity) -> bool:
 
 
 register_content_rules(Activity, change=can_edit_activity, share=can_share_activity)
+
+# The Secretariat's reporting periods are administrative records: its audit trail shows them in full.
+administrative(ReportingPeriod)

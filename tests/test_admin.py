@@ -27,3 +27,39 @@ def test_the_security_log_cannot_be_changed_from_the_admin(superuser_client):
     assert superuser_client.get(change).status_code == 200  # readable
     assert "Save" not in superuser_client.get(change).content.decode()
     assert superuser_client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_the_admin_is_for_superusers_only(client, compact, make_user, secretariat):
+    # given staff without superuser status, and the Secretariat (neither staff nor superuser)
+    staff = make_user("staff@example.org", is_staff=True)
+    for person in (staff, secretariat):
+        client.force_login(person)
+        # then the admin sends them to its sign-in page, as it does anyone else
+        for url in (
+            "/admin/",
+            reverse("admin:directory_user_changelist"),
+            reverse("admin:directory_user_change", args=[person.pk]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 302, (person, url)
+            assert response["Location"].startswith("/admin/login/")
+
+
+def test_no_web_page_makes_anyone_staff_or_superuser(superuser_client, secretariat):
+    # when a superuser posts the user form with both flags ticked
+    url = reverse("admin:directory_user_change", args=[secretariat.pk])
+    page = superuser_client.get(url).content.decode()
+    assert 'name="is_superuser"' not in page
+    assert 'name="is_staff"' not in page
+    data = {
+        "email": secretariat.email, "full_name": "Amina Renamed", "is_active": "on",
+        "is_staff": "on", "is_superuser": "on",
+        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    # then neither flag changed: they come from the command line only
+    secretariat.refresh_from_db()
+    assert secretariat.full_name == "Amina Renamed"  # the form was saved
+    assert not secretariat.is_staff
+    assert not secretariat.is_superuser

@@ -1,79 +1,107 @@
-"""The Secretariat reads the audit trail: row changes (database triggers) and security events."""
+"""The Secretariat reads the audit trail: row changes (database triggers) and security events.
 
-from datetime import date
+What the change trail shows of each record follows the reader's rights (``directory.audit_trail``): who
+changed which kind of record, which fields and when, always; the values only where the reader could see
+the object anywhere else."""
+
+from __future__ import annotations
 
 import pghistory.models
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from pghistory.core import event_models
 
+from core.forms import StyledFormMixin
 from core.models import SecurityEvent, SecurityEventKind
+from directory import audit_trail
 from directory.mixins import SecretariatRequiredMixin
+from directory.models import User
 
 PAGE_SIZE = 50
 
 
-def _day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
+class PeriodForm(StyledFormMixin, forms.Form):
+    since = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def filter(self, queryset, field: str):
+        if self.cleaned_data.get("since"):
+            queryset = queryset.filter(**{f"{field}__date__gte": self.cleaned_data["since"]})
+        if self.cleaned_data.get("until"):
+            queryset = queryset.filter(**{f"{field}__date__lte": self.cleaned_data["until"]})
+        return queryset
 
 
-def _event_models() -> list[str]:
-    return sorted(model._meta.label for model in event_models())
+class ChangesFilterForm(PeriodForm):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of record"), required=False)
+    person = forms.EmailField(label=gettext_lazy("Changed by (email)"), required=False, max_length=254)
+    field_order = ["kind", "person", "since", "until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All")), *audit_trail.kinds()]
+
+
+class SecurityFilterForm(PeriodForm):
+    kind = forms.ChoiceField(label=gettext_lazy("Event"), required=False)
+    login = forms.CharField(label=gettext_lazy("Email"), required=False, max_length=254)
+    field_order = ["kind", "login", "since", "until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All")), *SecurityEventKind.choices]
+
+
+def _valid(request, form_class):
+    """The filters of the query string; an invalid one is dropped with a message, never a server error."""
+    form = form_class(request.GET)
+    if not form.is_valid():
+        messages.warning(request, _("Some filters were not understood and are ignored."))
+        form = form_class({name: value for name, value in request.GET.items() if name not in form.errors})
+        form.is_valid()
+    return form
 
 
 class ChangesView(SecretariatRequiredMixin, View):
     """Every recorded write, newest first, filterable by kind of record, person and day."""
 
     def get(self, request):
-        models = _event_models()
-        chosen = request.GET.get("model", "")
-        events = pghistory.models.Events.objects.across(*(chosen,) if chosen in models else models)
-        user = request.GET.get("user", "")
-        if user.isdigit():
-            events = events.filter(pgh_context__user=int(user))
-        since, until = _day(request.GET.get("since")), _day(request.GET.get("until"))
-        if since:
-            events = events.filter(pgh_created_at__date__gte=since)
-        if until:
-            events = events.filter(pgh_created_at__date__lte=until)
+        form = _valid(request, ChangesFilterForm)
+        labels = [label for label, _name in audit_trail.kinds()]
+        chosen = form.cleaned_data.get("kind")
+        events = pghistory.models.Events.objects.across(*([chosen] if chosen else labels))
+        if form.cleaned_data.get("person"):
+            person = User.objects.filter(email__iexact=form.cleaned_data["person"]).first()
+            events = events.filter(pgh_context__user=person.pk) if person else events.none()
+        events = form.filter(events, "pgh_created_at")
         # Changes of one transaction share a timestamp: the event id keeps their order stable across pages.
-        ordered = events.order_by("-pgh_created_at", "-pgh_id")
-        page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(events.order_by("-pgh_created_at", "-pgh_id"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         return render(
             request,
             "directory/secretariat/changes.html",
-            {"page": page, "models": models, "chosen": chosen, "user": user, "since": since, "until": until},
+            {"page": page, "entries": audit_trail.entries(request.user, page), "filters": form},
         )
 
 
 class SecurityEventsView(SecretariatRequiredMixin, View):
     def get(self, request):
+        form = _valid(request, SecurityFilterForm)
         events = SecurityEvent.objects.select_related("user")
-        kind = request.GET.get("kind", "")
-        if kind in SecurityEventKind.values:
-            events = events.filter(kind=kind)
-        login = request.GET.get("login", "").strip()[:254]
+        if form.cleaned_data.get("kind"):
+            events = events.filter(kind=form.cleaned_data["kind"])
+        login = (form.cleaned_data.get("login") or "").strip()
         if login:
             events = events.filter(login__iexact=login) | events.filter(user__email__iexact=login)
-        since, until = _day(request.GET.get("since")), _day(request.GET.get("until"))
-        if since:
-            events = events.filter(created_at__date__gte=since)
-        if until:
-            events = events.filter(created_at__date__lte=until)
+        events = form.filter(events, "created_at")
         page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "directory/secretariat/security_events.html",
-            {
-                "page": page,
-                "kinds": SecurityEventKind.choices,
-                "kind": kind,
-                "login": login,
-                "since": since,
-                "until": until,
-            },
-        )
+        return render(request, "directory/secretariat/security_events.html", {"page": page, "filters": form})

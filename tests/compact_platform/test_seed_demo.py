@@ -45,11 +45,13 @@ def test_one_account_per_role_with_logins_printed(compact):
         assert email in output
     assert Membership.objects.get(user__email="focal.kenya@demo.compact.example").organization.iso3 == "KEN"
     assert "password for all of them: compact-demo-2026" in output
-    assert (
-        User.objects.get(email="secretariat@demo.compact.example")
-        .groups.filter(name=SECRETARIAT_GROUP)
-        .exists()
-    )
+    secretariat = User.objects.get(email="secretariat@demo.compact.example")
+    assert secretariat.groups.filter(name=SECRETARIAT_GROUP).exists()
+    # and no demo account is staff or superuser, nor holds a Django permission: the Secretariat's role is
+    # the application's (directory.rules), and Django's admin stays closed to it
+    assert not User.objects.filter(email__endswith="@demo.compact.example", is_staff=True).exists()
+    assert not User.objects.filter(email__endswith="@demo.compact.example", is_superuser=True).exists()
+    assert secretariat.get_all_permissions() == set()
 
 
 def test_running_twice_duplicates_nothing(compact):

@@ -304,7 +304,7 @@ def test_purging_removes_rows_and_files_and_is_recorded(
     event = SecurityEvent.objects.get(kind=SecurityEventKind.PURGE)
     assert event.user == user
     assert event.detail["resource"] == report.pk
-    assert event.detail["title"] == report.title
+    assert "title" not in event.detail  # the log is the Secretariat's; the title may be restricted
     assert sorted(event.detail["files"]) == sorted(version.sha256 for version in versions)
     # and the audit trail of its rows stays, down to their deletion
     labels = list(

@@ -193,3 +193,107 @@ def test_an_organisation_admin_of_a_chairing_organisation_also_runs_it(make_user
         role=MembershipRole.ORGANIZATION_ADMIN,
     )
     assert can_manage_space(admin, wg(2))
+
+
+# --- Management rights follow current participation; nobody raises their own role ------------------------
+
+
+@pytest.fixture
+def designated(chair, member):
+    """UNDP's focal point (UNDP is a member of WG 2), designated by the chair to help run the space."""
+    membership.designate_manager(working_group=wg(2), person=member, by=chair)
+    return type(member).objects.get(pk=member.pk)
+
+
+def members_page():
+    return reverse("working_groups:members", kwargs={"pk": wg(2).pk})
+
+
+def test_a_designated_manager_cannot_raise_their_own_organisation(designated):
+    # given UNDP's designated manager on the members page
+    client = signed_in(designated)
+    undp = Participation.objects.get(working_group=wg(2), organization=organization("entity:UNDP"))
+
+    # when they make their own organisation chair
+    response = client.post(
+        members_page(), {"action": "role", "participation": undp.pk, "role": "chair"}, follow=True
+    )
+
+    # then they are told why, and UNDP is still a member
+    assert "nobody decides their own role" in response.content.decode()
+    undp.refresh_from_db()
+    assert undp.role == "member"
+    # while another organisation's role they may change
+    unodc = Participation.objects.get(working_group=wg(2), organization=organization("entity:UNODC"))
+    membership.change_role(participation=unodc, role="member", by=designated)
+    # and stepping their own organisation down is allowed
+    membership.change_role(participation=undp, role="observer", by=designated)
+    assert Participation.objects.get(pk=undp.pk).role == "observer"
+
+
+def test_a_chair_steps_down_but_does_not_step_up(chair, make_user):
+    cted = Participation.objects.get(working_group=wg(2), organization=organization("entity:CTED"))
+    # a co-chair's people may not make their organisation chair
+    unodc_person = make_user("vice@unodc.example.org", organization=organization("entity:UNODC"))
+    unodc = Participation.objects.get(working_group=wg(2), organization=organization("entity:UNODC"))
+    membership.change_role(participation=unodc, role="co_chair", by=chair)
+    with pytest.raises(ValidationError, match="nobody decides their own role"):
+        membership.change_role(participation=unodc, role="chair", by=unodc_person)
+    # but CTED's chair may hand its chair over and step down to co-chair
+    membership.change_role(participation=cted, role="co_chair", by=chair)
+    assert Participation.objects.get(pk=cted.pk).role == "co_chair"
+
+
+def test_a_designation_lapses_with_the_participation(chair, designated):
+    # given UNDP's designated manager, who runs the space
+    assert can_manage_space(designated, wg(2))
+    assert designated in managers_of(wg(2))
+
+    # when the chair removes UNDP from the group
+    undp = Participation.objects.get(working_group=wg(2), organization=organization("entity:UNDP"))
+    membership.remove_participant(participation=undp, by=chair)
+
+    # then the designation counts for nothing: no members page, no new round, no coming back
+    person = type(designated).objects.get(pk=designated.pk)
+    assert not can_manage_space(person, wg(2))
+    assert designated not in managers_of(wg(2))
+    client = signed_in(person)
+    assert client.get(members_page()).status_code == 403
+    assert client.get(reverse("planning:round_new", kwargs={"wg": wg(2).pk})).status_code == 403
+    response = client.post(
+        members_page(),
+        {"action": "add", "add-organization": organization("entity:UNDP").pk, "add-role": "chair"},
+    )
+    assert response.status_code == 403
+    assert not Participation.objects.filter(
+        working_group=wg(2), organization=organization("entity:UNDP")
+    ).exists()
+    # and the lapsed grant is gone from the space's managers list
+    assert person.email not in signed_in(chair).get(members_page()).content.decode()
+
+
+def test_a_designation_lapses_when_the_person_leaves_their_organisation(designated):
+    from directory.models import Membership
+
+    Membership.objects.filter(user=designated).update(ended_at=timezone.now())
+    assert not can_manage_space(type(designated).objects.get(pk=designated.pk), wg(2))
+
+
+def test_managers_cannot_add_their_own_organisation_or_designate_themselves(chair, designated, secretariat):
+    from directory.models import Membership
+
+    # given the chair, who also represents UNICEF (not in WG 2)
+    unicef = organization("entity:UNICEF")
+    Participation.objects.filter(working_group=wg(2), organization=unicef).delete()
+    Membership.objects.create(user=chair, organization=unicef, role="focal_point")
+    chair = type(chair).objects.get(pk=chair.pk)
+
+    # then they cannot bring UNICEF in, nor designate themselves (nor may the designated manager)
+    with pytest.raises(ValidationError, match="nobody decides their own role"):
+        membership.add_participant(working_group=wg(2), organization=unicef, role="member", by=chair)
+    for person in (chair, designated):
+        with pytest.raises(ValidationError, match="designate someone else"):
+            membership.designate_manager(working_group=wg(2), person=person, by=person)
+    assert not Participation.objects.filter(working_group=wg(2), organization=unicef).exists()
+    # while the Secretariat, which administers participation, may add UNICEF
+    membership.add_participant(working_group=wg(2), organization=unicef, role="member", by=secretariat)
