@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin, TagListField
@@ -59,8 +60,9 @@ class AudienceFormMixin:
             for name in self.audience_fields:
                 if name in fields:
                     fields[name].disabled = True
+                    # Help texts are rendered as HTML: the organisation's name is escaped.
                     fields[name].help_text = _("Only %(owner)s's people change who may see it.") % {
-                        "owner": instance.owner.display_name
+                        "owner": escape(instance.owner.display_name)
                     }
         fields["owner"].queryset = Organization.objects.filter(pk__in=organization_ids, is_active=True)
         fields["owner"].empty_label = None

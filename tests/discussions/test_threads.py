@@ -111,6 +111,26 @@ def test_a_mention_of_someone_who_cannot_see_the_thread_notifies_no_one_and_says
     assert "nobody@nowhere.org" in said
 
 
+def test_a_mention_tells_nobody_who_has_an_account(chair, make_user):
+    # given a deactivated account and an account in no organisation: neither is in the directory
+    make_user("gone@example.org", full_name="Gone Person", is_active=False)
+    make_user("loose@example.org", full_name="Loose Person")
+    # when the chair mentions them, and an address without an account
+    response = signed_in(chair).post(
+        "/discussions/new/",
+        new_thread_data(body="Asking @gone@example.org, @loose@example.org and @nobody@nowhere.org"),
+        follow=True,
+    )
+    # then all three get the same answer, and the thread shows none of them as a person
+    said = messages_of(response)
+    for email in ("gone@example.org", "loose@example.org", "nobody@nowhere.org"):
+        assert f"Nobody in the directory has the address {email}: that mention notified no one." in said
+    page = text(response)
+    assert 'class="mention"' not in page
+    assert "Gone Person" not in page
+    assert "Loose Person" not in page
+
+
 def test_a_new_members_only_thread_notifies_the_members_only(chair, vice_chair, member, observer, guest):
     client = signed_in(chair)
     client.post("/discussions/new/", new_thread_data())

@@ -6,11 +6,12 @@ import html
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from directory.access import Visibility
-from planning import selectors
+from planning import selectors, services
 from planning.forms import ActivityForm
 from planning.models import Activity, ActivityStatus
 from tests.conftest import organization, signed_in
@@ -192,3 +193,57 @@ def test_the_summary_include_renders(member):
     )
     assert "Open one" in page
     assert f"/planning/wg/{wg().pk}/" in page
+
+
+def test_a_space_manager_edits_an_activity_but_never_widens_who_sees_it(chair):
+    # given a members-only activity of UNDP
+    activity = make_activity(lead="entity:UNDP", visibility=Visibility.WORKING_GROUP_MEMBERS)
+
+    # when the chair (who runs the space, but is not of UNDP) posts it for everyone, plus Kenya
+    client = signed_in(chair)
+    form = client.get(f"/planning/activities/{activity.pk}/edit/").content.decode()
+    response = client.post(
+        f"/planning/activities/{activity.pk}/edit/",
+        activity_post(
+            title="Retitled by the chair",
+            visibility=Visibility.PLATFORM,
+            audience_organizations=[organization("state:KEN").pk],
+        ),
+    )
+
+    # then the text is saved, the audience is not: only UNDP shares its activity
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Retitled by the chair"
+    assert activity.visibility == Visibility.WORKING_GROUP_MEMBERS
+    assert list(activity.audience_organizations.all()) == []
+    # and the form said so: the audience fields are shown fixed
+    assert "Only UNDP's people change who may see it." in form
+
+
+def test_the_save_path_refuses_an_audience_change_by_anyone_but_the_owner(chair, member):
+    # given the same activity, changed by a service caller that bypassed the form
+    activity = make_activity(lead="entity:UNDP", visibility=Visibility.WORKING_GROUP_MEMBERS)
+    activity.visibility = Visibility.PLATFORM
+    with pytest.raises(PermissionDenied):
+        services.save_activity(form=_saving(activity), by=chair, working_group=wg())
+    activity.refresh_from_db()
+    assert activity.visibility == Visibility.WORKING_GROUP_MEMBERS
+    # while UNDP's own people may
+    activity.visibility = Visibility.PLATFORM
+    services.save_activity(form=_saving(activity), by=member, working_group=wg())
+    activity.refresh_from_db()
+    assert activity.visibility == Visibility.PLATFORM
+
+
+class _saving:
+    """A stand-in for a valid form: saves the instance as it is."""
+
+    changed_data = ()
+
+    def __init__(self, instance):
+        self.instance = instance
+
+    def save(self):
+        self.instance.save()
+        return self.instance

@@ -297,3 +297,17 @@ def test_managers_cannot_add_their_own_organisation_or_designate_themselves(chai
     assert not Participation.objects.filter(working_group=wg(2), organization=unicef).exists()
     # while the Secretariat, which administers participation, may add UNICEF
     membership.add_participant(working_group=wg(2), organization=unicef, role="member", by=secretariat)
+
+
+def test_designating_by_address_tells_nobody_who_has_an_account(chair, make_user):
+    make_user("gone@example.org", is_active=False)
+    make_user("loose@example.org")
+    client = signed_in(chair)
+    answers = set()
+    for email in ("gone@example.org", "loose@example.org", "nobody@example.org"):
+        response = client.post(members_page(), {"action": "manager", "manager-email": email})
+        assert response.status_code == 200
+        page = response.content.decode()
+        answers.add(page[page.find('id="id_manager-email-error"') :][:200].replace(email, "…"))
+    assert len(answers) == 1
+    assert "Nobody in the directory has this email address." in answers.pop()

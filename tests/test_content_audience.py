@@ -1,0 +1,83 @@
+"""Every content form addresses only audiences its author is part of: a guest or an observer of a Working
+Group writes for its space, never for its members only — on notices, resources, events and threads alike
+(one rule, ``directory.rules.can_post_for_audience``, asked by the forms and by the save path)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from calendar_app.models import Event
+from directory.access import Visibility
+from directory.models import Participation, WorkingGroup
+from discussions.models import Thread
+from library.models import Resource
+from notices.forms import NoticeForm
+from notices.models import Notice
+from notices.services import save_notice
+from tests.calendar_app.test_events import valid_post as event_post
+from tests.conftest import organization, signed_in
+from tests.library.conftest import resource_data
+
+MEMBERS_ONLY = "only member organisations write for its members only"
+
+
+@pytest.fixture
+def guest(compact, make_user):
+    """A Kenyan focal point; Kenya is invited to WG 2 as a guest."""
+    Participation.objects.create(
+        working_group=WorkingGroup.objects.get(number=2),
+        organization=organization("state:KEN"),
+        role="guest",
+        topic="Border data",
+    )
+    return make_user("guest@ken.example.org", organization=organization("state:KEN"))
+
+
+def forms(group: WorkingGroup, visibility: str):
+    """(url, data, model) of each content app's "new" form, addressed to the group with ``visibility``."""
+    kenya = organization("state:KEN")
+    addressed = {"visibility": visibility, "working_group": group.pk}
+    audience = {"owner": kenya.pk, **addressed}
+    return [
+        ("/notices/new/", {"title": "Guest notice", "body": "Text.", **audience}, Notice),
+        ("/library/new/", resource_data(kenya, external_url="https://example.org/r", resource_type="link",
+                                        **addressed), Resource),
+        ("/calendar/new/", event_post(title="Guest meeting", **audience), Event),
+        ("/discussions/new/", {"title": "Guest thread", "body": "Text.", **audience}, Thread),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("app", ["notices", "library", "calendar", "discussions"])
+def test_a_guest_cannot_write_for_the_members_only(guest, app):
+    group = WorkingGroup.objects.get(number=2)
+    client = signed_in(guest)
+    url, data, model = next(form for form in forms(group, Visibility.WORKING_GROUP_MEMBERS) if app in form[0])
+
+    # when the guest posts members-only content for WG 2
+    response = client.post(url, data)
+
+    # then the form comes back saying why, and nothing is stored
+    assert response.status_code == 200
+    assert MEMBERS_ONLY in response.content.decode()
+    assert not model.objects.exists()
+
+    # while content for everyone in the space goes through
+    url, data, model = next(form for form in forms(group, Visibility.WORKING_GROUP) if app in form[0])
+    assert client.post(url, data).status_code == 302
+    assert model.objects.get().visibility == Visibility.WORKING_GROUP
+
+
+def test_the_save_path_refuses_it_whatever_the_form_says(guest):
+    # given a form a caller filled in past its checks
+    form = NoticeForm(
+        {"title": "T", "body": "B", "owner": organization("state:KEN").pk, "visibility": Visibility.PLATFORM},
+        user=guest,
+    )
+    assert form.is_valid()
+    form.instance.visibility = Visibility.WORKING_GROUP_MEMBERS
+    form.instance.working_group = WorkingGroup.objects.get(number=2)
+    # then the service refuses it, and nothing is stored
+    with pytest.raises(PermissionDenied):
+        save_notice(form=form, by=guest)
+    assert not Notice.objects.exists()
