@@ -24,6 +24,7 @@ def home(request):
         "dashboard/home.html",
         {
             "memberships": selectors.current_memberships(request.user),
+            "waiting_requests": selectors.waiting_membership_requests(request.user),
             "participations": selectors.working_groups_of(request.user),
             "notices": notices_for(request.user)[:5],
             "resources": latest_for(request.user, limit=5),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from directory.models import Membership, Participation
+from directory.models import Membership, MembershipRequest, Participation
 
 
 def current_memberships(user) -> QuerySet[Membership]:
@@ -26,3 +26,8 @@ def working_groups_of(user) -> QuerySet[Participation]:
         .select_related("working_group", "organization")
         .order_by("working_group__number", "organization__name")
     )
+
+
+def waiting_membership_requests(user) -> int:
+    """How many organisations wait for the person's answer to a role they were asked to take."""
+    return MembershipRequest.objects.pending().filter(user_id=user.pk).count()

@@ -67,6 +67,8 @@ def test_adding_a_person_of_another_organisation_asks_them_first(
     # and the person is asked, by email and on their page
     assert [m.to for m in mail.outbox] == [[kenyan.email]]
     assert "UNDP" in mail.outbox[0].subject
+    home = signed_in(kenyan).get("/home/").content.decode()
+    assert "An organisation asked you to take a role in it." in home
     page = signed_in(kenyan).get(REQUESTS).content.decode()
     assert "Focal point of United Nations Development Programme" in page
 
