@@ -296,7 +296,7 @@ def test_the_changes_page_lists_who_changed_what(secretariat_client, secretariat
     assert count(response) > len(first_page)
     text = main_text(response)
     assert f"Organisation #{renamed.pk} changed" in text
-    assert f"{secretariat.full_name} /secretariat/organisations/{renamed.pk}/" in text
+    assert f"by {secretariat.full_name} /secretariat/organisations/{renamed.pk}/" in text
     assert "Full name : United Nations Office on Drugs and Crime → Renamed for the audit" in text
 
 
