@@ -1,7 +1,7 @@
 """Sharing content with named people or organisations, and explaining who can see it.
 
 A share with a person is a guardian grant (direct-foreign-key table of the content model); a share with an
-organisation adds it to the content's audience organisations. Both are checked with ``policy.can(...,
+organisation adds it to the content's audience organisations. Both are checked with ``rules.can(...,
 "share")`` and audited by the database triggers on those tables.
 """
 
@@ -16,7 +16,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from directory.access import AudienceModel, Visibility, grant_models
 from directory.models import Organization, User
-from directory.policy import can
+from directory.rules import can
 
 
 def _view_codename(obj: AudienceModel) -> str:
