@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.forms",  # the widgets' own templates, under the project's overrides (templates/django/forms/)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -109,6 +110,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders through core.forms.PlatformFormRenderer: widgets through the template engine, so
+# templates/django/forms/ overrides Django's markup (tick-box groups with Bootstrap's .form-check, one label
+# per choice), and every field styled and tied to its errors when rendered.
+FORM_RENDERER = "core.forms.PlatformFormRenderer"
 
 # --- Database: PostgreSQL only, the embedded server unless DATABASE_URL names another one -----------------
 DATABASES = {"default": env.database("DATABASE_URL")}

@@ -1,36 +1,54 @@
-"""Form pieces shared by every app: Bootstrap classes and accessible error links, set in one place; a
-field for comma-separated themes."""
+"""Form pieces shared by every app: the renderer that styles every form (Bootstrap classes, accessible
+error links) in one place; a field for comma-separated themes; an object chosen by a posted id."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext as _
 
 
+def widget_css(widget) -> str:
+    """Bootstrap's class for a widget: tick boxes and radio buttons, lists, or text-like controls."""
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "form-check-input"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "form-select"
+    if isinstance(widget, forms.HiddenInput):
+        return ""
+    return "form-control"
+
+
+class StyledBoundField(BoundField):
+    """Every field of every form, as rendered: Bootstrap's class for its widget, and its errors tied to it
+    for screen readers (Django itself sets ``aria-invalid`` and links help texts). Decided when the field
+    is rendered, not when the form is built, so fields a form adds or replaces late are styled too."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = " ".join(
+            part for part in (widget.attrs.get("class"), attrs.get("class"), widget_css(widget)) if part
+        )
+        if classes:
+            attrs["class"] = classes
+        if self.errors:
+            described = [f"{self.auto_id}-error"]
+            if self.help_text:
+                described.append(f"{self.auto_id}_helptext")
+            attrs["aria-describedby"] = " ".join(described)
+        return attrs
+
+
+class PlatformFormRenderer(TemplatesSetting):
+    """The one renderer of every form: widgets through the template engine (so templates/django/forms/
+    overrides Django's markup) and every field a ``StyledBoundField``."""
+
+    bound_field_class = StyledBoundField
+
+
 class StyledFormMixin:
-    """Adds Bootstrap's classes to every widget, and ties each field's errors to it for screen readers
-    (Django itself sets ``aria-invalid`` and links help texts)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                bound = self[name]
-                described = [f"{bound.auto_id}-error"]
-                if self.fields[name].help_text:
-                    described.append(f"{bound.auto_id}_helptext")
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+    """Kept for the forms that name it; the renderer styles every form (``PlatformFormRenderer``)."""
 
 
 def add_service_error(form: forms.Form, error: ValidationError) -> None:
