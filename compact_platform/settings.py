@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
-                "directory.context_processors.navigation",
+                "dashboard.navigation.navigation",
                 "notifications.context_processors.unread",
             ],
         },
