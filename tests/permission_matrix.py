@@ -747,6 +747,18 @@ POST_ROWS: list[PostRow] = [
         data=_invite("new.admin@undp.example.org", MembershipRole.ORGANIZATION_ADMIN),
         done=_invited("new.admin@undp.example.org"),
     ),
+    # an organisation admin manages their own organisation only: UNODC's page is not UNDP's admin's
+    PostRow(
+        "directory:members",
+        secretariat_only(DONE),
+        label="invite to another organisation",
+        kwargs=lambda w: {"pk": org("entity:UNODC").pk},
+        data=lambda w: {
+            **_invite("new.focal@unodc.example.org", MembershipRole.FOCAL_POINT)(w),
+            "invite-organization": org("entity:UNODC").pk,
+        },
+        done=_invited("new.focal@unodc.example.org"),
+    ),
     PostRow(
         "directory:members",
         UNDP_MANAGERS,

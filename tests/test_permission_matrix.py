@@ -114,7 +114,7 @@ def test_every_url_accepting_post_has_a_post_row(client, db):
     assert all(set(row.expect) == set(ROLES) for row in POST_ROWS), "a POST row misses a role"
 
 
-def test_the_coverage_rule_sees_function_views_and_their_decorators():
+def test_the_coverage_rule_sees_function_views_and_their_decorators(client, db):
     """The three ways of deciding, on views of the project: a class, a decorated function, a plain one."""
     patterns = {name: (pattern, route) for name, route, pattern in url_patterns()}
     # class-based: a POST-only view, a read-only view
@@ -123,6 +123,8 @@ def test_the_coverage_rule_sees_function_views_and_their_decorators():
     # require_http_methods under other decorators (never_cache over require_GET)
     assert not accepts_post(*_args(patterns, "core:health"), client=None)
     assert accepts_post(*_args(patterns, "directory:request_access"), client=None)
+    # a plain function handing over to a read-only page (allauth's "check your email"): probed, 405
+    assert not accepts_post(*_args(patterns, "account_email_verification_sent"), client=client)
 
 
 def _args(patterns, name):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from guardian.shortcuts import assign_perm
 
-from directory.models import Participation, WorkingGroupUserGrant
+from directory.models import Participation, WorkingGroup, WorkingGroupUserGrant
 from directory.spaces import MANAGE_SPACE
 from tests.permission_matrix import DONE, REFUSED, PostRow, Row, everyone, org
 
@@ -42,9 +42,9 @@ ROWS = [
 MANAGERS = everyone(403, focal_a=DONE, wg_chair=DONE, secretariat=DONE)
 
 
-def _takes_part(key: str, **fields):
+def _takes_part(key: str, number: int = 2, **fields):
     return lambda w: Participation.objects.filter(
-        working_group=w.working_group, organization__reference_key=key, **fields
+        working_group__number=number, organization__reference_key=key, **fields
     ).exists()
 
 
@@ -55,12 +55,12 @@ def _designated(person):
     ).exists()
 
 
-def _members_row(action: str, expect: dict, data, done, label: str = "") -> PostRow:
+def _members_row(action: str, expect: dict, data, done, label: str = "", kwargs=_group) -> PostRow:
     return PostRow(
         "working_groups:members",
         expect,
         label=label or action,
-        kwargs=_group,
+        kwargs=kwargs,
         data=lambda w: {"action": action, **data(w)},
         done=done,
     )
@@ -78,6 +78,16 @@ POST_ROWS = [
         MANAGERS,
         lambda w: {"add-organization": org("entity:UNESCO").pk, "add-role": "member"},
         _takes_part("entity:UNESCO"),
+    ),
+    # WG 3 is run by other organisations (CTED, UNODC, UNDP and UNOCT are plain members): running WG 2's
+    # space gives no right in another's; the Secretariat administers every group's participation
+    _members_row(
+        "add",
+        everyone(403, secretariat=DONE),
+        lambda w: {"add-organization": org("entity:UN-WOMEN").pk, "add-role": "member"},
+        _takes_part("entity:UN-WOMEN", number=3),
+        label="add to a group one does not run",
+        kwargs=lambda w: {"pk": WorkingGroup.objects.get(number=3).pk},
     ),
     _members_row(
         "guest",
