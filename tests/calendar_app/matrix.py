@@ -3,6 +3,11 @@
 The world holds a weekly series only UNODC may see (focal_a's organisation), a platform-wide event of CTED
 (wg_chair's organisation) and a subscription feed of focal_a. The feed URL answers without a session (the
 token is the credential of calendar clients), so every role, anonymous included, gets the same 200.
+
+The POST rows act on CTED's platform-wide events (its people change, share and cancel them and their
+occurrences; every other reader gets a 403, but UNDP's admin edits the one it holds a "change" grant on —
+without sharing it), answer a meeting for WG 2's members (its readers answer, the
+others get a 404), and on feeds, which are their owner's alone (anyone else's is a 404).
 """
 
 from __future__ import annotations
@@ -10,16 +15,34 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
-from calendar_app.models import Event, EventType, Feed
+from calendar_app.forms import EventForm
+from calendar_app.models import Event, EventStatus, EventType, Feed, Rsvp
 from calendar_app.recurrence import occurrence_key
 from calendar_app.services import refresh
 from directory.access import Visibility
-from directory.models import Organization
-from tests.permission_matrix import LOGIN, NOT_OWNER, Row, everyone, secretariat_only
+from tests.permission_matrix import (
+    DONE,
+    EDITED,
+    LOGIN,
+    NOT_OWNER,
+    REFUSED,
+    PostRow,
+    Row,
+    edited,
+    everyone,
+    form_body,
+    org,
+    pk_of,
+    secretariat_only,
+    share_rows,
+    shared_beforehand,
+)
 
 PRIVATE_EVENT_TITLE = "Owner-only meeting of UNODC"
 NOT_UNODC = ["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"]
+NEW_TITLE = "Meeting added through the permission matrix"
 
 
 def _private(w):
@@ -59,32 +82,155 @@ ROWS: list = [
 assert LOGIN  # re-exported for readers of this module: anonymous visitors are sent to sign in
 
 
-def build(world) -> None:
-    """Create the objects the rows request and keep them in ``world.extra``."""
-    unodc = Organization.objects.get(reference_key="entity:UNODC")
-    cted = Organization.objects.get(reference_key="entity:CTED")
-    today = timezone.now().date()
-    start = datetime.combine(today, time(12), UTC)
-    private = Event.objects.create(
-        title=PRIVATE_EVENT_TITLE,
-        event_type=EventType.COMPACT_MEETING,
-        owner=unodc,
-        visibility=Visibility.OWNER,
-        start=start,
-        end=start + timedelta(hours=1),
-        rrule="FREQ=WEEKLY;COUNT=4",
-    )
-    refresh(private)
-    public = Event.objects.create(
-        title="Platform-wide conference of CTED",
-        event_type=EventType.CONFERENCE,
-        owner=cted,
-        visibility=Visibility.PLATFORM,
-        start=start + timedelta(hours=2),
-        end=start + timedelta(hours=4),
-    )
-    refresh(public)
-    feed = Feed(user=world.users["focal_a"], name="Everything")
+def _event(title: str, start: datetime, owner_key="entity:CTED", **fields) -> Event:
+    fields.setdefault("visibility", Visibility.PLATFORM)
+    fields.setdefault("event_type", EventType.CONFERENCE)
+    event = Event.objects.create(
+        title=title, owner=org(owner_key), start=start,
+        end=start + timedelta(hours=1), **fields,
+    )  # fmt: skip
+    refresh(event)
+    return event
+
+
+def _feed(world, name: str) -> tuple[Feed, str]:
+    feed = Feed(user=world.users["focal_a"], name=name)
     token = feed.issue_token()
     feed.save()
+    return feed, token
+
+
+def build(world) -> None:
+    """Create the objects the rows request and keep them in ``world.extra``."""
+    start = datetime.combine(timezone.now().date(), time(12), UTC)
+    private = _event(
+        PRIVATE_EVENT_TITLE, start, "entity:UNODC", visibility=Visibility.OWNER, rrule="FREQ=WEEKLY;COUNT=4",
+        event_type=EventType.COMPACT_MEETING,
+    )  # fmt: skip
+    public = _event("Platform-wide conference of CTED", start + timedelta(hours=2))
+    assign_perm("calendar_app.change_event", world.users["org_admin"], public)
+    shared_beforehand(public)
+    feed, token = _feed(world, "Everything")
     world.extra.update(private_event=private, platform_event=public, feed=feed, feed_token=token)
+    # for the POST rows
+    series = _event("Weekly call of CTED", start + timedelta(hours=5), rrule="FREQ=WEEKLY;COUNT=4")
+    world.extra.update(
+        to_cancel=_event("CTED meeting to cancel", start + timedelta(days=1)),
+        cted_series=series,
+        members_meeting=_event(
+            "WG 2 members' meeting",
+            start + timedelta(days=2),
+            owner_key="entity:CTED",
+            visibility=Visibility.WORKING_GROUP_MEMBERS,
+            working_group=world.working_group,
+        ),
+        feed_to_revoke=_feed(world, "Old feed")[0],
+        feed_digest=feed.token_digest,
+    )
+
+
+def _nth_occurrence(n: int):
+    """The n-th occurrence of CTED's weekly call (its URL key and its start)."""
+
+    def kwargs(w) -> dict:
+        series = w.extra["cted_series"]
+        return {"pk": series.pk, "key": occurrence_key(series.start + timedelta(weeks=n))}
+
+    return kwargs
+
+
+#: CTED's people change its events; every other reader is refused.
+CTED_ONLY = everyone(403, wg_chair=DONE)
+
+POST_ROWS = [
+    # added in UNODC's name (far from every other event: no clash to confirm first)
+    PostRow(
+        "calendar_app:new",
+        everyone(REFUSED, focal_a=DONE),
+        data=lambda w: {
+            "title": NEW_TITLE,
+            "event_type": EventType.COMPACT_MEETING,
+            "start_date": "2031-03-04",
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "time_zone": "UTC",
+            "owner": org("entity:UNODC").pk,
+            "visibility": Visibility.PLATFORM,
+        },
+        done=lambda w: Event.objects.filter(title=NEW_TITLE).exists(),
+    ),
+    PostRow(
+        "calendar_app:edit",
+        everyone(403, wg_chair=DONE, org_admin=DONE),
+        kwargs=pk_of("platform_event"),
+        data=lambda w: form_body(
+            EventForm(instance=Event.objects.get(pk=w.extra["platform_event"].pk), user=w.users["wg_chair"]),
+            title=EDITED,
+        ),
+        done=edited(Event, lambda w: w.extra["platform_event"].pk),
+    ),
+    *share_rows(
+        "calendar_app:share",
+        CTED_ONLY,
+        kwargs=pk_of("platform_event"),
+        get_object=lambda w: w.extra["platform_event"],
+    ),
+    PostRow(
+        "calendar_app:cancel",
+        CTED_ONLY,
+        kwargs=pk_of("to_cancel"),
+        done=lambda w: Event.objects.filter(
+            pk=w.extra["to_cancel"].pk, status=EventStatus.CANCELLED
+        ).exists(),
+    ),
+    PostRow(
+        "calendar_app:occurrence_edit",
+        CTED_ONLY,
+        kwargs=_nth_occurrence(1),
+        data=lambda w: {
+            "title": EDITED,
+            "start_date": (w.extra["cted_series"].start + timedelta(weeks=1)).date().isoformat(),
+            "start_time": "18:00",
+            "end_time": "19:00",
+        },
+        done=lambda w: Event.objects.filter(parent=w.extra["cted_series"], title=EDITED).exists(),
+    ),
+    PostRow(
+        "calendar_app:occurrence_cancel",
+        CTED_ONLY,
+        kwargs=_nth_occurrence(2),
+        done=lambda w: Event.objects.filter(
+            pk=w.extra["cted_series"].pk,
+            exdates__contains=[w.extra["cted_series"].start + timedelta(weeks=2)],
+        ).exists(),
+    ),
+    # the readers of WG 2's members-only meeting answer it: its member organisations' people
+    PostRow(
+        "calendar_app:rsvp",
+        everyone(DONE, outsider=404, focal_b=404),
+        kwargs=pk_of("members_meeting"),
+        data=lambda w: {"response": "attending"},
+        done=lambda w: Rsvp.objects.filter(event=w.extra["members_meeting"], user=w.actor).exists(),
+    ),
+    # feeds: everyone makes their own; only their owner (focal_a) renews or revokes one
+    PostRow(
+        "calendar_app:feeds",
+        everyone(DONE),
+        data=lambda w: {"name": "Feed made by the matrix"},
+        done=lambda w: Feed.objects.filter(user=w.actor, name="Feed made by the matrix").exists(),
+    ),
+    PostRow(
+        "calendar_app:feed_regenerate",
+        everyone(404, focal_a=DONE),
+        kwargs=pk_of("feed"),
+        done=lambda w: not Feed.objects.filter(token_digest=w.extra["feed_digest"]).exists(),
+    ),
+    PostRow(
+        "calendar_app:feed_revoke",
+        everyone(404, focal_a=DONE),
+        kwargs=pk_of("feed_to_revoke"),
+        done=lambda w: Feed.objects.filter(
+            pk=w.extra["feed_to_revoke"].pk, revoked_at__isnull=False
+        ).exists(),
+    ),
+]

@@ -7,24 +7,49 @@ The world holds:
   vice-chair, UNDP and UNOCT members), 404 for the outsider and Kenya; only its author edits it (403 for
   the other readers), only CTED's people share it.
 Moderation, lock and reply writes are POST-only views: a GET is answered 405 once signed in.
+
+The POST rows write in WG 2's members-only threads: its readers reply, the author edits, CTED shares, and
+those who run WG 2's space (UNODC and CTED, which lead it, and the Secretariat) moderate — UNDP, a plain
+member, gets a 403. Each moderation row has a thread or reply of its own, in the state it changes.
 """
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from directory.access import Visibility
-from directory.models import Organization, WorkingGroup
+from discussions.forms import ReplyForm, ThreadForm
 from discussions.models import Reply, Thread
-from tests.permission_matrix import Row, everyone
+from tests.permission_matrix import (
+    DONE,
+    EDITED,
+    REFUSED,
+    PostRow,
+    Row,
+    edited,
+    everyone,
+    form_body,
+    org,
+    pk_of,
+    share_rows,
+    shared_beforehand,
+)
 
 PRIVATE_TITLE = "Owner-only thread of UNODC"
 NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], 404)
 WG_READERS_ONLY = {"outsider": 404, "focal_b": 404}
+NEW_TITLE = "Thread started through the permission matrix"
+REPLY_TEXT = "A reply posted through the permission matrix."
+
+
+def _wg_thread(world, title: str, **fields) -> Thread:
+    return Thread.objects.create(
+        title=title, body="For the members.", owner=org("entity:CTED"), author=world.users["wg_chair"],
+        visibility=Visibility.WORKING_GROUP_MEMBERS, working_group=world.working_group, **fields,
+    )  # fmt: skip
 
 
 def build(world) -> None:
-    def org(key: str) -> Organization:
-        return Organization.objects.get(reference_key=key)
-
     private = Thread.objects.create(
         title=PRIVATE_TITLE,
         body="Internal coordination.",
@@ -33,18 +58,24 @@ def build(world) -> None:
         visibility=Visibility.OWNER,
     )
     Reply.objects.create(thread=private, author=world.users["focal_a"], body="A reply.")
-    members_only = Thread.objects.create(
-        title="WG 2 members-only thread",
-        body="For the members.",
-        owner=org("entity:CTED"),
-        author=world.users["wg_chair"],
-        visibility=Visibility.WORKING_GROUP_MEMBERS,
-        working_group=WorkingGroup.objects.get(number=2),
-    )
+    members_only = _wg_thread(world, "WG 2 members-only thread")
     reply = Reply.objects.create(thread=members_only, author=world.users["org_admin"], body="UNDP's answer.")
+    shared_beforehand(members_only)
     world.extra["private_thread"] = private
     world.extra["wg_thread"] = members_only
     world.extra["wg_reply"] = reply
+    # for the moderation rows: each in the state its row changes
+    hidden = {"hidden_at": timezone.now(), "hidden_by": world.users["wg_chair"]}
+    world.extra.update(
+        thread_to_hide=_wg_thread(world, "Thread to hide"),
+        thread_to_unhide=_wg_thread(world, "Thread to show again", **hidden),
+        thread_to_lock=_wg_thread(world, "Thread to lock"),
+        thread_to_unlock=_wg_thread(world, "Thread to unlock", is_locked=True),
+    )
+    for name, fields in (("reply_to_hide", {}), ("reply_to_unhide", hidden)):
+        world.extra[name] = Reply.objects.create(
+            thread=members_only, author=world.users["org_admin"], body=name, **fields
+        )
 
 
 def _private(world) -> dict:
@@ -81,4 +112,72 @@ ROWS = [
     Row("discussions:unlock", everyone(405), kwargs=_wg),
     Row("discussions:reply_hide", everyone(405), kwargs=lambda w: {"pk": w.extra["wg_reply"].pk}),
     Row("discussions:reply_unhide", everyone(405), kwargs=lambda w: {"pk": w.extra["wg_reply"].pk}),
+]
+
+#: Those who run WG 2's space moderate its threads; UNDP reads them but does not moderate.
+MODERATORS = everyone(403, focal_a=DONE, wg_chair=DONE, secretariat=DONE, **WG_READERS_ONLY)
+
+
+def _moderation(name: str, thing: str, model, **state) -> PostRow:
+    """A moderation row: the thread or reply ``thing`` ends in ``state``."""
+    return PostRow(
+        f"discussions:{name}",
+        MODERATORS,
+        kwargs=pk_of(thing),
+        done=lambda w: model.objects.filter(pk=w.extra[thing].pk, **state).exists(),
+    )
+
+
+POST_ROWS = [
+    # started in UNODC's name: only UNODC's people may choose it as the owner
+    PostRow(
+        "discussions:new",
+        everyone(REFUSED, focal_a=DONE),
+        data=lambda w: {
+            "title": NEW_TITLE,
+            "body": "x",
+            "owner": org("entity:UNODC").pk,
+            "visibility": Visibility.PLATFORM,
+        },
+        done=lambda w: Thread.objects.filter(title=NEW_TITLE).exists(),
+    ),
+    PostRow(
+        "discussions:reply",
+        everyone(DONE, **WG_READERS_ONLY),
+        kwargs=_wg,
+        data=lambda w: {"body": REPLY_TEXT},
+        done=lambda w: Reply.objects.filter(thread=w.extra["wg_thread"], body=REPLY_TEXT).exists(),
+    ),
+    PostRow(
+        "discussions:edit",
+        everyone(403, wg_chair=DONE, **WG_READERS_ONLY),
+        kwargs=_wg,
+        data=lambda w: form_body(
+            ThreadForm(instance=Thread.objects.get(pk=w.extra["wg_thread"].pk), user=w.users["wg_chair"]),
+            title=EDITED,
+        ),
+        done=edited(Thread, lambda w: w.extra["wg_thread"].pk),
+    ),
+    *share_rows(
+        "discussions:share",
+        everyone(403, wg_chair=DONE, **WG_READERS_ONLY),
+        kwargs=_wg,
+        get_object=lambda w: w.extra["wg_thread"],
+    ),
+    PostRow(
+        "discussions:reply_edit",
+        everyone(403, org_admin=DONE, **WG_READERS_ONLY),
+        kwargs=pk_of("wg_reply"),
+        data=lambda w: form_body(
+            ReplyForm(instance=Reply.objects.get(pk=w.extra["wg_reply"].pk), user=w.users["org_admin"]),
+            body=EDITED,
+        ),
+        done=edited(Reply, lambda w: w.extra["wg_reply"].pk, "body"),
+    ),
+    _moderation("hide", "thread_to_hide", Thread, hidden_at__isnull=False),
+    _moderation("unhide", "thread_to_unhide", Thread, hidden_at__isnull=True),
+    _moderation("lock", "thread_to_lock", Thread, is_locked=True),
+    _moderation("unlock", "thread_to_unlock", Thread, is_locked=False),
+    _moderation("reply_hide", "reply_to_hide", Reply, hidden_at__isnull=False),
+    _moderation("reply_unhide", "reply_to_unhide", Reply, hidden_at__isnull=True),
 ]

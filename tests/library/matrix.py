@@ -2,45 +2,88 @@
 
 The world holds a resource only UNODC (focal_a's organisation) may see, with one file: its page, its
 file and its title in search results are hidden (404 / absent) from every other role, the Secretariat
-included. Writes are POST-only views, answered 405 to a GET once signed in; their rules are tested in
-tests/library/test_trash.py and test_resources.py.
+included. Writes are POST-only views, answered 405 to a GET once signed in.
+
+The POST rows act on resources of CTED (wg_chair's organisation) that everyone may read: its people change,
+share and trash them, every other reader gets a 403 — but UNDP's admin, who holds a "change" grant on one:
+it edits that resource and adds files to it, and may still neither share nor trash it (the owner's).
+The trash is managed by the owner organisation (restore) and its organisation admins (purge), and by the
+Secretariat (both): a resource outside the trash one manages is a 404, one in it that one may not purge a
+403.
 """
 
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from directory.access import Visibility
-from directory.models import Organization
 from library import samples
+from library.forms import ResourceForm
 from library.models import Document, FileVersion, Resource
-from tests.permission_matrix import Row, everyone
+from tests.permission_matrix import (
+    DONE,
+    EDITED,
+    REFUSED,
+    PostRow,
+    Row,
+    edited,
+    everyone,
+    form_body,
+    org,
+    pk_of,
+    share_rows,
+    shared_beforehand,
+)
 
 PRIVATE_TITLE = "Owner-only resource of UNODC"
 NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], 404)
+NEW_TITLE = "Resource added through the permission matrix"
 
 
-def build(world) -> None:
-    resource = Resource.objects.create(
-        title=PRIVATE_TITLE,
-        resource_type="report",
-        owner=Organization.objects.get(reference_key="entity:UNODC"),
-        visibility=Visibility.OWNER,
+def _resource_of(owner_key: str, title: str, visibility=Visibility.PLATFORM, **fields) -> Resource:
+    return Resource.objects.create(
+        title=title, resource_type="report", owner=org(owner_key), visibility=visibility, **fields
     )
+
+
+def _with_file(resource: Resource) -> FileVersion:
+    """One document with one stored PDF version (its text never extracted: the matrix reads no text)."""
     document = Document.objects.create(resource=resource, language="en")
     version = FileVersion(
         document=document, number=1, original_name="report.pdf", kind="pdf", content_type="application/pdf",
         size=1, sha256="0" * 64,
     )  # fmt: skip
-    version.file.save("report.pdf", ContentFile(samples.pdf_bytes(PRIVATE_TITLE, ["Text."])), save=False)
+    version.file.save("report.pdf", ContentFile(samples.pdf_bytes(resource.title, ["Text."])), save=False)
     version.size = version.file.size
     version.save()
+    return version
+
+
+def build(world) -> None:
+    resource = _resource_of("entity:UNODC", PRIVATE_TITLE, Visibility.OWNER)
     world.extra["resource"] = resource
-    world.extra["version"] = version
+    world.extra["version"] = _with_file(resource)
+    # for the POST rows: CTED's resources, read by everyone, each destructive row its own
+    cted_resource = _resource_of("entity:CTED", "Platform resource of CTED")
+    world.extra["cted_resource"] = cted_resource
+    assign_perm("library.change_resource", world.users["org_admin"], cted_resource)
+    shared_beforehand(cted_resource)
+    world.extra["cted_document"] = _with_file(cted_resource).document
+    world.extra["to_trash"] = _resource_of("entity:CTED", "CTED resource to trash")
+    trashed = {"deleted_at": timezone.now(), "deleted_by": world.users["wg_chair"]}
+    world.extra["to_restore"] = _resource_of("entity:CTED", "CTED resource to restore", **trashed)
+    world.extra["to_purge"] = _resource_of("entity:CTED", "CTED resource to purge", **trashed)
 
 
 def _resource(world) -> dict:
     return {"pk": world.extra["resource"].pk}
+
+
+def text_file(name: str, text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode(), content_type="text/plain")
 
 
 ROWS = [
@@ -62,4 +105,77 @@ ROWS = [
     Row("library:restore", everyone(405), kwargs=_resource),
     Row("library:purge", everyone(405), kwargs=_resource),
     Row("library:trash", everyone(200)),
+]
+
+#: CTED's people change its resources; every other reader is refused.
+CTED_ONLY = everyone(403, wg_chair=DONE)
+#: CTED's people and UNDP's admin, who holds a "change" grant on the resource.
+EDITORS = everyone(403, wg_chair=DONE, org_admin=DONE)
+
+POST_ROWS = [
+    # added in UNODC's name: only UNODC's people may choose it as the owner
+    PostRow(
+        "library:new",
+        everyone(REFUSED, focal_a=DONE),
+        data=lambda w: {
+            "title": NEW_TITLE,
+            "resource_type": "guidance",
+            "publication_date": "2024-05-01",
+            "owner": org("entity:UNODC").pk,
+            "visibility": Visibility.PLATFORM,
+            "external_url": "https://www.un.org/counterterrorism/",
+        },
+        done=lambda w: Resource.objects.filter(title=NEW_TITLE).exists(),
+    ),
+    PostRow(
+        "library:edit",
+        EDITORS,
+        kwargs=pk_of("cted_resource"),
+        data=lambda w: form_body(
+            ResourceForm(
+                instance=Resource.objects.get(pk=w.extra["cted_resource"].pk), user=w.users["wg_chair"]
+            ),
+            title=EDITED,
+        ),
+        done=edited(Resource, lambda w: w.extra["cted_resource"].pk),
+    ),
+    *share_rows(
+        "library:share",
+        CTED_ONLY,
+        kwargs=pk_of("cted_resource"),
+        get_object=lambda w: w.extra["cted_resource"],
+    ),
+    PostRow(
+        "library:add_document",
+        EDITORS,
+        kwargs=pk_of("cted_resource"),
+        data=lambda w: {"file": text_file("annex.txt", "An annex added by the matrix."), "label": "Annex"},
+        done=lambda w: Document.objects.filter(resource=w.extra["cted_resource"], label="Annex").exists(),
+    ),
+    PostRow(
+        "library:add_version",
+        EDITORS,
+        kwargs=pk_of("cted_document"),
+        data=lambda w: {"file": text_file("report-v2.txt", "The second version, by the matrix.")},
+        done=lambda w: FileVersion.objects.filter(document=w.extra["cted_document"], number=2).exists(),
+    ),
+    PostRow(
+        "library:trash_resource",
+        CTED_ONLY,
+        kwargs=pk_of("to_trash"),
+        done=lambda w: Resource.objects.filter(pk=w.extra["to_trash"].pk, deleted_at__isnull=False).exists(),
+    ),
+    PostRow(
+        "library:restore",
+        everyone(404, wg_chair=DONE, secretariat=DONE),
+        kwargs=pk_of("to_restore"),
+        done=lambda w: Resource.objects.filter(pk=w.extra["to_restore"].pk, deleted_at__isnull=True).exists(),
+    ),
+    # in CTED's trash for wg_chair, who is no organisation admin: 403
+    PostRow(
+        "library:purge",
+        everyone(404, wg_chair=403, secretariat=DONE),
+        kwargs=pk_of("to_purge"),
+        done=lambda w: not Resource.objects.filter(pk=w.extra["to_purge"].pk).exists(),
+    ),
 ]

@@ -4,6 +4,12 @@ The world's Working Group is WG 2: CTED (wg_chair) chairs it and UNODC (focal_a)
 manage its space; UNDP (org_admin) and UNOCT (the Secretariat) are members; Kenya (focal_b) and the outsider
 take no part. The world holds an activity of WG 2 for its members only, led by UNDP (its title must not
 reach focal_b or the outsider), an open prioritisation round, and a reporting period with WG 2's draft.
+
+The POST rows: members propose activities (in their own organisation's name: UNDP's here) and score rounds
+(for their own organisation); the lead organisation and the space's managers edit an activity; the
+managers open and close rounds and draft and submit reports; the Secretariat opens reporting periods. A
+new round is opened in WG 5, whose managers are the same roles (UNOCT chairs it, CTED and UNODC co-chair,
+UNDP is a member): WG 2 already has a round that is not closed, and only one may be open at a time.
 """
 
 from __future__ import annotations
@@ -13,48 +19,84 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from directory.access import Visibility
-from directory.models import Organization
-from planning.models import Activity, ActivityStatus, PrioritisationRound, ProgressReport, ReportingPeriod
-from tests.permission_matrix import Row, everyone, secretariat_only
+from directory.models import WorkingGroup
+from planning.forms import ActivityForm
+from planning.models import (
+    Activity,
+    ActivityStatus,
+    Ballot,
+    PrioritisationRound,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+)
+from tests.permission_matrix import (
+    DONE,
+    EDITED,
+    REFUSED,
+    PostRow,
+    Row,
+    edited,
+    everyone,
+    form_body,
+    org,
+    secretariat_only,
+)
 
 PRIVATE_TITLE = "Members-only activity of WG 2"
 OUTSIDE = ["outsider", "focal_b"]
 NOT_IN_SPACE = dict.fromkeys(OUTSIDE, 404)
 MANAGERS_ONLY = everyone(403, focal_a=200, wg_chair=200, secretariat=200)
 READERS = everyone(200, outsider=403, focal_b=403)
+NEW_TITLE = "Activity proposed through the permission matrix"
+NEW_ROUND = "Round opened through the permission matrix"
+
+
+def _activity(group: WorkingGroup, title: str, **fields) -> Activity:
+    undp = org("entity:UNDP")
+    fields.setdefault("visibility", Visibility.WORKING_GROUP)
+    return Activity.objects.create(
+        working_group=group, title=title, lead_organization=undp, owner=undp, start=date(2026, 1, 1),
+        end=date(2026, 6, 30), **fields,
+    )  # fmt: skip
+
+
+def _period(name: str, year: int) -> ReportingPeriod:
+    return ReportingPeriod.objects.create(
+        name=name, start=date(year, 1, 1), end=date(year, 12, 31), due=date(year + 1, 1, 31)
+    )
 
 
 def build(world) -> None:
     """Create the objects the rows request and keep them in ``world.extra``."""
-    undp = Organization.objects.get(reference_key="entity:UNDP")
     group = world.working_group
-    private = Activity.objects.create(
-        working_group=group, title=PRIVATE_TITLE, lead_organization=undp, owner=undp,
-        visibility=Visibility.WORKING_GROUP_MEMBERS, start=date(2026, 1, 1), end=date(2026, 6, 30),
-    )  # fmt: skip
-    other = Activity.objects.create(
-        working_group=group, title="Open activity of WG 2", lead_organization=undp, owner=undp,
-        visibility=Visibility.WORKING_GROUP, start=date(2026, 2, 1), end=date(2026, 3, 31),
-        status=ActivityStatus.PROPOSED,
-    )  # fmt: skip
+    private = _activity(group, PRIVATE_TITLE, visibility=Visibility.WORKING_GROUP_MEMBERS)
+    other = _activity(group, "Open activity of WG 2", status=ActivityStatus.PROPOSED)
     now = timezone.now()
     round_ = PrioritisationRound.objects.create(
         working_group=group, title="Open round of WG 2", opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=7),
     )  # fmt: skip
     round_.activities.set([private, other])
-    period = ReportingPeriod.objects.create(
-        name="2026", start=date(2026, 1, 1), end=date(2026, 12, 31), due=date(2027, 1, 31)
-    )
+    period = _period("2026", 2026)
     ProgressReport.objects.create(working_group=group, period=period, achievements="Draft of WG 2")
     world.extra.update(planning_activity=private, planning_round=round_, planning_period=period)
+    # for the POST rows: a report to submit (in a period of its own), WG 5's activities for a new round
+    to_submit = _period("2027", 2027)
+    ProgressReport.objects.create(working_group=group, period=to_submit, achievements="Ready to submit")
+    wg5 = WorkingGroup.objects.get(number=5)
+    world.extra.update(
+        period_to_submit=to_submit,
+        wg5=wg5,
+        wg5_activities=[_activity(wg5, f"WG 5 activity {n}", status=ActivityStatus.PROPOSED) for n in (1, 2)],
+    )
 
 
 def _group(w) -> dict:
     return {"wg": w.working_group.pk}
 
 
-def _activity(w) -> dict:
+def _activity_pk(w) -> dict:
     return {"pk": w.extra["planning_activity"].pk}
 
 
@@ -62,7 +104,7 @@ def _round(w) -> dict:
     return {"pk": w.extra["planning_round"].pk}
 
 
-def _period(w) -> dict:
+def _period_pk(w) -> dict:
     return {"pk": w.extra["planning_period"].pk}
 
 
@@ -75,9 +117,9 @@ ROWS: list = [
     Row("planning:workplan", everyone(200), kwargs=_group, hidden=dict.fromkeys(OUTSIDE, PRIVATE_TITLE)),
     # members and managers propose activities
     Row("planning:activity_new", READERS, kwargs=_group),
-    Row("planning:activity", everyone(200, **NOT_IN_SPACE), kwargs=_activity),
+    Row("planning:activity", everyone(200, **NOT_IN_SPACE), kwargs=_activity_pk),
     # the lead organisation (UNDP) and the space's managers edit it
-    Row("planning:activity_edit", everyone(200, **NOT_IN_SPACE), kwargs=_activity),
+    Row("planning:activity_edit", everyone(200, **NOT_IN_SPACE), kwargs=_activity_pk),
     # rounds: opened by managers, followed by the space, scored by member organisations
     Row("planning:round_new", MANAGERS_ONLY, kwargs=_group),
     Row(
@@ -92,11 +134,107 @@ ROWS: list = [
     Row("planning:timeline", secretariat_only()),
     Row("planning:periods", secretariat_only()),
     Row("planning:period_new", secretariat_only()),
-    Row("planning:period", secretariat_only(), kwargs=_period),
-    Row("planning:period_export", secretariat_only(), kwargs=lambda w: {**_period(w), "fmt": "docx"}),
+    Row("planning:period", secretariat_only(), kwargs=_period_pk),
+    Row("planning:period_export", secretariat_only(), kwargs=lambda w: {**_period_pk(w), "fmt": "docx"}),
     # a group's reports: read by its members and managers, drafted by its managers
     Row("planning:reports", READERS, kwargs=_group),
     Row("planning:report", READERS, kwargs=_report),
     Row("planning:report_edit", MANAGERS_ONLY, kwargs=_report),
     Row("planning:report_submit", everyone(405), kwargs=_report),  # POST only
+]
+
+#: Those who run the space (WG 2's, and WG 5's: the same roles).
+MANAGERS = everyone(403, focal_a=DONE, wg_chair=DONE, secretariat=DONE)
+
+
+def _activity_body(w) -> dict:
+    """The activity's edit form as its lead organisation (UNDP) sees it, with a new title."""
+    activity = Activity.objects.get(pk=w.extra["planning_activity"].pk)
+    form = ActivityForm(
+        instance=activity, user=w.users["org_admin"], working_group=w.working_group, may_manage=False
+    )
+    return form_body(form, title=EDITED)
+
+
+POST_ROWS = [
+    # proposed in UNDP's name: other members may not choose it as the owner; outsiders may not propose
+    PostRow(
+        "planning:activity_new",
+        everyone(REFUSED, org_admin=DONE, outsider=403, focal_b=403),
+        kwargs=_group,
+        data=lambda w: {
+            "title": NEW_TITLE,
+            "lead_organization": org("entity:UNDP").pk,
+            "start": "2026-03-01",
+            "end": "2026-04-30",
+            "status": ActivityStatus.PROPOSED,
+            "owner": org("entity:UNDP").pk,
+            "visibility": Visibility.WORKING_GROUP,
+        },
+        done=lambda w: Activity.objects.filter(title=NEW_TITLE).exists(),
+    ),
+    # the lead organisation (UNDP) and the managers edit; every reader of it is one of them
+    PostRow(
+        "planning:activity_edit",
+        everyone(DONE, **NOT_IN_SPACE),
+        kwargs=_activity_pk,
+        data=_activity_body,
+        done=edited(Activity, lambda w: w.extra["planning_activity"].pk),
+    ),
+    PostRow(
+        "planning:round_new",
+        MANAGERS,
+        kwargs=lambda w: {"wg": w.extra["wg5"].pk},
+        data=lambda w: {
+            "title": NEW_ROUND,
+            "opens_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (timezone.localtime() + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
+            "activities": [activity.pk for activity in w.extra["wg5_activities"]],
+        },
+        done=lambda w: PrioritisationRound.objects.filter(title=NEW_ROUND).exists(),
+    ),
+    # UNDP's scores: only UNDP's people vote for UNDP; the space's outsiders do not see the round
+    PostRow(
+        "planning:ballot",
+        everyone(REFUSED, org_admin=DONE, **NOT_IN_SPACE),
+        kwargs=_round,
+        data=lambda w: {
+            "organization": org("entity:UNDP").pk,
+            f"score_{w.extra['planning_activity'].pk}": "5",
+        },
+        done=lambda w: Ballot.objects.filter(
+            round=w.extra["planning_round"], organization__reference_key="entity:UNDP"
+        ).exists(),
+    ),
+    PostRow(
+        "planning:round_close",
+        everyone(403, focal_a=DONE, wg_chair=DONE, secretariat=DONE, **NOT_IN_SPACE),
+        kwargs=_round,
+        done=lambda w: PrioritisationRound.objects.filter(
+            pk=w.extra["planning_round"].pk, closed_at__isnull=False
+        ).exists(),
+    ),
+    PostRow(
+        "planning:period_new",
+        secretariat_only(DONE),
+        data=lambda w: {"name": "2031", "start": "2031-01-01", "end": "2031-12-31", "due": "2032-01-31"},
+        done=lambda w: ReportingPeriod.objects.filter(name="2031").exists(),
+    ),
+    PostRow(
+        "planning:report_edit",
+        MANAGERS,
+        kwargs=_report,
+        data=lambda w: {"achievements": EDITED, "challenges": "", "next_steps": ""},
+        done=lambda w: ProgressReport.objects.filter(
+            period=w.extra["planning_period"], achievements=EDITED
+        ).exists(),
+    ),
+    PostRow(
+        "planning:report_submit",
+        MANAGERS,
+        kwargs=lambda w: {"wg": w.working_group.pk, "period": w.extra["period_to_submit"].pk},
+        done=lambda w: ProgressReport.objects.filter(
+            period=w.extra["period_to_submit"], status=ReportStatus.SUBMITTED
+        ).exists(),
+    ),
 ]
