@@ -128,7 +128,9 @@ DATABASES["default"].update(
         "OPTIONS": {"pool": {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 10}}
         if DATABASE_POOL_SIZE
         else {},
-        "TEST": {"NAME": "test_compact"},
+        # The test database is named after the one DATABASE_URL names ("compact" → "test_compact"), so two
+        # checkouts testing against one server never share (and drop) each other's test database.
+        "TEST": {"NAME": f"test_{DATABASES['default']['NAME']}"},
     }
 )
 EMBEDDED_DATABASE = env.text("COMPACT_EMBEDDED_DATABASE")
