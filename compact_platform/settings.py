@@ -298,6 +298,8 @@ LANGUAGES = [
     ("zh-hans", _("Chinese")),
     ("ar", _("Arabic")),
 ]
+# One date format per language, day first, every time with its zone (compact_platform/formats/).
+FORMAT_MODULE_PATH = ["compact_platform.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
