@@ -2,7 +2,8 @@
 
 Before pytest-django imports the settings, it starts the embedded PostgreSQL (unless DATABASE_URL names
 another server) and sets the production-like environment the suite runs under. pytest-django then creates
-its own throw-away database, ``test_<name>`` (``test_compact`` on the embedded server), on that server and drops it at the end.
+its own throw-away database, ``test_<name>`` (``test_compact`` on the embedded server), on that server and
+drops it at the end.
 """
 
 import os
