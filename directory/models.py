@@ -14,7 +14,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
@@ -577,7 +577,7 @@ def _photo_name(instance, filename: str) -> str:
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
-    exclude=["search_vector", "facet_keys"],
+    exclude=["search_vector", "search_text", "facet_keys"],
 )
 class Profile(models.Model):
     """What the directory shows of a person, with who may see their contact details."""
@@ -622,6 +622,9 @@ class Profile(models.Model):
     # Only what every signed-in user may see goes in here: never an email or a phone number, so a hidden
     # contact detail can never be found by searching for it.
     search_vector = SearchVectorField(null=True, editable=False)
+    #: The same words as one folded text, for matching inside words and despite typos (pg_trgm): "ova"
+    #: finds Petrova, "Petrowa" finds her too.
+    search_text = models.TextField(default="", blank=True, editable=False)
     # Every filter value of the person, as "prefix:value" keys (see directory.people): one containment
     # test filters, one GROUP BY counts every facet.
     facet_keys = ArrayField(models.CharField(max_length=80), default=list, blank=True, editable=False)
@@ -632,6 +635,7 @@ class Profile(models.Model):
         ordering = ["user__full_name"]
         indexes = [
             GinIndex(fields=["search_vector"], name="profile_search_idx"),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="profile_search_text_idx"),
             GinIndex(fields=["facet_keys"], name="profile_facets_idx"),
             GinIndex(fields=["languages"], name="profile_languages_idx"),
             GinIndex(fields=["expertise_tags"], name="profile_tags_idx"),

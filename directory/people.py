@@ -11,9 +11,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from core.facets import CountCache, count_keys, values_with_prefix
 from directory.models import WORKING_LANGUAGES, Membership, Organization, User
@@ -54,13 +54,38 @@ def search_query(query: str) -> SearchQuery | None:
     return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG)
 
 
+#: Words this long are also looked for inside words ("ova" finds Petrova); shorter ones only as prefixes.
+INFIX_MIN = 3
+#: Words this long are also matched despite a typo or a transliteration ("Petrowa", "Haddat").
+FUZZY_MIN = 4
+
+
+def _word_matches(word: str) -> Q:
+    """One searched word: the start of an indexed word (as typed), inside one, or close to one."""
+    matches = Q(profile__search_vector=SearchQuery(f"{word}:*", search_type="raw", config=SEARCH_CONFIG))
+    if len(word) >= INFIX_MIN:
+        matches |= Q(profile__search_text__contains=word)
+    if len(word) >= FUZZY_MIN:
+        matches |= Q(profile__search_text__trigram_word_similar=word)
+    return matches
+
+
 def search(people: QuerySet[User], query: str) -> QuerySet[User]:
-    tsquery = search_query(query)
-    if tsquery is None:
+    """People matching every word of ``query``; those whose words start with the query's first, then the
+    closest. Each word's three tests are index scans (the tsvector's GIN, the trigram GIN)."""
+    words = terms(query)
+    if not words:
         return people
+    matches = Q()
+    for word in words:
+        matches &= _word_matches(word)
+    tsquery = search_query(query)
     return (
-        people.filter(profile__search_vector=tsquery)
-        .annotate(rank=SearchRank(F("profile__search_vector"), tsquery))
+        people.filter(matches)
+        .annotate(
+            rank=SearchRank(F("profile__search_vector"), tsquery)
+            + TrigramWordSimilarity(" ".join(words), "profile__search_text")
+        )
         .order_by("-rank", "full_name", "pk")
     )
 
@@ -100,7 +125,7 @@ def refresh_search_index(user_ids: Iterable[int]) -> None:
     # One statement for the batch (executemany does not mix with the audit trail's per-statement context).
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE directory_profile AS p SET search_vector = to_tsvector(%s::regconfig, v.text) "
+            "UPDATE directory_profile AS p SET search_vector = to_tsvector(%s::regconfig, v.text), search_text = v.text "
             "FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) WHERE p.user_id = v.id",
             [SEARCH_CONFIG, [pk for pk, _text in rows], [text for _pk, text in rows]],
         )

@@ -264,6 +264,29 @@ class Passage(models.Model):
         return f"{self.version_id}@{self.start}"
 
 
+class RelatedTerm(models.Model):
+    """Words of the domain that a search for one should also find where the stemmers keep them apart:
+    "terrorist" and "terrorism", "extremist" and "extremism", British and American spellings. Applied to
+    every query in every language's configuration by ``library_query`` (PostgreSQL's ``ts_rewrite``), so
+    neither the index nor the stored vectors change when the list does."""
+
+    word = models.CharField(_("word"), max_length=60, unique=True)
+    forms = ArrayField(models.CharField(max_length=60), verbose_name=_("also find"))
+
+    class Meta:
+        verbose_name = _("related search term")
+        verbose_name_plural = _("related search terms")
+        ordering = ["word"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(word__regex=r"^[a-z]+$"), name="relatedterm_one_lower_case_word"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {', '.join(self.forms)}"
+
+
 # Sharing and the many-to-many metadata are writes like any other: audited too.
 track_links(
     Resource,

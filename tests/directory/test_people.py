@@ -91,6 +91,10 @@ def test_lists_people_who_represent_an_active_organisation(client, people, reade
         ("arabic", ["Omar Haddad"]),  # a language
         ('"moreau" -', ["Lucas Moreau"]),  # quotes and operators are ignored
         ("moreau nobody", []),  # every word must match
+        ("ova", ["Elena Petrova"]),  # inside a word
+        ("petrowa", ["Elena Petrova"]),  # despite a typo or another transliteration
+        ("elena trov", ["Elena Petrova"]),  # a word's start and another's middle
+        ("zz", []),  # two letters are only ever a word's start
     ],
 )
 def test_search(client, people, reader, query, found):

@@ -65,6 +65,26 @@ def test_stemming_and_language_aware_matching(add_resource, unodc_user):
     assert titles(search(client, q="frontière")) == ["Gestion des frontières"]
 
 
+def test_related_terms_of_the_domain_find_each_other(add_resource, unodc_user):
+    # given documents on "terrorism financing" and on "violent extremism", and one with neither
+    add_resource(
+        unodc_user, title="Countering terrorism financing", files=[pdf_upload(text="Funding flows.")]
+    )
+    add_resource(
+        unodc_user, title="Annual review", files=[pdf_upload(text="Preventing violent extremism in schools.")]
+    )
+    add_resource(unodc_user, title="Aviation security")
+    client = signed_in(unodc_user)
+
+    # then the forms a stemmer keeps apart find each other, as do British and American spellings
+    assert titles(search(client, q="terrorist financing")) == ["Countering terrorism financing"]
+    assert titles(search(client, q="terrorist funding")) == ["Countering terrorism financing"]
+    assert titles(search(client, q='"violent extremist"')) == ["Annual review"]
+    assert titles(search(client, q="extremist -schools")) == []
+    # and snippets mark the related word that was found
+    assert "<mark>extremism</mark>" in search(client, q="extremist").content.decode()
+
+
 def test_title_matches_rank_above_matches_in_the_text(add_resource, unodc_user):
     # given one resource about "victims" in its title, another only in its file, newer
     add_resource(unodc_user, title="Support to victims of terrorism", publication_date="2020-01-01")
