@@ -125,7 +125,8 @@ def refresh_search_index(user_ids: Iterable[int]) -> None:
     # One statement for the batch (executemany does not mix with the audit trail's per-statement context).
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE directory_profile AS p SET search_vector = to_tsvector(%s::regconfig, v.text), search_text = v.text "
+            "UPDATE directory_profile AS p "
+            "SET search_vector = to_tsvector(%s::regconfig, v.text), search_text = v.text "
             "FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) WHERE p.user_id = v.id",
             [SEARCH_CONFIG, [pk for pk, _text in rows], [text for _pk, text in rows]],
         )
