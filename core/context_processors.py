@@ -4,4 +4,4 @@ from django.conf import settings
 
 
 def platform(request):
-    return {"PLATFORM_NAME": settings.PLATFORM_NAME}
+    return {"PLATFORM_NAME": settings.PLATFORM_NAME, "SECRETARIAT_EMAIL": settings.SECRETARIAT_EMAIL}

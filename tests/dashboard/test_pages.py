@@ -4,7 +4,10 @@ import re
 
 import pytest
 
-from directory.models import Membership, MembershipRole, Organization
+from directory.access import Visibility
+from directory.models import Membership, MembershipRole, Organization, WorkingGroup
+from tests.calendar_app.conftest import make_event
+from tests.conftest import organization, signed_in
 
 
 def test_landing_page_for_anonymous_visitors(client, db):
@@ -78,8 +81,8 @@ def test_home_query_count_is_constant(
     client, compact, make_user, django_assert_num_queries, extra_memberships
 ):
     user = make_user("busy@example.org", organization=Organization.objects.get(reference_key="entity:UNODC"))
-    for organization in Organization.objects.filter(kind="compact_entity")[:extra_memberships]:
-        Membership.objects.get_or_create(user=user, organization=organization, role=MembershipRole.ALTERNATE)
+    for other in Organization.objects.filter(kind="compact_entity")[:extra_memberships]:
+        Membership.objects.get_or_create(user=user, organization=other, role=MembershipRole.ALTERNATE)
     client.force_login(user)
     client.get("/home/")  # the session's first request also records it and checks MFA once
 
@@ -104,3 +107,29 @@ def test_home_lists_the_latest_notices_the_user_may_see(client, compact, make_us
 
     assert "For everyone" in html
     assert "For Compact entities" not in html  # a Member State focal point is not a Compact entity
+
+
+def test_a_restricted_link_answers_a_page_that_says_why_and_whom_to_ask(compact, make_user):
+    # given an event for WG 2's members only, and a person whose organisation is not in WG 2
+    event = make_event(
+        organization("entity:CTED"),
+        Visibility.WORKING_GROUP_MEMBERS,
+        working_group=WorkingGroup.objects.get(number=2),
+    )
+    outsider = make_user("someone@au.example.org", organization=organization("regional:AU"))
+
+    # when they open its link, and the link of an event that does not exist
+    client = signed_in(outsider)
+    restricted = client.get(f"/calendar/events/{event.pk}/")
+    missing = client.get(f"/calendar/events/{event.pk + 100}/")
+
+    # then both are the same 404 page, which says why it may be and whom to ask — never which it is
+    assert restricted.status_code == missing.status_code == 404
+    page = restricted.content.decode()
+    assert "shared with an audience you are not part of" in page
+    assert "its chairs decide who takes part" in page
+    assert "mailto:secretariat@" in page
+    def without_csrf(html: str) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    assert without_csrf(page) == without_csrf(missing.content.decode())
