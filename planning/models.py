@@ -126,6 +126,18 @@ class Activity(AudienceModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_overdue(self) -> bool:
+        """Still open (proposed, planned, ongoing) after its end date: its status needs updating."""
+        return self.is_open and self.end < timezone.localdate()
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: an open activity past its end says so, rather than "Proposed"."""
+        if self.is_overdue:
+            return _("%(status)s, past its end date: update it") % {"status": self.get_status_display()}
+        return self.get_status_display()
+
 
 class ActivityUserGrant(UserObjectPermissionBase):
     content_object = models.ForeignKey(Activity, on_delete=models.CASCADE)

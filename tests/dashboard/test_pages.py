@@ -129,6 +129,7 @@ def test_a_restricted_link_answers_a_page_that_says_why_and_whom_to_ask(compact,
     assert "shared with an audience you are not part of" in page
     assert "its chairs decide who takes part" in page
     assert "mailto:secretariat@" in page
+
     def without_csrf(html: str) -> str:
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 

@@ -247,3 +247,13 @@ class _saving:
     def save(self):
         self.instance.save()
         return self.instance
+
+
+def test_an_open_activity_past_its_end_says_so(member):
+    # given a proposed activity that ended last year, and a completed one
+    make_activity("Old proposal", start=date(2024, 1, 1), end=date(2024, 6, 30))
+    make_activity("Done", start=date(2024, 1, 1), end=date(2024, 6, 30), status=ActivityStatus.COMPLETED)
+    page = signed_in(member).get(f"/planning/wg/{wg().pk}/").content.decode()
+    # then the workplan says the first needs its status updated, and not the second
+    assert "Proposed, past its end date: update it" in page
+    assert page.count("past its end date") == 1

@@ -3,6 +3,7 @@ reader may see them, in a constant number of queries."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -120,3 +121,11 @@ def test_the_list_marks_the_readers_groups(compact, make_user):
     response = signed_in(reader).get(reverse("working_groups:list"))
     assert response.status_code == 200
     assert response.content.decode().count("yours") >= 1
+
+
+def test_each_block_of_the_home_has_one_heading(client, compact, make_user):
+    person = make_user("someone@cted.example.org", organization=organization("entity:CTED"))
+    client.force_login(person)
+    page = client.get("/groups/2/").content.decode()
+    for heading in ("Recent discussion", "Open workplan items", "Latest documents"):
+        assert len(re.findall(rf"<h2[^>]*>{heading}</h2>", page)) == 1, heading
