@@ -322,7 +322,8 @@ class Pillar(models.Model):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return _("Pillar %(code)s") % {"code": self.code}
+        # Never the numeral alone: people read "Pillar II" as a code; its name says what it is.
+        return _("Pillar %(code)s: %(name)s") % {"code": self.code, "name": self.name}
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -624,7 +625,7 @@ class Profile(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     #: The same words as one folded text, for matching inside words and despite typos (pg_trgm): "ova"
     #: finds Petrova, "Petrowa" finds her too.
-    search_text = models.TextField(default="", blank=True, editable=False)
+    search_text = models.TextField(default="", db_default="", blank=True, editable=False)
     # Every filter value of the person, as "prefix:value" keys (see directory.people): one containment
     # test filters, one GROUP BY counts every facet.
     facet_keys = ArrayField(models.CharField(max_length=80), default=list, blank=True, editable=False)

@@ -397,3 +397,16 @@ def test_a_profile_edit_refreshes_the_index_once(client, people):
     refreshes = [q for q in queries if "SET search_vector = to_tsvector" in q["sql"]]
     assert len(refreshes) == 1
     assert "Lucas Moreau-Blanc" in names(client.get("/people/", {"q": "cbrn"}))
+
+
+def test_a_profile_names_pillars_and_zones_as_people_read_them(client, people, reader):
+    # given a person with an expertise pillar and a time zone
+    elena = people["elena"]
+    elena.profile.expertise_pillars.set([Pillar.objects.get(code="II")])
+    make_profile(user=elena, time_zone="America/New_York")
+    client.force_login(reader)
+    page = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/people/{elena.pk}/").content.decode()).split())
+    # then the pillar has its name, and the zone its readable name and offset, not the database's codes
+    assert "Pillar II: Measures to prevent and combat terrorism" in page
+    assert re.search(r"America/New York \(UTC−0[45]:00\)", page)
+    assert "America/New_York" not in page
