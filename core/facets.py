@@ -72,15 +72,27 @@ class CountCache:
             cache.incr(self.version_key)
 
 
+#: A facet shows its most frequent values; the others are one click away ("All 193"), in name order.
+TOP_VALUES = 12
+
+
 def with_links(facet_list: list[dict], query) -> list[dict]:
     """Give each facet a link that clears it and each value a link that chooses it, keeping the other
     filters (computed here once rather than by loops in the template: a page of facets has ~100 links).
-    Values become (value, label, count, link)."""
+    Values, most frequent first, become (value, label, count, link): the first TOP_VALUES (and the chosen
+    one) in ``values``, the rest in ``more``, by label."""
     for facet in facet_list:
         others = [(name, value) for name, value in query.items() if name not in (facet["name"], "page")]
         facet["clear_link"] = "?" + urlencode(others)
-        facet["values"] = [
+        linked = [
             (value, label, count, "?" + urlencode([*others, (facet["name"], value)]))
             for value, label, count in facet["values"]
         ]
+        top, rest = linked[:TOP_VALUES], linked[TOP_VALUES:]
+        top += [row for row in rest if row[0] == facet["chosen"]]
+        facet["values"] = top
+        facet["total"] = len(linked)
+        facet["more"] = sorted(
+            (row for row in rest if row[0] != facet["chosen"]), key=lambda row: str(row[1])
+        )
     return facet_list

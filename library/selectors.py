@@ -22,8 +22,6 @@ from library.filters import FACET_PREFIXES, LibraryFilter
 from library.indexing import COUNTS
 from library.models import Document, FileVersion, Resource
 
-TOP_VALUES = 12  # facets with many values (themes, countries, organisations) show the most frequent
-
 
 def resources_for(user) -> QuerySet[Resource]:
     """The resources the user may read, with what a list row shows fetched in the same query."""
@@ -78,7 +76,7 @@ def facets(user, data: dict, form) -> list[dict]:
                 signature, lambda others=others: count_keys(LibraryFilter(others, queryset=base).qs)
             )
         counts = values_with_prefix(counted[signature], FACET_PREFIXES[facet] + ":")
-        values = sorted(counts, key=lambda value: (-counts[value], value))[:TOP_VALUES]
+        values = sorted(counts, key=lambda value: (-counts[value], value))
         if facet == "year":
             values.sort(reverse=True)
         result.append(

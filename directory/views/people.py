@@ -23,7 +23,6 @@ from directory.people import COUNTS, LANGUAGE_NAMES, count_facet_keys, facet_val
 from directory.privacy import contact_card
 
 PAGE_SIZE = 25
-TOP_VALUES = 12  # facets with many values (organisations, countries, themes) show the most frequent
 
 
 def valid_filters(request) -> tuple[dict, list[str]]:
@@ -61,7 +60,7 @@ def facets(people, data, form) -> list[dict]:
             counted[signature] = COUNTS.get(signature, lambda scoped=scoped: count_facet_keys(scoped))
         group = data.get("working_group", "") if facet == "wg_role" else ""
         counts = facet_values(counted[signature], facet, working_group=group)
-        values = sorted(counts, key=lambda value: (-counts[value], value))[:TOP_VALUES]
+        values = sorted(counts, key=lambda value: (-counts[value], value))
         field = form.fields[facet]
         labels = _labels(facet, values, field)
         result.append(

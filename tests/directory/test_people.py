@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from directory.models import ContactVisibility, MembershipRole, Participation, Pillar
+from directory.models import ContactVisibility, MembershipRole, Organization, Participation, Pillar, User
 from directory.people import refresh_search_index
 from tests.conftest import make_profile, organization
 
@@ -410,3 +410,28 @@ def test_a_profile_names_pillars_and_zones_as_people_read_them(client, people, r
     assert "Pillar II: Measures to prevent and combat terrorism" in page
     assert re.search(r"America/New York \(UTC−0[45]:00\)", page)
     assert "America/New_York" not in page
+
+
+def test_a_long_filter_shows_its_most_frequent_values_and_all_the_others_on_demand(
+    client, people, reader, make_user
+):
+    # given people in more organisations than a filter shows at once
+    for number, key in enumerate(
+        ["entity:UNDP", "entity:UNICEF", "entity:UNESCO", "entity:IOM", "entity:ICAO", "entity:IMO",
+         "entity:INTERPOL", "entity:OHCHR", "entity:UNHCR", "entity:UN Women", "entity:WCO", "entity:DPO",
+         "entity:DPPA", "entity:ODA"]
+    ):  # fmt: skip
+        found = Organization.objects.filter(reference_key=key).first()
+        if found:
+            make_user(f"p{number}@example.org", organization=found)
+    refresh_search_index(User.objects.values_list("pk", flat=True))
+    client.force_login(reader)
+    page = client.get("/people/").content.decode()
+    # then the organisation filter lists twelve values, and "All n" opens the others, by name
+    organisations = page[page.find('aria-label="Organisation"') :]
+    organisations = organisations[: organisations.find("</section>")]
+    shown = organisations[: organisations.find("<details")]
+    assert shown.count("<li>") == 12
+    match = re.search(r"<summary>All (\d+)</summary>", organisations)
+    assert match
+    assert int(match.group(1)) == organisations.count("<li>")
