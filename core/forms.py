@@ -19,6 +19,30 @@ def widget_css(widget) -> str:
     return "form-control"
 
 
+#: A list this long is made searchable in the browser (static/js/platform.js): typing a few letters beats
+#: scrolling through 193 countries.
+SEARCHABLE_CHOICES = 20
+
+
+def is_long_list(field) -> bool:
+    """A select of many choices: a model list whose model says it is long (``long_list = True``, e.g.
+    organisations), or a fixed list of more than SEARCHABLE_CHOICES. Counting a queryset would cost a
+    query per field, so model lists are decided by their model."""
+    if not isinstance(field.widget, forms.Select | forms.SelectMultiple) or isinstance(
+        field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect
+    ):
+        return False
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None:
+        return getattr(queryset.model, "long_list", False)
+    choices = getattr(field, "choices", ())
+    try:
+        count = len(choices)
+    except TypeError:  # choices given by a callable: counted by walking them
+        count = sum(1 for _choice in choices)
+    return count > SEARCHABLE_CHOICES
+
+
 class StyledBoundField(BoundField):
     """Every field of every form, as rendered: Bootstrap's class for its widget, and its errors tied to it
     for screen readers (Django itself sets ``aria-invalid`` and links help texts). Decided when the field
@@ -32,6 +56,8 @@ class StyledBoundField(BoundField):
         )
         if classes:
             attrs["class"] = classes
+        if is_long_list(self.field):
+            attrs["data-searchable"] = ""
         if self.errors:
             described = [f"{self.auto_id}-error"]
             if self.help_text:

@@ -171,6 +171,9 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    #: Lists of organisations run to hundreds: forms make them searchable (core.forms.is_long_list).
+    long_list = True
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")

@@ -6,6 +6,7 @@ import pytest
 
 from directory.models import Profile
 from directory.people import refresh_search_index
+from tests.browser.steps import go_to
 from tests.conftest import make_profile, organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +34,7 @@ def test_search_filter_and_open_a_profile(page, compact, make_user, settings):
     page.wait_for_url("**/home/")
 
     # given the directory, when typing a prefix, the results follow (htmx) and the URL keeps the search
-    page.get_by_role("link", name="Directory").click()
+    go_to(page, "Network", "People")
     page.get_by_role("searchbox").fill("mor")
     page.wait_for_url(re.compile(r"q=mor"))  # pushed once the new results are in
     results = page.locator("#directory a.fw-semibold")

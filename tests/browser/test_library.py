@@ -6,6 +6,7 @@ import re
 import pytest
 
 from library import samples
+from tests.browser.steps import go_to
 from tests.conftest import organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ def test_upload_search_inside_and_download(page, compact, make_user, settings):
     page.wait_for_url("**/home/")
 
     # given a focal point adding a resource with a PDF
-    page.get_by_role("link", name="Library", exact=True).click()
+    go_to(page, "Knowledge", "Library")
     page.get_by_role("link", name="Add a resource").first.click()
     page.get_by_label("Title").fill("Joint patrols: lessons learned")
     page.get_by_label("Type").select_option("report")
@@ -45,7 +46,7 @@ def test_upload_search_inside_and_download(page, compact, make_user, settings):
     assert page.get_by_role("cell", name="Searchable").count() == 1
 
     # then a phrase from inside the file finds it, with the words highlighted
-    page.get_by_role("link", name="Library", exact=True).click()
+    go_to(page, "Knowledge", "Library")
     page.get_by_role("searchbox").fill('"shared radio network"')
     page.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"/library/search/\?q="))

@@ -9,6 +9,7 @@ import pytest
 from directory.models import WorkingGroup
 from notifications.models import Notification
 from planning.models import ReportingPeriod
+from tests.browser.steps import choose, go_to
 from tests.conftest import organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,13 +35,13 @@ def test_a_chair_runs_the_space(page, compact, make_user, settings):
     page.wait_for_url("**/home/")
 
     # given the chair's Working Group space
-    page.get_by_role("link", name="Working Groups", exact=True).click()
+    go_to(page, "Network", "Working Groups")
     page.get_by_role("link", name=re.compile(r"^WG 2:")).click()
     page.wait_for_url(f"**/groups/{group.pk}/")
 
     # when the chair invites Kenya as a guest on a topic
     page.get_by_role("link", name="Manage participants").click()
-    page.get_by_label("Guest organisation").select_option(label="Kenya")
+    choose(page, "Guest organisation", "Kenya")
     page.get_by_label("Topic").fill("One-stop border posts")
     page.get_by_role("button", name="Invite").click()
     assert page.get_by_text("Kenya added as guest.").is_visible()
