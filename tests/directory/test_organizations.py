@@ -128,6 +128,16 @@ def test_list_bad_input_gives_a_normal_page(compact, focal_point, params, messag
         assert response.context["filters"]["q"] == "K" * 100
 
 
+def test_the_secretariats_organisation_list_refuses_a_nul_byte_with_a_message(compact, secretariat_client):
+    # when the Secretariat searches its organisation list with a NUL byte (PostgreSQL refuses it in text)
+    response = secretariat_client.get("/secretariat/organisations/", {"q": "ken\x00ya"})
+
+    # then the list is shown unfiltered, with a message saying the search could not be made
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count > 193
+    assert any("cannot be searched for" in text for text in messages_of(response))
+
+
 def test_list_query_count_is_constant(compact, make_user, focal_point, django_assert_num_queries):
     # given a signed-in user (the session's first request is made, as it records the session)
     client = signed_in(focal_point)
