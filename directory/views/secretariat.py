@@ -192,7 +192,12 @@ class OrganizationEditView(SecretariatRequiredMixin, View):
 class OrganizationActiveView(SecretariatRequiredMixin, View):
     def post(self, request, pk):
         organization = get_object_or_404(Organization, pk=pk)
-        organization.is_active = request.POST.get("active") == "1"
+        active = request.POST.get("active")
+        if active not in ("0", "1"):
+            # Only the button's own values change anything: a malformed one must not deactivate.
+            messages.error(request, _("Unknown action."))
+            return redirect("directory:organizations")
+        organization.is_active = active == "1"
         services.save_organization(organization=organization, by=request.user)
         messages.success(
             request,
