@@ -46,9 +46,7 @@ class EventFilter(django_filters.FilterSet):
     def filter_pillar(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(
-            event_id__in=Event.pillars.through.objects.filter(pillar=value).values("event_id")
-        )
+        return queryset.filter(pk__in=Event.pillars.through.objects.filter(pillar=value).values("event_id"))
 
     def filter_attending(self, queryset, name, value):
         if not value:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_app.models import MAX_DURATION, Event, EventType, Feed, Rsvp, RsvpResponse
 from calendar_app.recurrence import is_time_zone, local_to_utc, normalise, zone, zone_choices
-from core.forms import StyledFormMixin, TagListField
+from core.forms import BoundedDateField, StyledFormMixin, TagListField
 from directory.access import viewer
 from directory.filters import member_state_choices
 from directory.forms import AudienceFormMixin
@@ -35,10 +35,11 @@ def default_time_zone(user) -> str:
 
 
 class WhenFieldsMixin:
-    """Start and end as a date and a time each, read as wall-clock time in a time zone."""
+    """Start and end as a date and a time each, read as wall-clock time in a time zone. The dates are bounded
+    (``BoundedDateField``): an all-day end is the next midnight, and a zone moves a time across a day."""
 
     def when_fields(self) -> None:
-        self.fields["start_date"] = forms.DateField(
+        self.fields["start_date"] = BoundedDateField(
             label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         )
         self.fields["start_time"] = forms.TimeField(
@@ -47,7 +48,7 @@ class WhenFieldsMixin:
             widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             help_text=_("Not needed for an all-day event."),
         )
-        self.fields["end_date"] = forms.DateField(
+        self.fields["end_date"] = BoundedDateField(
             label=_("End date"),
             required=False,
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -303,10 +304,10 @@ class FeedForm(StyledFormMixin, forms.ModelForm):
 
 
 class ClashRangeForm(StyledFormMixin, forms.Form):
-    start = forms.DateField(
+    start = BoundedDateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = BoundedDateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):
         cleaned = super().clean()

@@ -84,6 +84,11 @@ def _utc_until(value: str, tz: ZoneInfo) -> str:
     return local.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _positive_whole(value: str) -> bool:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; every decimal string is a number to it.
+    return value.isdecimal() and int(value) > 0
+
+
 def normalise(rule: str, *, start: datetime, time_zone: str) -> str:
     """The rule as stored: validated, UNTIL in UTC, bounded. Raises ValidationError with a plain message."""
     if not rule.strip():
@@ -101,8 +106,10 @@ def normalise(rule: str, *, start: datetime, time_zone: str) -> str:
         raise ValidationError(_("Give UNTIL or COUNT, not both."))
     if "UNTIL" in values:
         values["UNTIL"] = _utc_until(values["UNTIL"], tz)
-    if "COUNT" in values and not (values["COUNT"].isdigit() and int(values["COUNT"]) > 0):
-        raise ValidationError(_("COUNT must be a positive whole number."))
+    for name in ("COUNT", "INTERVAL"):
+        # INTERVAL=0 would give the start again and again, never the next occurrence.
+        if name in values and not _positive_whole(values[name]):
+            raise ValidationError(_("%(name)s must be a positive whole number.") % {"name": name})
     order = ["FREQ", *sorted(set(values) - {"FREQ"})]
     text = ";".join(f"{key}={values[key]}" for key in order)
     local_start = start.astimezone(tz)
@@ -138,7 +145,8 @@ def expand(*, rule: str, start: datetime, time_zone: str) -> list[datetime]:
         moments = list(islice(parsed, MAX_OCCURRENCES))
     except (ValueError, TypeError, KeyError, OverflowError):
         return [start]
-    return [moment.astimezone(UTC) for moment in moments]
+    # Each moment once: a rule stored before INTERVAL=0 was refused repeats its start.
+    return list(dict.fromkeys(moment.astimezone(UTC) for moment in moments))
 
 
 def local_to_utc(value: datetime | date, time_zone: str) -> datetime:

@@ -31,7 +31,7 @@ from calendar_app.forms import ClashRangeForm, EventForm, FeedForm, OccurrenceFo
 from calendar_app.models import Event, EventStatus, Feed, Occurrence, RsvpResponse
 from calendar_app.recurrence import expand, occurrence_key, parse_occurrence_key
 from core import audit
-from core.forms import add_service_error
+from core.forms import BoundedDateField, add_service_error, from_query
 from core.models import SecurityEventKind
 from directory import sharing
 from directory.exports import neutralise
@@ -57,11 +57,10 @@ class ViewerZoneMixin:
             return super().dispatch(request, *args, **kwargs)
 
 
-def _date(value: str | None, fmt: str, default: date) -> date:
-    try:
-        return datetime.strptime(value, fmt).date() if value else default
-    except ValueError:
-        return default
+def _day_asked(request, name: str, default: date, *, input_format: str = "%Y-%m-%d") -> date:
+    """The day a window starts from, as the URL gives it; today's window, with a message, for a value that
+    is no date the calendar holds (a window around year 1 or 9999 would overflow)."""
+    return from_query(request, name, BoundedDateField(required=False, input_formats=[input_format]), default)
 
 
 def _local_midnight(day: date) -> datetime:
@@ -220,7 +219,7 @@ class MonthView(CalendarWindowView):
 
     def window(self, request):
         today = timezone.localdate()
-        month = _date(request.GET.get("month"), "%Y-%m", today.replace(day=1)).replace(day=1)
+        month = _day_asked(request, "month", today, input_format="%Y-%m").replace(day=1)
         self.month, self.today = month, today
         grid_first = month - timedelta(days=month.weekday())
         following = (month + timedelta(days=32)).replace(day=1)
@@ -265,7 +264,7 @@ class WeekView(CalendarWindowView):
 
     def window(self, request):
         today = timezone.localdate()
-        day = _date(request.GET.get("date"), "%Y-%m-%d", today)
+        day = _day_asked(request, "date", today)
         monday = day - timedelta(days=day.weekday())
         return (
             monday,
@@ -293,7 +292,7 @@ class AgendaView(CalendarWindowView):
 
     def window(self, request):
         today = timezone.localdate()
-        first = _date(request.GET.get("start"), "%Y-%m-%d", today)
+        first = _day_asked(request, "start", today)
         return (
             first,
             first + timedelta(days=AGENDA_DAYS),

@@ -1,11 +1,27 @@
 """Form pieces shared by every app: the renderer that styles every form (Bootstrap classes, accessible
-error links) in one place; a field for comma-separated themes; an object chosen by a posted id."""
+error links) in one place; a field for comma-separated themes; and the reading of what a request carries
+(a chosen object's id, a date, a search box's text), where a malformed value is no choice or a message,
+never a server error."""
+
+from datetime import date
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+#: The dates the platform works with. Python's own run from year 1 to 9999, and a week or a time zone
+#: beyond either end is no date: a calendar window, a repetition or an all-day end computed from a date
+#: near them would overflow. Far wider than any meeting or plan.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+#: The longest text a search box searches for.
+SEARCH_LENGTH = 100
 
 
 def widget_css(widget) -> str:
@@ -128,3 +144,40 @@ def chosen(data, name: str, queryset):
         return field.clean(data.get(name))
     except ValidationError:
         return None
+
+
+class BoundedDateField(forms.DateField):
+    """A date between ``EARLIEST_DATE`` and ``LATEST_DATE``; outside them, a form error that says so."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators += [
+            MinValueValidator(EARLIEST_DATE, gettext_lazy("Give a date from %(limit_value)s on.")),
+            MaxValueValidator(LATEST_DATE, gettext_lazy("Give a date up to %(limit_value)s.")),
+        ]
+
+
+def from_query(request, name: str, field: forms.Field, default):
+    """The query parameter ``name`` as ``field`` reads it; ``default`` when it is missing, and when the field
+    refuses it, with the field's message: a hand-edited or stale link opens the page, never an error."""
+    try:
+        value = field.clean(request.GET.get(name))
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+        return default
+    return default if value in field.empty_values else value
+
+
+def search_text(request, name: str = "q", *, max_length: int = SEARCH_LENGTH) -> str:
+    """What a search box asks for: stripped, cut to ``max_length`` characters, and nothing when it holds a
+    NUL byte (PostgreSQL refuses one in text), each time with a message rather than an error page."""
+    text = request.GET.get(name, "").strip()
+    if len(text) > max_length:
+        text = text[:max_length].strip()
+        messages.info(
+            request, _("The search was shortened to its first %(n)d characters.") % {"n": max_length}
+        )
+    if "\x00" in text:
+        messages.warning(request, _("The search contained characters that cannot be searched for."))
+        return ""
+    return text

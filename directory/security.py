@@ -1,5 +1,11 @@
 """Helpers for the brute-force protection (django-axes)."""
 
+from axes.models import AccessAttempt
+
+#: What axes can record of an attempted login: a longer one is cut to its column's width rather than
+#: failing the sign-in page (no account has such an address; the attempt still counts against the name).
+RECORDED_LENGTH = AccessAttempt._meta.get_field("username").max_length
+
 
 def attempted_login(request, credentials) -> str:
     """The account a sign-in attempt is about: the email, lower-cased, from allauth's credentials or the
@@ -8,4 +14,4 @@ def attempted_login(request, credentials) -> str:
     login = credentials.get("email") or credentials.get("username") or credentials.get("login")
     if not login and request is not None:
         login = request.POST.get("login", "")
-    return (login or "").strip().lower()
+    return (login or "").strip().lower()[:RECORDED_LENGTH]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.forms import chosen
 from core.paging import capped_page
 from directory import sharing
 from directory.mixins import VisibleObjectMixin
@@ -30,16 +31,15 @@ def _tell(request, report: services.MentionReport) -> None:
 
 
 def _working_group(request) -> WorkingGroup | None:
-    value = request.GET.get("working_group", "")
-    return WorkingGroup.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    return chosen(request.GET, "working_group", WorkingGroup.objects.all())
 
 
 class ThreadListView(LoginRequiredMixin, View):
     def get(self, request):
         threads = selectors.threads_for(request.user)
-        chosen = _working_group(request)
-        if chosen is not None:
-            threads = threads.filter(working_group=chosen)
+        group = _working_group(request)
+        if group is not None:
+            threads = threads.filter(working_group=group)
         page, count, more = capped_page(threads, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
         return render(
             request,
@@ -48,7 +48,7 @@ class ThreadListView(LoginRequiredMixin, View):
                 "page": page,
                 "count": count,
                 "more": more,
-                "working_group": chosen,
+                "working_group": group,
                 "working_groups": WorkingGroup.objects.filter(is_active=True).order_by("number"),
             },
         )

@@ -242,7 +242,8 @@ def _odt_inline(element) -> Iterator[str]:
     for child in element:
         if child.tag == ODT_SPACE:
             count = child.get(ODT_SPACE_COUNT, "1")
-            yield " " * min(int(count) if count.isdigit() else 1, 100)
+            # isdecimal, not isdigit: "²" is a digit that int() refuses.
+            yield " " * min(int(count) if count.isdecimal() else 1, 100)
         elif child.tag == ODT_TAB:
             yield "\t"
         elif child.tag == ODT_LINE_BREAK:

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.forms import search_text
 from directory import services
 from directory.forms import OrganizationFilterForm, OrganizationProfileForm
 from directory.mixins import SecretariatRequiredMixin
@@ -39,7 +40,6 @@ from directory.privacy import ContactCard, contact_card
 from directory.rules import can_administer_platform, can_manage_organization
 
 PAGE_SIZE = 50
-MAX_SEARCH_LENGTH = 100
 
 #: The order people are listed in on an organisation's page.
 ROLE_ORDER = {role: rank for rank, role in enumerate(MembershipRole.values)}
@@ -141,17 +141,8 @@ class OrganizationListView(LoginRequiredMixin, View):
 
     def filters(self, request) -> dict[str, str]:
         """The valid filters of the query string; bad values are dropped with a message, never a 500."""
-        query = request.GET.get("q", "").strip()
-        if len(query) > MAX_SEARCH_LENGTH:
-            query = query[:MAX_SEARCH_LENGTH].strip()
-            messages.info(
-                request,
-                _("The search was shortened to its first %(n)d characters.") % {"n": MAX_SEARCH_LENGTH},
-            )
-        form = OrganizationFilterForm({"q": query, "kind": request.GET.get("kind", "")})
+        form = OrganizationFilterForm({"q": search_text(request), "kind": request.GET.get("kind", "")})
         form.is_valid()
-        if "q" in form.errors:
-            messages.warning(request, _("The search contained characters that cannot be searched for."))
         if "kind" in form.errors:
             messages.warning(request, _("Unknown kind of organisation: the filter was ignored."))
         return {name: form.cleaned_data.get(name) or "" for name in form.fields}

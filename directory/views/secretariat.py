@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.forms import add_service_error
+from core.forms import add_service_error, chosen, search_text
 from directory import services
 from directory.forms import (
     InvitationForm,
@@ -75,6 +76,9 @@ class AccessRequestView(SecretariatRequiredMixin, View):
     def post(self, request, pk):
         access_request = get_object_or_404(AccessRequest, pk=pk)
         action = request.POST.get("action")
+        if action not in ("approve", "reject"):
+            messages.error(request, _("Unknown action."))
+            return redirect("directory:access_request", pk=access_request.pk)
         approve, reject = self.forms(request, access_request, request.POST, action)
         try:
             if action == "approve" and approve.is_valid():
@@ -104,12 +108,8 @@ class AccessRequestView(SecretariatRequiredMixin, View):
                 messages.error(request, " ".join(error.messages))
                 return redirect("directory:access_request", pk=access_request.pk)
             add_service_error(approve if action == "approve" else reject, error)
-        status = 200 if action in ("approve", "reject") else 400
         return render(
-            request,
-            self.template_name,
-            {"item": access_request, "approve": approve, "reject": reject},
-            status=status,
+            request, self.template_name, {"item": access_request, "approve": approve, "reject": reject}
         )
 
 
@@ -117,13 +117,11 @@ class InviteView(SecretariatRequiredMixin, View):
     """The Secretariat invites anyone to any organisation, with any role."""
 
     def get(self, request):
-        form = InvitationForm(
-            user=request.user, organization=_organization_from(request.GET.get("organization"))
-        )
+        form = InvitationForm(user=request.user, organization=_organization_from(request.GET))
         return render(request, "directory/invite.html", {"form": form})
 
     def post(self, request):
-        organization = _organization_from(request.POST.get("organization"))
+        organization = _organization_from(request.POST)
         form = InvitationForm(request.POST, user=request.user, organization=organization)
         if form.is_valid():
             try:
@@ -140,14 +138,15 @@ class InviteView(SecretariatRequiredMixin, View):
         return render(request, "directory/invite.html", {"form": form})
 
 
-def _organization_from(value) -> Organization | None:
-    return Organization.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+def _organization_from(data) -> Organization | None:
+    """The organisation the invitation is for, chosen in the form or by the link that opened it."""
+    return chosen(data, "organization", Organization.objects.all())
 
 
 class OrganizationListView(SecretariatRequiredMixin, View):
     def get(self, request):
         kind = request.GET.get("kind", "")
-        query = request.GET.get("q", "").strip()[:100]
+        query = search_text(request)
         queryset = Organization.objects.annotate(
             people=Count("memberships", filter=Q(memberships__ended_at__isnull=True))
         ).order_by("kind", "name")
@@ -193,7 +192,12 @@ class OrganizationEditView(SecretariatRequiredMixin, View):
 class OrganizationActiveView(SecretariatRequiredMixin, View):
     def post(self, request, pk):
         organization = get_object_or_404(Organization, pk=pk)
-        organization.is_active = request.POST.get("active") == "1"
+        active = request.POST.get("active")
+        if active not in ("0", "1"):
+            # Only the button's own values change anything: a malformed one must not deactivate.
+            messages.error(request, _("Unknown action."))
+            return redirect("directory:organizations")
+        organization.is_active = active == "1"
         services.save_organization(organization=organization, by=request.user)
         messages.success(
             request,
@@ -205,7 +209,7 @@ class OrganizationActiveView(SecretariatRequiredMixin, View):
 
 class UserListView(SecretariatRequiredMixin, View):
     def get(self, request):
-        query = request.GET.get("q", "").strip()[:100]
+        query = search_text(request)
         queryset = User.objects.order_by("full_name")
         if query:
             queryset = queryset.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
@@ -244,7 +248,9 @@ class UserView(SecretariatRequiredMixin, View):
                     request, _("Two-factor authentication was reset; the person enrols again at sign-in.")
                 )
             elif action == "end_membership":
-                membership = get_object_or_404(Membership, pk=request.POST.get("membership"), user=person)
+                membership = chosen(request.POST, "membership", Membership.objects.filter(user=person))
+                if membership is None:
+                    raise Http404
                 services.end_membership(by=request.user, membership=membership)
                 messages.success(request, _("Role ended."))
             elif action == "add_membership":

@@ -10,12 +10,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from calendar_app import services
 from calendar_app.models import Event, EventStatus, Occurrence
 from calendar_app.recurrence import occurrence_key
 from directory.access import Visibility
-from directory.models import WorkingGroup
+from directory.models import Pillar, WorkingGroup
 from tests.calendar_app.conftest import at, make_event
 from tests.conftest import make_profile, organization, signed_in
 
@@ -466,3 +467,138 @@ def test_moving_a_series_drops_the_exceptions_that_no_longer_match(unodc_person)
     assert series.exdates == []
     assert not series.overrides.exists()
     assert Occurrence.objects.filter(event=series).count() == 4
+
+
+# --- Hostile input found by the form fuzz (tests/test_form_fuzz.py) ----------------------------------------
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_the_pillar_filter_lists_the_events_of_that_pillar(unodc_person):
+    # given two events, one of them tagged with pillar 2
+    tagged = make_event(organization("entity:UNODC"), title="Of pillar two", start=at("2027-03-10 09:00"))
+    tagged.pillars.add(Pillar.objects.get(number=2))
+    make_event(organization("entity:UNODC"), title="Of no pillar", start=at("2027-03-11 09:00"))
+    pillar = Pillar.objects.get(number=2)
+
+    # when the agenda is filtered by that pillar
+    response = signed_in(unodc_person).get(
+        reverse("calendar_app:agenda"), {"start": "2027-03-01", "pillar": pillar.pk}
+    )
+
+    # then only the tagged event is listed
+    assert response.status_code == 200
+    assert "Of pillar two" in text(response)
+    assert "Of no pillar" not in text(response)
+
+
+@pytest.mark.parametrize(
+    ("name", "parameter", "value"),
+    [
+        ("month", "month", "0001-01"),
+        ("month", "month", "9999-12"),
+        ("week", "date", "0001-01-01"),
+        ("week", "date", "9999-12-31"),
+        ("agenda", "start", "0001-01-01"),
+        ("agenda", "start", "9999-12-31"),
+    ],
+)
+def test_a_window_at_the_ends_of_the_calendar_shows_today_with_a_message(
+    unodc_person, name, parameter, value
+):
+    # given an event today
+    make_event(organization("entity:UNODC"), title="Today's meeting", start=timezone.now())
+
+    # when a window is asked for at year 1 or year 9999 (whose neighbouring weeks are no dates)
+    response = signed_in(unodc_person).get(reverse(f"calendar_app:{name}"), {parameter: value})
+
+    # then the window around today is shown, and the message says which dates the calendar holds
+    assert response.status_code == 200
+    assert "Today's meeting" in text(response)
+    assert any("2999-12-31" in message or "1900-01-01" in message for message in messages_of(response))
+
+
+def test_an_all_day_event_on_the_last_day_of_the_calendar_is_a_form_error(unodc_person):
+    # given an all-day event on 31 December 9999 (its end, the next midnight, is no date)
+    data = valid_post(all_day="on", start_date="9999-12-31", end_date="", start_time="", end_time="")
+
+    # when it is submitted
+    response = signed_in(unodc_person).post(reverse("calendar_app:new"), data)
+
+    # then the form comes back with the error on the date, and nothing is stored
+    assert response.status_code == 200
+    assert "2999-12-31" in field_errors(response, "start_date")
+    assert not Event.objects.filter(title="Border security workshop").exists()
+
+
+def test_an_event_in_year_one_is_a_form_error(unodc_person):
+    # given an event on 1 January of year 1 in Geneva's zone (its UTC start would be in year 0)
+    data = valid_post(start_date="0001-01-01", end_date="0001-01-01")
+
+    # when it is submitted
+    response = signed_in(unodc_person).post(reverse("calendar_app:new"), data)
+
+    # then the form comes back with the error on the date
+    assert response.status_code == 200
+    assert "1900-01-01" in field_errors(response, "start_date")
+    assert not Event.objects.filter(title="Border security workshop").exists()
+
+
+def test_an_occurrence_moved_to_the_last_day_of_the_calendar_is_a_form_error(unodc_person):
+    # given an all-day weekly series
+    event = make_event(
+        organization("entity:UNODC"), start=at("2027-01-05 00:00"), hours=24, all_day=True,
+        rrule="FREQ=WEEKLY;COUNT=4",
+    )  # fmt: skip
+    url = reverse("calendar_app:occurrence_edit", kwargs={"pk": event.pk, "key": "20270112T000000Z"})
+
+    # when its second occurrence is moved to 31 December 9999
+    response = signed_in(unodc_person).post(
+        url, {"title": "Moved", "start_date": "9999-12-31", "end_date": "9999-12-31"}
+    )
+
+    # then the form comes back with the error on the date, and the series is unchanged
+    assert response.status_code == 200
+    assert "2999-12-31" in field_errors(response, "start_date")
+    assert not event.overrides.exists()
+
+
+def test_a_repeat_rule_with_interval_zero_is_a_form_error(unodc_person):
+    # given a rule that would repeat the same moment forever
+    data = valid_post(rrule="FREQ=DAILY;INTERVAL=0")
+
+    # when it is submitted
+    response = signed_in(unodc_person).post(reverse("calendar_app:new"), data)
+
+    # then the form says what INTERVAL takes, and nothing is stored
+    assert response.status_code == 200
+    assert "INTERVAL must be a positive whole number" in field_errors(response, "rrule")
+    assert not Event.objects.filter(title="Border security workshop").exists()
+
+
+def test_a_repeat_count_that_is_a_digit_but_no_number_is_a_form_error(unodc_person):
+    # given a COUNT of "²", which str.isdigit() takes for a digit and int() refuses
+    data = valid_post(rrule="FREQ=DAILY;COUNT=²")
+
+    # when it is submitted
+    response = signed_in(unodc_person).post(reverse("calendar_app:new"), data)
+
+    # then the form says what COUNT takes
+    assert response.status_code == 200
+    assert "COUNT must be a positive whole number" in field_errors(response, "rrule")
+
+
+def test_a_stored_rule_with_interval_zero_gives_its_start_once(unodc_person):
+    # given an event whose rule was stored before INTERVAL=0 was refused
+    start = at("2027-03-10 09:00")
+
+    # when its occurrences are computed
+    event = make_event(
+        organization("entity:UNODC"), start=start, rrule="FREQ=DAILY;INTERVAL=0;UNTIL=20270310T090000Z"
+    )
+
+    # then it has its start once, and its page opens
+    assert list(Occurrence.objects.filter(event=event).values_list("start", flat=True)) == [start]
+    assert signed_in(unodc_person).get(event.get_absolute_url()).status_code == 200

@@ -332,3 +332,15 @@ def test_an_edit_that_does_not_move_the_event_is_not_stopped_by_a_clash(unodc_pe
     )
     assert response.status_code == 200
     assert "WG 2 plenary" in response.content.decode()
+
+
+def test_the_clash_page_at_the_end_of_the_calendar_is_a_form_error(secretariat):
+    # given a range in December 9999 (a year after its start is no date)
+    url = reverse("calendar_app:clashes") + "?start=9999-12-01&end=9999-12-31"
+
+    # when the Secretariat asks for its clashes
+    response = signed_in(secretariat).get(url)
+
+    # then the page comes back with the error on the dates
+    assert response.status_code == 200
+    assert "2999-12-31" in response.content.decode()

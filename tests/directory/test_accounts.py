@@ -365,6 +365,23 @@ def test_a_request_cannot_be_decided_twice(
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize("action", ["", "archive", "\x00", "²"])
+def test_an_unknown_action_on_a_request_is_said_and_decides_nothing(
+    secretariat_client, pending_request, action
+):
+    # when the request's form is posted with an action that is neither approve nor reject
+    response = secretariat_client.post(
+        f"/secretariat/access-requests/{pending_request.pk}/", {"action": action}
+    )
+
+    # then the Secretariat is sent back to the request with a message, and the request is still pending
+    assert response.status_code == 302
+    assert response["Location"] == f"/secretariat/access-requests/{pending_request.pk}/"
+    assert "Unknown action." in alerts(secretariat_client.get(response["Location"]))
+    pending_request.refresh_from_db()
+    assert pending_request.status == AccessRequestStatus.PENDING
+
+
 @pytest.mark.parametrize("who", ["focal_point", "undp_admin"])
 def test_only_the_secretariat_may_use_the_queue(client, request, pending_request, who):
     # given someone signed in who is not in the Secretariat
@@ -720,6 +737,27 @@ def test_the_secretariat_may_invite_an_admin_from_any_organisations_people_page(
     assert (invitation.organization, invitation.role) == (au, MembershipRole.ORGANIZATION_ADMIN)
 
 
+@pytest.mark.parametrize("organization_id", ["²", "-1", "abc", ""])
+def test_a_malformed_organisation_on_the_invitation_form_is_no_choice(secretariat_client, organization_id):
+    # when the invitation form is opened, then posted, with an organisation id that is no id
+    opened = secretariat_client.get("/secretariat/invite/", {"organization": organization_id})
+    posted = secretariat_client.post(
+        "/secretariat/invite/",
+        {
+            "email": "new@example.org",
+            "full_name": "New Person",
+            "organization": organization_id,
+            "role": "focal_point",
+        },
+    )
+
+    # then the form opens with no organisation chosen, and comes back with the error on that field
+    assert opened.status_code == 200
+    assert posted.status_code == 200
+    assert field_errors(posted, "form", "organization")
+    assert not Invitation.objects.filter(email="new@example.org").exists()
+
+
 def test_inviting_an_existing_account_answers_like_any_invitation_and_asks_the_person(
     client, secretariat_client, undp_admin, focal_point, django_capture_on_commit_callbacks
 ):
@@ -1031,3 +1069,46 @@ def test_only_the_secretariat_may_deactivate_or_reset_mfa(client, undp_admin, co
     person.refresh_from_db()
     assert person.is_active
     assert Authenticator.objects.filter(user=person).exists()
+
+
+@pytest.mark.parametrize("membership_id", ["²", "", "abc", "1e309"])
+def test_ending_a_role_by_a_malformed_id_is_a_missing_role(
+    secretariat_client, compact, make_user, membership_id
+):
+    # given a person with a current role
+    person = make_user("fp@example.org", organization=organization("entity:UNDP"))
+
+    # when the Secretariat's "end role" button is posted with an id that is no id
+    response = secretariat_client.post(
+        f"/secretariat/users/{person.pk}/", {"action": "end_membership", "membership": membership_id}
+    )
+
+    # then it is answered like a role that does not exist, and the role is still current
+    assert response.status_code == 404
+    assert Membership.objects.filter(user=person, ended_at__isnull=True).exists()
+
+
+def test_the_user_list_refuses_a_nul_byte_in_its_search_with_a_message(
+    secretariat_client, compact, make_user
+):
+    # given a person in the directory
+    make_user("kenya@example.org", organization=organization("state:KEN"), full_name="Wanjiru")
+
+    # when the Secretariat searches with a NUL byte (PostgreSQL refuses it in text)
+    response = secretariat_client.get("/secretariat/users/", {"q": "Wan\x00jiru"})
+
+    # then the list is shown unfiltered, with a message saying the search could not be made
+    assert response.status_code == 200
+    assert "Wanjiru" in response.content.decode()
+    assert any("cannot be searched for" in alert for alert in alerts(response))
+
+
+def test_an_overlong_name_on_the_admin_sign_in_is_a_failed_sign_in(client, db):
+    # when someone tries to sign in to the admin with a 3,000-character name (longer than the lockout's
+    # record of attempted names)
+    response = client.post("/admin/login/", {"username": "x" * 3000, "password": "wrong-password"})
+
+    # then it is refused like any wrong name, and counted against that name
+    assert response.status_code == 200
+    assert "Please enter the correct" in response.content.decode()
+    assert AccessAttempt.objects.get().username == "x" * 255

@@ -128,6 +128,31 @@ def test_list_bad_input_gives_a_normal_page(compact, focal_point, params, messag
         assert response.context["filters"]["q"] == "K" * 100
 
 
+def test_the_secretariats_organisation_list_refuses_a_nul_byte_with_a_message(compact, secretariat_client):
+    # when the Secretariat searches its organisation list with a NUL byte (PostgreSQL refuses it in text)
+    response = secretariat_client.get("/secretariat/organisations/", {"q": "ken\x00ya"})
+
+    # then the list is shown unfiltered, with a message saying the search could not be made
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count > 193
+    assert any("cannot be searched for" in text for text in messages_of(response))
+
+
+@pytest.mark.parametrize("value", ["", "yes", "\x00", "²"])
+def test_a_malformed_activation_changes_nothing_and_says_so(compact, secretariat_client, value):
+    # given an active organisation
+    undp = organization("entity:UNDP")
+
+    # when its deactivate/reactivate button is posted with a value that is neither 0 nor 1
+    response = secretariat_client.post(f"/secretariat/organisations/{undp.pk}/active/", {"active": value})
+
+    # then it is still active, and the Secretariat is told the action was not understood
+    assert response.status_code == 302
+    undp.refresh_from_db()
+    assert undp.is_active
+    assert "Unknown action." in messages_of(secretariat_client.get(response["Location"]))
+
+
 def test_list_query_count_is_constant(compact, make_user, focal_point, django_assert_num_queries):
     # given a signed-in user (the session's first request is made, as it records the session)
     client = signed_in(focal_point)

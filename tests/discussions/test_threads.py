@@ -315,6 +315,24 @@ def test_starting_from_a_space_preselects_its_group(chair, wg2):
     assert '<option value="wg_members" selected>' in page
 
 
+def test_a_working_group_that_is_a_digit_but_no_number_is_no_filter(chair, wg2):
+    # given threads in and outside WG 2
+    thread(chair, "entity:CTED", Visibility.WORKING_GROUP, title="In the group")
+    thread(chair, "entity:CTED", Visibility.OWNER, title="Outside the groups")
+    client = signed_in(chair)
+
+    # when the list and the new-thread form are asked for the group "²" (str.isdigit() says yes, int() no)
+    listed = client.get("/discussions/", {"working_group": "²"})
+    form = client.get("/discussions/new/", {"working_group": "²"})
+
+    # then it is no choice: every thread is listed, and the form preselects no group
+    assert listed.status_code == 200
+    assert "In the group" in text(listed)
+    assert "Outside the groups" in text(listed)
+    assert form.status_code == 200
+    assert f'<option value="{wg2.pk}" selected>' not in text(form)
+
+
 # --- Performance --------------------------------------------------------------------------------------------
 
 

@@ -173,6 +173,25 @@ def test_an_xml_entity_bomb_in_an_odt_is_refused():
     assert extract(output.getvalue(), FileKind.ODT).status == ExtractionStatus.FAILED
 
 
+def test_an_odt_space_count_that_is_a_digit_but_no_number_counts_one_space():
+    # given an ODT whose spaces element counts "²" (str.isdigit() says yes, int() refuses it)
+    source = zipfile.ZipFile(io.BytesIO(samples.odt_bytes(["Border SPACES security"])))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as package:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "content.xml":
+                data = data.replace(b" SPACES ", '<text:s text:c="²"/>'.encode())
+            package.writestr(member, data)
+
+    # when its text is extracted
+    result = extract(output.getvalue(), FileKind.ODT)
+
+    # then the document is read, the element standing for one space
+    assert result.status == ExtractionStatus.SEARCHABLE
+    assert result.text == "Border security"
+
+
 def test_text_beyond_the_limit_is_cut_and_marked_truncated():
     # given a text file longer than what is stored
     line = "The Working Group met to discuss border security and management.\n"
