@@ -22,6 +22,7 @@ from directory.mixins import SecretariatRequiredMixin
 from directory.models import User
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
 
 
 class PeriodForm(StyledFormMixin, forms.Form):
