@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.utils import timezone
 
 from calendar_app.models import Event, EventStatus, EventType, Rsvp, RsvpResponse
-from calendar_app.recurrence import expand, local_to_utc
+from calendar_app.recurrence import expand, first_occurrence, local_to_utc, normalise
 from calendar_app.services import expansion_zone, refresh
 from compact_platform.demo import DemoRun
 from directory.access import Visibility
@@ -268,11 +268,15 @@ DEMO_EVENTS = [
 
 
 def _start(spec: DemoEvent, today: date) -> tuple[datetime, datetime, bool]:
+    """Where the event starts: ``spec.day`` days from today, or for a series the first day from then that
+    its rule gives (a "2nd Tuesday" series starts on a second Tuesday)."""
     day = today + timedelta(days=spec.day)
     if spec.start is None:
         start = datetime.combine(day, time(), UTC)
         return start, start + timedelta(days=spec.days), True
     start = local_to_utc(datetime.combine(day, spec.start), spec.time_zone)
+    if spec.rrule:
+        start = first_occurrence(spec.rrule, start=start, time_zone=spec.time_zone)
     return start, start + timedelta(hours=spec.hours), False
 
 
@@ -313,8 +317,6 @@ def seed(run: DemoRun) -> None:
             },
         )
         if spec.rrule and "UNTIL" not in spec.rrule and "COUNT" not in spec.rrule:
-            from calendar_app.recurrence import normalise
-
             event.rrule = normalise(spec.rrule, start=start, time_zone=spec.time_zone)
             event.save(update_fields=["rrule"])
         event.audience_organizations.set([organizations[key] for key in spec.audience])

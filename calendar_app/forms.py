@@ -10,7 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_app.models import MAX_DURATION, Event, EventType, Feed, Rsvp, RsvpResponse
 from calendar_app.recurrence import is_time_zone, local_to_utc, normalise, zone, zone_choices
-from core.forms import BoundedDateField, StyledFormMixin, TagListField
+from calendar_app.repeat import (
+    COUNT,
+    CUSTOM,
+    DAILY,
+    MONTHLY_DAY,
+    MONTHLY_WEEKDAY,
+    REPEAT_FIELDS,
+    UNTIL,
+    WEEKLY,
+    YEARLY,
+    RepeatFieldsMixin,
+    stored_until,
+)
+from core.forms import BoundedDateField, FieldGroupsMixin, StyledFormMixin, TagListField
 from directory.access import viewer
 from directory.filters import member_state_choices
 from directory.forms import AudienceFormMixin
@@ -103,7 +116,14 @@ class WhenFieldsMixin:
         return start, end
 
 
-class EventForm(LibraryLinksMixin, WhenFieldsMixin, AudienceFormMixin, StyledFormMixin, forms.ModelForm):
+class EventForm(
+    LibraryLinksMixin,
+    WhenFieldsMixin,
+    RepeatFieldsMixin,
+    AudienceFormMixin,
+    FieldGroupsMixin,
+    forms.ModelForm,
+):
     tags = TagListField(
         label=_("Tags"),
         required=False,
@@ -139,18 +159,27 @@ class EventForm(LibraryLinksMixin, WhenFieldsMixin, AudienceFormMixin, StyledFor
             "pillars": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "rrule": _(
-                "For a regular meeting, an iCalendar rule, e.g. FREQ=WEEKLY;BYDAY=TU or "
-                "FREQ=MONTHLY;BYDAY=1MO;UNTIL=20271231. Without UNTIL or COUNT it stops after two years."
-            ),
             "capacity": _("Leave empty for no limit; beyond it, people join a waiting list."),
         }
+
+    field_groups = ((_("Repeats"), REPEAT_FIELDS),)
+    shown_when = {
+        "repeat_every": ("repeat", [DAILY, WEEKLY, MONTHLY_DAY, MONTHLY_WEEKDAY, YEARLY]),
+        "repeat_days": ("repeat", [WEEKLY]),
+        "repeat_position": ("repeat", [MONTHLY_WEEKDAY]),
+        "repeat_weekday": ("repeat", [MONTHLY_WEEKDAY]),
+        "repeat_ends": ("repeat", [DAILY, WEEKLY, MONTHLY_DAY, MONTHLY_WEEKDAY, YEARLY]),
+        "repeat_count": ("repeat_ends", [COUNT]),
+        "repeat_until": ("repeat_ends", [UNTIL]),
+        "rrule": ("repeat", [CUSTOM]),
+    }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.limit_audience_choices(user)
         self.when_fields()
+        self.repeat_fields()
         self.fields["country"] = forms.ChoiceField(
             label=_("Country"), required=False, choices=[("", "—"), *member_state_choices()]
         )
@@ -172,6 +201,7 @@ class EventForm(LibraryLinksMixin, WhenFieldsMixin, AudienceFormMixin, StyledFor
                 time_zone=self.instance.time_zone,
                 all_day=self.instance.all_day,
             )
+            self.initial_repeat(self.instance.rrule, until=stored_until(self.instance))
         else:
             self.initial.setdefault("time_zone", default_time_zone(user))
         if self.data.get(self.add_prefix("save_anyway")) is not None:
@@ -186,6 +216,7 @@ class EventForm(LibraryLinksMixin, WhenFieldsMixin, AudienceFormMixin, StyledFor
                 "end_time",
                 "all_day",
                 "time_zone",
+                *REPEAT_FIELDS,
             ]
         )
 
@@ -223,14 +254,17 @@ class EventForm(LibraryLinksMixin, WhenFieldsMixin, AudienceFormMixin, StyledFor
         if when is None:
             return cleaned
         cleaned["start"], cleaned["end"] = when
+        picked = self.picked_rule(cleaned)
+        # A refused rule is said where the person chose it: the picker, or the custom rule's box.
+        where = "rrule" if cleaned.get("repeat") == CUSTOM or not cleaned.get("repeat") else "repeat"
         try:
             cleaned["rrule"] = normalise(
-                cleaned.get("rrule") or "", start=cleaned["start"], time_zone="UTC" if all_day else time_zone
+                picked, start=cleaned["start"], time_zone="UTC" if all_day else time_zone
             )
         except ValidationError as error:
-            self.add_error("rrule", error)
+            self.add_error(where, error)
         if self.instance.pk and self.instance.parent_id and cleaned.get("rrule"):
-            self.add_error("rrule", _("An edited occurrence cannot repeat."))
+            self.add_error(where, _("An edited occurrence cannot repeat."))
         return cleaned
 
     def _post_clean(self):

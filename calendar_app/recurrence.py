@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 MAX_OCCURRENCES = 500
@@ -122,6 +123,16 @@ def normalise(rule: str, *, start: datetime, time_zone: str) -> str:
         ) from None
     if not first:
         raise ValidationError(_("The rule gives no occurrence after the start."))
+    if first[0] != local_start:
+        # A start outside the rule is shown by some calendar programs and not by others: a meeting that
+        # does not exist for half the readers. The first date the rule does give is the way out.
+        raise ValidationError(
+            _(
+                "The start, %(start)s, is not one of the repetitions: the first would be %(first)s. Start on "
+                "that day, or choose another repetition."
+            )
+            % {"start": _day(local_start), "first": _day(first[0])}
+        )
     if "UNTIL" in values or "COUNT" in values:
         if len(first) > MAX_OCCURRENCES:
             raise ValidationError(
@@ -132,6 +143,18 @@ def normalise(rule: str, *, start: datetime, time_zone: str) -> str:
     within = [moment for moment in first[:MAX_OCCURRENCES] if moment - local_start <= MAX_SPAN]
     until = within[-1].astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"{text};UNTIL={until}"
+
+
+def _day(moment: datetime) -> str:
+    return f"{date_format(moment, 'l')} {date_format(moment, 'DATE_FORMAT')}"
+
+
+def first_occurrence(rule: str, *, start: datetime, time_zone: str) -> datetime:
+    """The first moment on or after ``start`` (same time of day) that ``rule`` gives: where an event
+    repeating by that rule should start."""
+    local_start = start.astimezone(zone(time_zone))
+    found = next(iter(rrulestr(rule, dtstart=local_start)), None)
+    return found.astimezone(UTC) if found is not None else start
 
 
 def expand(*, rule: str, start: datetime, time_zone: str) -> list[datetime]:

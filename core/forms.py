@@ -81,6 +81,41 @@ class StyledBoundField(BoundField):
             attrs["aria-describedby"] = " ".join(described)
         return attrs
 
+    @property
+    def shown_when(self) -> str:
+        """ "<id of the controlling field>=<value>,<value>" when the form shows this field only for some
+        choices of another (``FieldGroupsMixin.shown_when``); the page's script hides it otherwise."""
+        condition = getattr(self.form, "shown_when", {}).get(self.name)
+        if condition is None:
+            return ""
+        controller, values = condition
+        return f"{self.form[controller].auto_id}={','.join(values)}"
+
+
+class FieldGroupsMixin:
+    """Fields shown together under a legend (``field_groups``: (legend, field names) pairs, at the place of
+    their first field), and fields shown only for some choices of another (``shown_when``: field name →
+    (controlling field name, values)) — without JavaScript every field shows and the form works the same."""
+
+    field_groups: tuple = ()
+    shown_when: dict = {}
+
+    @property
+    def grouped_fields(self) -> list[tuple[str | None, list]]:
+        legend_of = {name: legend for legend, names in self.field_groups for name in names}
+        members = {
+            legend: [name for name in names if name in self.fields] for legend, names in self.field_groups
+        }
+        result, done = [], set()
+        for field in self.visible_fields():
+            legend = legend_of.get(field.name)
+            if legend is None:
+                result.append((None, [field]))
+            elif legend not in done:
+                done.add(legend)
+                result.append((legend, [self[name] for name in members[legend] if not self[name].is_hidden]))
+        return result
+
 
 class PlatformFormRenderer(TemplatesSetting):
     """The one renderer of every form: widgets through the template engine (so templates/django/forms/

@@ -28,7 +28,6 @@ from django.urls import reverse
 from tests.fuzzing import Fuzzer, signatures
 from tests.permission_matrix import ROLES, ROWS, build_world
 
-
 #: Who fuzzes a page's forms in full: the first of these the page answers with 200. The identities with
 #: the most to choose from come first (focal_a's organisation owns the world's private content).
 LEADS = ("anonymous", "focal_a", "wg_chair", "secretariat", "org_admin", "focal_b", "outsider")

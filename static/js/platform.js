@@ -23,6 +23,32 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+  /* Fields that matter only for some choices of another (data-shown-when="<id>=<value>,<value>", set by
+     core.forms.FieldGroupsMixin): hidden otherwise, and with the field that decides them. Without this
+     script every field shows; the server reads only the ones that apply. */
+  function chosenValue(control) {
+    if (control.matches("select, input")) return control.value;
+    var checked = control.querySelector("input:checked");
+    return checked ? checked.value : "";
+  }
+
+  function showWhen(root) {
+    root.querySelectorAll("[data-shown-when]").forEach(function (element) {
+      var condition = element.getAttribute("data-shown-when").split("=");
+      var control = document.getElementById(condition[0]);
+      if (!control) return;
+      var wanted = condition[1].split(",");
+      var holder = control.closest("[data-shown-when]");
+      element.hidden = (holder !== null && holder.hidden) || wanted.indexOf(chosenValue(control)) === -1;
+    });
+  }
+
+  function start(root) {
+    enhance(root);
+    showWhen(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { start(document); });
+  document.addEventListener("change", function () { showWhen(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { start(event.target); });
 })();

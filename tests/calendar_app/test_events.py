@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from calendar_app import services
 from calendar_app.models import Event, EventStatus, Occurrence
-from calendar_app.recurrence import occurrence_key
+from calendar_app.recurrence import expand, occurrence_key
 from directory.access import Visibility
 from directory.models import Pillar, WorkingGroup
 from tests.calendar_app.conftest import at, make_event
@@ -602,3 +603,94 @@ def test_a_stored_rule_with_interval_zero_gives_its_start_once(unodc_person):
     # then it has its start once, and its page opens
     assert list(Occurrence.objects.filter(event=event).values_list("start", flat=True)) == [start]
     assert signed_in(unodc_person).get(event.get_absolute_url()).status_code == 200
+
+
+# --- Choosing a repetition in plain words ---------------------------------------------------------------
+
+
+def picker(**fields) -> dict:
+    """The event form posted with the repeat picker's fields (the page always posts them)."""
+    return valid_post(**{"repeat": "", "repeat_every": "1", "repeat_ends": "never", **fields})
+
+
+def test_a_weekly_meeting_on_two_days_is_chosen_in_words(unodc_person):
+    # given an organiser starting on Wednesday 10 March 2027, meeting Wednesdays and Fridays, six times
+    client = signed_in(unodc_person)
+    data = picker(repeat="weekly", repeat_days=["WE", "FR"], repeat_ends="count", repeat_count="6")
+    assert client.post(reverse("calendar_app:new"), data).status_code == 302
+    # then the rule is written for them, and the six meetings are in the calendar
+    event = Event.objects.get(title="Border security workshop")
+    assert event.rrule == "FREQ=WEEKLY;BYDAY=WE,FR;COUNT=6"
+    assert event.occurrences.count() == 6
+    # and the edit page reads it back into the same choices
+    form = text(client.get(reverse("calendar_app:edit", args=[event.pk])))
+    assert re.search(r'<option value="weekly" selected>', form)
+    assert re.search(r'value="WE"[^>]*checked', form)
+    assert re.search(r'value="FR"[^>]*checked', form)
+    assert 'name="repeat_count" value="6"' in form
+
+
+def test_the_second_tuesday_of_the_month_refuses_a_start_on_another_day(unodc_person):
+    client = signed_in(unodc_person)
+    # when the start (Wednesday 10 March 2027) is not a second Tuesday
+    data = picker(repeat="monthly_weekday", repeat_position="2", repeat_weekday="TU")
+    response = client.post(reverse("calendar_app:new"), data)
+    # then the form says which day would be, and nothing is saved
+    assert response.status_code == 200
+    assert field_errors(response, "repeat") == (
+        "The start, Wednesday 10 Mar 2027, is not one of the repetitions: the first would be "
+        "Tuesday 13 Apr 2027. Start on that day, or choose another repetition. "
+    )
+    assert not Event.objects.exists()
+    # while starting on the second Tuesday of April is saved, until the chosen day
+    data = picker(
+        repeat="monthly_weekday", repeat_position="2", repeat_weekday="TU", start_date="2027-04-13",
+        end_date="2027-04-13", repeat_ends="until", repeat_until="2027-09-30",
+    )  # fmt: skip
+    assert client.post(reverse("calendar_app:new"), data).status_code == 302
+    event = Event.objects.get()
+    assert event.rrule.startswith("FREQ=MONTHLY;BYDAY=2TU;UNTIL=20270930T")
+    assert event.occurrences.count() == 6  # April to September
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"repeat": "weekly"}, "repeat_days", "Tick the days of the week it takes place on."),
+        ({"repeat": "monthly_weekday"}, "repeat_position", "Choose which weekday of the month"),
+        ({"repeat": "daily", "repeat_ends": "count"}, "repeat_count", "Say how many times it takes place."),
+        ({"repeat": "daily", "repeat_ends": "until"}, "repeat_until", "Give the last day it may take place."),
+        ({"repeat": "custom"}, "rrule", "Write the rule, or choose a repetition above."),
+        ({"repeat": "daily", "repeat_every": "0"}, "repeat_every", "greater than or equal to 1"),
+    ],
+)
+def test_an_incomplete_repetition_is_a_form_error(unodc_person, fields, field, message):
+    response = signed_in(unodc_person).post(reverse("calendar_app:new"), picker(**fields))
+    assert response.status_code == 200
+    assert message in field_errors(response, field)
+    assert not Event.objects.exists()
+
+
+def test_a_custom_rule_stays_as_written(unodc_person):
+    client = signed_in(unodc_person)
+    data = picker(repeat="custom", rrule="FREQ=MONTHLY;BYMONTHDAY=10,25;COUNT=4")
+    assert client.post(reverse("calendar_app:new"), data).status_code == 302
+    event = Event.objects.get()
+    assert event.rrule == "FREQ=MONTHLY;BYMONTHDAY=10,25;COUNT=4"
+    form = text(client.get(reverse("calendar_app:edit", args=[event.pk])))
+    assert re.search(r'<option value="custom" selected>', form)
+    assert "FREQ=MONTHLY;BYMONTHDAY=10,25;COUNT=4" in form
+
+
+def test_the_demo_series_start_on_a_day_their_rule_gives(compact):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+    for event in Event.objects.filter(parent=None).exclude(rrule=""):
+        assert expand(rule=event.rrule, start=event.start, time_zone=event.time_zone)[0] == event.start
+    wg2 = Event.objects.get(uid="demo-wg2-monthly@compact-platform", parent=None)
+    local = wg2.start.astimezone(ZoneInfo("America/New_York"))
+    assert local.weekday() == 1  # a Tuesday
+    assert 8 <= local.day <= 14  # the second of its month
