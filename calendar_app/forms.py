@@ -27,7 +27,8 @@ from core.forms import BoundedDateField, FieldGroupsMixin, StyledFormMixin, TagL
 from directory.access import viewer
 from directory.filters import member_state_choices
 from directory.forms import AudienceFormMixin
-from directory.models import Organization, Pillar, Profile, WorkingGroup
+from directory.models import Organization, Pillar, WorkingGroup
+from directory.profiles import zone_of
 from library.forms import LibraryLinksMixin
 
 MAX_TAGS = 10
@@ -37,14 +38,6 @@ class HttpsURLField(forms.URLField):
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
         super().__init__(**kwargs)
-
-
-def default_time_zone(user) -> str:
-    """The author's zone from their profile; UTC when they have none."""
-    name = (
-        Profile.objects.filter(user_id=getattr(user, "pk", None)).values_list("time_zone", flat=True).first()
-    )
-    return name if name and is_time_zone(name) else "UTC"
 
 
 class WhenFieldsMixin:
@@ -203,7 +196,7 @@ class EventForm(
             )
             self.initial_repeat(self.instance.rrule, until=stored_until(self.instance))
         else:
-            self.initial.setdefault("time_zone", default_time_zone(user))
+            self.initial.setdefault("time_zone", zone_of(user).key)
         if self.data.get(self.add_prefix("save_anyway")) is not None:
             self.offer_save_anyway()
         self.order_fields(

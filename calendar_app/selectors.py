@@ -34,26 +34,10 @@ from calendar_app.models import (
     RsvpEvent,
     RsvpResponse,
 )
-from calendar_app.recurrence import zone
 from directory.access import viewer
-from directory.models import Profile
 
 #: How far back a subscription feed goes (calendar clients keep what they already have).
 FEED_HISTORY = timedelta(days=365)
-ZONE_CACHE = "_calendar_zone"
-
-
-def viewer_zone(user) -> ZoneInfo:
-    """The zone the user reads times in: their profile's, or UTC without one (cached on the user)."""
-    cached = getattr(user, ZONE_CACHE, None)
-    if cached is not None:
-        return cached
-    name = None
-    if getattr(user, "is_authenticated", False):
-        name = Profile.objects.filter(user_id=user.pk).values_list("time_zone", flat=True).first()
-    result = zone(name)
-    setattr(user, ZONE_CACHE, result)
-    return result
 
 
 def in_window(start: datetime, end: datetime) -> Q:

@@ -47,16 +47,6 @@ AGENDA_DAYS = 31
 AGENDA_LIMIT = 200
 
 
-class ViewerZoneMixin:
-    """Times are shown in the viewer's zone (their profile's; UTC without one), named on every page."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        with timezone.override(selectors.viewer_zone(request.user)):
-            return super().dispatch(request, *args, **kwargs)
-
-
 def _day_asked(request, name: str, default: date, *, input_format: str = "%Y-%m-%d") -> date:
     """The day a window starts from, as the URL gives it; today's window, with a message, for a value that
     is no date the calendar holds (a window around year 1 or 9999 would overflow)."""
@@ -142,7 +132,7 @@ def _item(slot, *, continues: bool, zone, labels: tuple[str, str]) -> Item:
     )
 
 
-class CalendarWindowView(ViewerZoneMixin, LoginRequiredMixin, View):
+class CalendarWindowView(LoginRequiredMixin, View):
     """A window of the calendar (month, week, agenda) with the filters of the URL.
 
     Read in two queries whatever the window holds: what each day shows and how many it holds, ranked in
@@ -345,7 +335,7 @@ def _clash_check(request, form, event: Event | None):
     return found
 
 
-class EventCreateView(ViewerZoneMixin, LoginRequiredMixin, View):
+class EventCreateView(LoginRequiredMixin, View):
     def get(self, request):
         return render(request, "calendar_app/form.html", {"form": EventForm(user=request.user)})
 
@@ -361,7 +351,7 @@ class EventCreateView(ViewerZoneMixin, LoginRequiredMixin, View):
         return render(request, "calendar_app/form.html", {"form": form})
 
 
-class EventDetailView(ViewerZoneMixin, VisibleObjectMixin, View):
+class EventDetailView(VisibleObjectMixin, View):
     model = Event
     select_related = ("owner", "author", "working_group", "parent")
 
@@ -404,7 +394,7 @@ class EventDetailView(ViewerZoneMixin, VisibleObjectMixin, View):
         return render(request, "calendar_app/detail.html", context)
 
 
-class EventEditView(ViewerZoneMixin, ObjectActionMixin, View):
+class EventEditView(ObjectActionMixin, View):
     model = Event
 
     def get(self, request, pk):
@@ -438,7 +428,7 @@ class EventShareView(ShareView):
         services.share_event(event=obj, by=by, users=users, organizations=organizations, unshare=unshare)
 
 
-class EventCancelView(ViewerZoneMixin, ObjectActionMixin, View):
+class EventCancelView(ObjectActionMixin, View):
     model = Event
 
     def get(self, request, pk):
@@ -453,7 +443,7 @@ class EventCancelView(ViewerZoneMixin, ObjectActionMixin, View):
         return redirect(event)
 
 
-class OccurrenceMixin(ViewerZoneMixin, ObjectActionMixin):
+class OccurrenceMixin(ObjectActionMixin):
     """One occurrence of a series the user may change; an unknown occurrence is a 404."""
 
     model = Event
@@ -577,7 +567,7 @@ class RsvpView(VisibleObjectMixin, View):
         return redirect(event)
 
 
-class AttendeesView(ViewerZoneMixin, ObjectActionMixin, View):
+class AttendeesView(ObjectActionMixin, View):
     """The answers, for the event's organisers (who may change it)."""
 
     model = Event
@@ -591,7 +581,7 @@ class AttendeesView(ViewerZoneMixin, ObjectActionMixin, View):
         )
 
 
-class AttendeesCsvView(ViewerZoneMixin, ObjectActionMixin, View):
+class AttendeesCsvView(ObjectActionMixin, View):
     model = Event
 
     def get(self, request, pk):
@@ -735,7 +725,7 @@ class FeedView(View):
 # --- The Secretariat's clash view -------------------------------------------------------------------------
 
 
-class ClashesView(ViewerZoneMixin, SecretariatRequiredMixin, View):
+class ClashesView(SecretariatRequiredMixin, View):
     def get(self, request):
         today = timezone.localdate()
         form = ClashRangeForm(request.GET or {"start": today, "end": today + timedelta(days=90)})

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from calendar_app.selectors import upcoming_for, viewer_zone
+from calendar_app.selectors import upcoming_for
 from directory import selectors
 from library.selectors import latest_for
 from notices.selectors import notices_for
@@ -29,6 +29,5 @@ def home(request):
             "notices": notices_for(request.user)[:5],
             "resources": latest_for(request.user, limit=5),
             "upcoming": upcoming_for(request.user),
-            "upcoming_zone": viewer_zone(request.user),
         },
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory.profiles import ZONE_SESSION_KEY, zone_named, zone_of
 from directory.signals import MFA_CHECKED, SESSION_STARTED
 
 
@@ -34,6 +35,25 @@ class SessionLifetimeMiddleware:
                 )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
         return self.get_response(request)
+
+
+class PersonTimeZoneMiddleware:
+    """Every page shows times in the signed-in person's zone (their profile's; UTC without one), with the
+    zone's name beside them (compact_platform/formats). The zone is read once per session; saving one's
+    own profile updates it (directory.views.people)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        name = request.session.get(ZONE_SESSION_KEY)
+        if name is None:
+            name = zone_of(request.user).key
+            request.session[ZONE_SESSION_KEY] = name
+        with timezone.override(zone_named(name)):
+            return self.get_response(request)
 
 
 class RequireMFAMiddleware:

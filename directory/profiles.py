@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,24 @@ from directory.models import Profile, User
 
 PHOTO_SIZE = (400, 400)
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+#: The signed-in person's time zone, kept in their session once read (directory.middleware).
+ZONE_SESSION_KEY = "_person_time_zone"
+
+
+def zone_of(person) -> ZoneInfo:
+    """The zone a person reads times in: their profile's, or UTC without one (an unknown name, UTC too)."""
+    profiles = Profile.objects.filter(user_id=getattr(person, "pk", None))
+    name = profiles.values_list("time_zone", flat=True).first()
+    return zone_named(name)
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def profile_of(person: User) -> Profile:

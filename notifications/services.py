@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 from core.tasks import enqueue, send_email
 from directory.access import viewer
 from directory.models import User
+from directory.profiles import zone_of
 from notifications import selectors
 from notifications.models import DIGEST_FREQUENCIES, Frequency, Notification, Preference
 
@@ -315,18 +316,20 @@ def send_digest(*, recipient_id: int, frequency: str) -> int:
             for group, items in groupby(notifications, key=lambda n: n.working_group)
         ]
         subject = digest_subject(frequency, len(ids))
-        body = render_to_string(
-            "notifications/email/digest.txt",
-            {
-                "person": person,
-                "frequency": frequency,
-                "groups": groups,
-                "count": len(ids),
-                "more": len(ids) - len(notifications),
-                "list_link": absolute(reverse("notifications:list")),
-                "preferences_link": absolute(reverse("notifications:preferences")),
-            },
-        )
+        # Times in the recipient's own zone, as on their pages.
+        with timezone.override(zone_of(person)):
+            body = render_to_string(
+                "notifications/email/digest.txt",
+                {
+                    "person": person,
+                    "frequency": frequency,
+                    "groups": groups,
+                    "count": len(ids),
+                    "more": len(ids) - len(notifications),
+                    "list_link": absolute(reverse("notifications:list")),
+                    "preferences_link": absolute(reverse("notifications:preferences")),
+                },
+            )
         enqueue(send_email, subject=subject, body=body, recipients=[person.email])
     return 1
 

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from calendar_app.selectors import upcoming_for, viewer_zone
+from calendar_app.selectors import upcoming_for
 from core.forms import add_service_error, chosen
 from directory.access import viewer
 from directory.models import (
@@ -109,7 +109,6 @@ class SpaceView(LoginRequiredMixin, View):
                 "is_member": who is not None and group.pk in who.member_group_ids,
                 "may_manage": can_manage_space(user, group),
                 "upcoming": upcoming_for(user, working_group=group, limit=5),
-                "upcoming_zone": viewer_zone(user),
                 "resources": resources_of_group(user, group, limit=6),
                 "activities": open_activities(user, group, limit=6),
                 "round": current_round(group),

@@ -150,7 +150,9 @@ class EditProfileView(LoginRequiredMixin, View):
         person = self.person(request, pk)
         form = ProfileForm(request.POST, request.FILES, instance=profiles.profile_of(person), person=person)
         if form.is_valid():
-            profiles.save_profile(by=request.user, person=person, form=form)
+            profile = profiles.save_profile(by=request.user, person=person, form=form)
+            if person.pk == request.user.pk:
+                request.session[profiles.ZONE_SESSION_KEY] = profile.time_zone  # times in the new zone now
             messages.success(request, _("Profile saved."))
             return redirect("directory:person", pk=person.pk)
         return render(request, self.template_name, {"form": form, "person": person})

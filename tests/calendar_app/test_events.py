@@ -341,7 +341,7 @@ def test_the_detail_page_makes_a_constant_number_of_queries(unodc_person, make_u
 def test_upcoming_block(unodc_person, ken_person):
     from django.template.loader import render_to_string
 
-    from calendar_app.selectors import upcoming_for, viewer_zone
+    from calendar_app.selectors import upcoming_for
 
     now = datetime.now(UTC)
     wg = WorkingGroup.objects.get(number=2)
@@ -354,7 +354,7 @@ def test_upcoming_block(unodc_person, ken_person):
     assert [o.event.title for o in upcoming_for(unodc_person, limit=1)] == ["Soon"]
     page = render_to_string(
         "calendar_app/includes/upcoming.html",
-        {"upcoming": upcoming_for(ken_person), "upcoming_zone": viewer_zone(ken_person)},
+        {"upcoming": upcoming_for(ken_person)},
     )
     assert "Soon" in page
     assert "Hidden" not in page

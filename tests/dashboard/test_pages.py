@@ -73,7 +73,7 @@ def test_home_shows_organisations_and_working_group_roles(client, compact, make_
     assert "WG 4:" not in html
 
 
-HOME_QUERIES = 15
+HOME_QUERIES = 14
 
 
 @pytest.mark.parametrize("extra_memberships", [0, 5])

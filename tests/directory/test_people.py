@@ -435,3 +435,27 @@ def test_a_long_filter_shows_its_most_frequent_values_and_all_the_others_on_dema
     match = re.search(r"<summary>All (\d+)</summary>", organisations)
     assert match
     assert int(match.group(1)) == organisations.count("<li>")
+
+
+def test_every_page_shows_times_in_the_persons_zone(client, people, reader):
+    # given a thread started at 12:00 UTC, and a reader in Nairobi (UTC+3)
+    from datetime import UTC, datetime
+
+    from directory.access import Visibility
+    from discussions.models import Thread
+
+    thread = Thread.objects.create(
+        title="Timed", body="Text.", owner=organization("entity:CTED"), visibility=Visibility.PLATFORM
+    )
+    Thread.objects.filter(pk=thread.pk).update(created_at=datetime(2027, 3, 10, 12, 0, tzinfo=UTC))
+    make_profile(user=reader, time_zone="Africa/Nairobi")
+    client.force_login(reader)
+    # then the discussion (not only the calendar) says 15:00, with the zone named
+    assert "10 Mar 2027, 15:00 EAT" in client.get(f"/discussions/{thread.pk}/").content.decode()
+    # and after the reader moves to Geneva in their profile, the next page follows at once
+    form = client.get(f"/people/{reader.pk}/edit/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, [])}
+    data.update(full_name=reader.full_name, time_zone="Europe/Zurich", email_visibility="platform",
+                phone_visibility="organization")  # fmt: skip
+    assert client.post(f"/people/{reader.pk}/edit/", data).status_code == 302
+    assert "10 Mar 2027, 13:00 CET" in client.get(f"/discussions/{thread.pk}/").content.decode()
