@@ -33,6 +33,7 @@ from calendar_app.recurrence import expand, occurrence_key, parse_occurrence_key
 from core import audit
 from core.forms import BoundedDateField, add_service_error, from_query
 from core.models import SecurityEventKind
+from core.templatetags.zones import zone_label, zone_title
 from directory import sharing
 from directory.exports import neutralise
 from directory.mixins import ObjectActionMixin, SecretariatRequiredMixin, VisibleObjectMixin
@@ -180,7 +181,8 @@ class CalendarWindowView(LoginRequiredMixin, View):
             "filters": filters,
             "filter_controls": filter_controls(filters),
             "filter_query": query,
-            "zone_name": str(zone),
+            "zone_name": zone_title(str(zone)),
+            "zone_label": zone_label(str(zone)),
             # One prefix instead of a {% url %} per item: the month's loop renders hundreds of links.
             "events_url": reverse("calendar_app:detail", kwargs={"pk": 0}).removesuffix("0/"),
             "agenda_url": reverse("calendar_app:agenda"),
@@ -235,6 +237,7 @@ class MonthView(CalendarWindowView):
                 week.append(
                     {
                         "number": day.day,
+                        "date": day,
                         "iso": day.isoformat(),
                         "outside": day.month != self.month.month,
                         "today": day == self.today,
@@ -381,7 +384,8 @@ class EventDetailView(VisibleObjectMixin, View):
             "counts": selectors.counts(event),
             "rsvp_form": RsvpForm(),
             "upcoming": [(occurrence, occurrence_key(occurrence.start)) for occurrence in upcoming],
-            "zone_name": str(timezone.get_current_timezone()),
+            "zone_key": str(timezone.get_current_timezone()),
+            "zone_name": zone_title(str(timezone.get_current_timezone())),
             "organiser_zone": event.time_zone,
             "last_day_date": last_day,
             "last_day": last_day.isoformat(),
@@ -737,5 +741,5 @@ class ClashesView(SecretariatRequiredMixin, View):
         return render(
             request,
             "calendar_app/clashes.html",
-            {"form": form, "pairs": pairs, "zone_name": str(timezone.get_current_timezone())},
+            {"form": form, "pairs": pairs, "zone_name": zone_title(str(timezone.get_current_timezone()))},
         )

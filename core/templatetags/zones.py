@@ -22,6 +22,16 @@ def zone_label(name: str, *, at: datetime | None = None) -> str:
     return f"{name.replace('_', ' ')} (UTC{sign}{hours:02d}:{rest:02d})"
 
 
+def zone_title(name: str) -> str:
+    """The zone's name as people write it: "America/New York"."""
+    return str(name).replace("_", " ")
+
+
 @register.filter(name="zone_label")
 def zone_label_filter(name: str) -> str:
     return zone_label(str(name))
+
+
+@register.filter(name="zone_title")
+def zone_title_filter(name: str) -> str:
+    return zone_title(name)

@@ -152,7 +152,12 @@ def test_all_day_events_are_dates(unodc_person, ken_person):
     # a reader far west still sees it on the 10th to the 12th, not shifted by their zone
     make_profile(user=ken_person, time_zone="America/Los_Angeles")
     month = text(signed_in(ken_person).get(reverse("calendar_app:month") + "?month=2027-03"))
-    assert month.count("All day Border security workshop") == 3
+    grid = month[month.find('<table class="table table-bordered calendar-month">') :]
+    assert grid.count("All day Border security workshop") == 3
+    # and the list a phone shows instead of the grid has the same three days
+    phone = month[: month.find('<table class="table table-bordered calendar-month">')]
+    assert phone.count("All day Border security workshop") == 3
+    assert "Wednesday 10 Mar 2027" in phone
 
 
 def test_one_occurrence_is_edited_and_another_cancelled(unodc_person, ken_person):
