@@ -36,6 +36,7 @@ from core.models import SecurityEventKind
 from core.templatetags.zones import zone_label, zone_title
 from directory import sharing
 from directory.exports import neutralise
+from directory.forms import started_in_group
 from directory.mixins import ObjectActionMixin, SecretariatRequiredMixin, VisibleObjectMixin
 from directory.models import Membership, Organization
 from directory.privacy import contact_card
@@ -340,7 +341,9 @@ def _clash_check(request, form, event: Event | None):
 
 class EventCreateView(LoginRequiredMixin, View):
     def get(self, request):
-        return render(request, "calendar_app/form.html", {"form": EventForm(user=request.user)})
+        form = EventForm(user=request.user)
+        form.start_audience(request.user, started_in_group(request))
+        return render(request, "calendar_app/form.html", {"form": form})
 
     def post(self, request):
         form = EventForm(request.POST, user=request.user)

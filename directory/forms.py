@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import StyledFormMixin, TagListField
+from core.forms import StyledFormMixin, TagListField, chosen
 from directory.access import Visibility, viewer
 from directory.filters import member_state_choices
 from directory.models import (
@@ -45,6 +45,23 @@ class AudienceFormMixin:
     """
 
     audience_fields = ("owner", "visibility", "working_group", "audience_organizations")
+    #: Who a new piece of content is for, unless the person started from a Working Group's space (then:
+    #: everyone in that space). None keeps the model's default.
+    default_visibility: str | None = None
+
+    def start_audience(self, user, working_group: WorkingGroup | None) -> None:
+        """Pre-fill the audience of a new, unbound form from where the person started: a Working Group's
+        space gives that group and everyone in its space (guests and observers included — narrowing it
+        to the members is a choice, never a surprise); elsewhere, the form's default."""
+        if self.instance.pk or self.is_bound:
+            return
+        if working_group is not None and can_post_for_audience(
+            user, Visibility.WORKING_GROUP, working_group.pk
+        ):
+            self.initial["working_group"] = working_group.pk
+            self.initial["visibility"] = Visibility.WORKING_GROUP
+        elif self.default_visibility is not None:
+            self.initial["visibility"] = self.default_visibility
 
     def limit_audience_choices(self, user) -> None:
         who = viewer(user)
@@ -407,3 +424,9 @@ class HandoverForm(StyledFormMixin, forms.Form):
         )
         self.fields["leaver"].widget.choices = empty + [option(p) for p in people.values()]
         self.fields["successor"].widget.choices = empty + [option(p) for p in people.values() if p.is_active]
+
+
+def started_in_group(request) -> WorkingGroup | None:
+    """The Working Group whose space a "new" link came from (``?working_group=<id>``), if any; a malformed
+    or unknown id is simply no group."""
+    return chosen(request.GET, "working_group", WorkingGroup.objects.filter(is_active=True))

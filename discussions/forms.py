@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
-from directory.access import Visibility, viewer
 from directory.forms import AudienceFormMixin
 from directory.models import WorkingGroup
 from discussions.models import BODY_MAX_LENGTH, Reply, Thread
@@ -31,16 +30,8 @@ class ThreadForm(LibraryLinksMixin, AudienceFormMixin, StyledFormMixin, forms.Mo
     def __init__(self, *args, user, working_group: WorkingGroup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_audience_choices(user)
-        self.viewer = viewer(user)
         self.add_attachments_field(user, self.instance.attachments.all() if self.instance.pk else ())
-        if working_group is not None and not self.instance.pk and not self.is_bound:
-            # Started from a Working Group's space: the space's audience, members only by default where
-            # the user's organisation is a member, everyone in the space otherwise.
-            self.fields["working_group"].initial = working_group.pk
-            members = self.viewer is not None and working_group.pk in self.viewer.member_group_ids
-            self.fields["visibility"].initial = (
-                Visibility.WORKING_GROUP_MEMBERS if members else Visibility.WORKING_GROUP
-            )
+        self.start_audience(user, working_group)
 
     def clean(self):
         cleaned = super().clean()

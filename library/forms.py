@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin, TagListField
+from directory.access import Visibility
 from directory.filters import member_state_choices
 from directory.forms import AudienceFormMixin
 from directory.models import WORKING_LANGUAGES, Organization, Pillar
@@ -102,6 +103,9 @@ class UploadField(forms.FileField):
 
 class ResourceForm(AudienceFormMixin, StyledFormMixin, forms.ModelForm):
     """A resource's metadata and audience; on creation also its first files (or a link)."""
+
+    # The library is for sharing: a new resource is for everyone signed in unless its author says otherwise.
+    default_visibility = Visibility.PLATFORM
 
     tags = TagListField(
         label=_("Themes"), required=False, max_tags=20, max_tag_length=50,

@@ -20,6 +20,7 @@ from core.models import SecurityEventKind
 from core.paging import capped_page
 from directory import sharing
 from directory.access import Visibility, viewer
+from directory.forms import started_in_group
 from directory.mixins import ObjectActionMixin, VisibleObjectMixin
 from directory.models import Organization
 from directory.people import LANGUAGE_NAMES
@@ -148,7 +149,9 @@ def _renamed_messages(request, uploads) -> None:
 
 class ResourceCreateView(LoginRequiredMixin, View):
     def get(self, request):
-        return render(request, "library/form.html", {"form": ResourceForm(user=request.user)})
+        form = ResourceForm(user=request.user)
+        form.start_audience(request.user, started_in_group(request))
+        return render(request, "library/form.html", {"form": form})
 
     def post(self, request):
         form = ResourceForm(request.POST, request.FILES, user=request.user)

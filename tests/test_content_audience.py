@@ -81,3 +81,24 @@ def test_the_save_path_refuses_it_whatever_the_form_says(guest):
     with pytest.raises(PermissionDenied):
         save_notice(form=form, by=guest)
     assert not Notice.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/library/new/", "/calendar/new/", "/discussions/new/"])
+def test_content_started_from_a_space_is_for_that_space(compact, make_user, url):
+    # given a CTED focal point (CTED chairs WG 2) following a "new" link of WG 2's space
+    person = make_user("chair@cted.example.org", organization=organization("entity:CTED"))
+    group = WorkingGroup.objects.get(number=2)
+    page = signed_in(person).get(f"{url}?working_group={group.pk}").content.decode()
+    # then the form is addressed to everyone in that space
+    assert f'<option value="{group.pk}" selected>' in page
+    assert '<option value="working_group" selected>' in page
+
+
+def test_a_new_resource_is_for_everyone_unless_its_author_says_otherwise(compact, make_user):
+    person = make_user("someone@unodc.example.org", organization=organization("entity:UNODC"))
+    page = signed_in(person).get("/library/new/").content.decode()
+    assert '<option value="platform" selected>' in page
+    # and a space the person's organisation takes no part in is not offered as a start
+    group = WorkingGroup.objects.exclude(participations__organization=organization("entity:UNODC")).first()
+    page = signed_in(person).get(f"/library/new/?working_group={group.pk}").content.decode()
+    assert '<option value="platform" selected>' in page

@@ -309,10 +309,11 @@ def test_a_guest_cannot_start_a_members_only_thread(guest):
     assert response.status_code == 302
 
 
-def test_starting_from_a_space_preselects_its_group(chair, wg2):
+def test_starting_from_a_space_preselects_its_group_and_everyone_in_it(chair, wg2):
     page = text(signed_in(chair).get(f"/discussions/new/?working_group={wg2.pk}"))
     assert f'<option value="{wg2.pk}" selected>' in page
-    assert '<option value="wg_members" selected>' in page
+    # everyone in the space, guests included: leaving them out is a choice, never a default
+    assert '<option value="working_group" selected>' in page
 
 
 def test_a_working_group_that_is_a_digit_but_no_number_is_no_filter(chair, wg2):
