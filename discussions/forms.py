@@ -38,6 +38,16 @@ class ThreadForm(LibraryLinksMixin, AudienceFormMixin, StyledFormMixin, forms.Mo
         self.clean_audience(cleaned)
         return cleaned
 
+    def offer_post_anyway(self) -> None:
+        """Who would be left out was shown: posting again with this ticked goes ahead."""
+        self.fields["post_anyway"] = forms.BooleanField(
+            label=_("Post anyway: I have seen who will not see it"), required=False
+        )
+
+    @property
+    def post_anyway(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("post_anyway"))
+
 
 class ReplyForm(LibraryLinksMixin, StyledFormMixin, forms.ModelForm):
     class Meta:

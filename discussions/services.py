@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from directory.access import Visibility, readers
-from directory.models import Membership, Participation, User
+from directory.models import MEMBER_ROLES, Membership, Participation, User
 from directory.policy import content_write
 from discussions import mentions, rules, selectors
 from discussions.models import Reply, Thread
@@ -164,6 +164,53 @@ def _notify_reply(reply: Reply, *, skip: set[int]) -> None:
         kind="reply",
         dedupe_key=f"reply:{reply.pk}",
     )
+
+
+# --- Who a new thread would leave out ----------------------------------------------------------------------
+
+
+@dataclass
+class LeftOut:
+    """Who a new thread, as written, would not reach: told before it is posted, not after."""
+
+    #: Organisations in the thread's Working Group as observers or guests, left out by "members only".
+    organizations: list = field(default_factory=list)
+    #: People the text mentions who could not read the thread.
+    people: list[User] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.organizations or self.people)
+
+
+def left_out(*, form, by) -> LeftOut:
+    """Who the thread of a valid ThreadForm would leave out, read from the audience rule itself: a copy is
+    saved in a savepoint, its readers are asked (``directory.access.readers``), and everything is rolled
+    back — nothing is stored, audited or notified."""
+    result = LeftOut()
+    draft = form.instance
+    if draft.working_group_id and draft.visibility == Visibility.WORKING_GROUP_MEMBERS:
+        result.organizations = list(
+            Participation.objects.current()
+            .filter(working_group_id=draft.working_group_id)
+            .exclude(role__in=MEMBER_ROLES)
+            .select_related("organization")
+            .order_by("organization__name")
+        )
+    mentioned = selectors.people_by_email(by, mentions.mentioned_emails(draft.body))
+    mentioned = {email: person for email, person in mentioned.items() if person.pk != by.pk}
+    if mentioned:
+        with transaction.atomic():
+            trial = Thread.objects.create(
+                title=draft.title, body=draft.body, owner_id=draft.owner_id, author=by,
+                visibility=draft.visibility, working_group_id=draft.working_group_id,
+            )  # fmt: skip
+            trial.audience_organizations.set(form.cleaned_data.get("audience_organizations") or [])
+            reading = set(
+                readers(trial).filter(pk__in=[p.pk for p in mentioned.values()]).values_list("pk", flat=True)
+            )
+            transaction.set_rollback(True)
+        result.people = [person for person in mentioned.values() if person.pk not in reading]
+    return result
 
 
 # --- Threads and replies -----------------------------------------------------------------------------------

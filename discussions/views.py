@@ -106,11 +106,19 @@ class ThreadCreateView(LoginRequiredMixin, View):
 
     def post(self, request):
         form = ThreadForm(request.POST, user=request.user)
+        if request.POST.get("post_anyway") is not None:
+            form.offer_post_anyway()
         if form.is_valid():
-            thread, report = services.save_thread(form=form, by=request.user)
-            messages.success(request, _("Thread started."))
-            _tell(request, report)
-            return redirect(thread)
+            # Before posting, say who the thread would not reach (guests and observers of a members-only
+            # thread, mentioned people who cannot read it), so that leaving them out is a choice.
+            left_out = None if form.post_anyway else services.left_out(form=form, by=request.user)
+            if not left_out:
+                thread, report = services.save_thread(form=form, by=request.user)
+                messages.success(request, _("Thread started."))
+                _tell(request, report)
+                return redirect(thread)
+            form.offer_post_anyway()
+            return render(request, "discussions/form.html", {"form": form, "left_out": left_out})
         return render(request, "discussions/form.html", {"form": form})
 
 

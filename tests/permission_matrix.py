@@ -378,6 +378,8 @@ def form_body(form: forms.Form, **changes) -> dict:
                 body[key] = "on"
         elif isinstance(value, list | tuple):
             body[key] = [str(item) for item in value]
+        elif isinstance(form_field, forms.MultipleChoiceField) and value is None:
+            continue  # nothing ticked: a browser sends no value at all
         elif isinstance(value, date | time):
             body[key] = form_field.widget.format_value(value)
         else:

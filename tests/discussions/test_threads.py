@@ -361,3 +361,33 @@ def test_the_thread_page_reads_in_a_constant_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(f"/discussions/{item.pk}/")
     assert text(response).count('class="mention"') == 33
+
+
+def test_before_posting_a_members_only_thread_the_author_sees_who_is_left_out(chair, guest, observer):
+    client = signed_in(chair)
+    # when the chair posts for WG 2's members only, mentioning the observer
+    response = client.post(
+        "/discussions/new/",
+        new_thread_data(body="Over to @otto@desa.example.org for the data.", post_anyway=None),
+        follow=True,
+    )
+    # then nothing is posted yet: the page says who would not see it
+    assert response.status_code == 200
+    assert not Thread.objects.exists()
+    page = text(response)
+    assert "Before you post: who will not see this thread" in page
+    assert "Kenya, which takes part as guest: a members-only thread leaves it out." in page
+    assert "DESA, which takes part as observer" in page
+    assert "Otto Observer, whom you mention, cannot see a thread for this audience" in page
+    # and ticking "post anyway" posts it as written
+    response = client.post(
+        "/discussions/new/",
+        new_thread_data(body="Over to @otto@desa.example.org for the data.", post_anyway="on"),
+    )
+    assert response.status_code == 302
+    assert Thread.objects.get().visibility == Visibility.WORKING_GROUP_MEMBERS
+    # while a thread for everyone in the space is posted at once
+    response = client.post(
+        "/discussions/new/", new_thread_data(title="For all", visibility="working_group", post_anyway=None)
+    )
+    assert response.status_code == 302
