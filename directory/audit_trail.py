@@ -28,6 +28,10 @@ from datetime import datetime
 
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -190,37 +194,91 @@ def _text(value) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
-def _label(model, attname: str) -> str:
+def _field(model, attname: str):
     for candidate in model._meta.concrete_fields if model else ():
         if attname in (candidate.attname, candidate.name):
-            return str(candidate.verbose_name)
-    return attname
+            return candidate
+    return None
 
 
-def _changes(event, model, *, hide: set[str], masked: bool) -> list[Change]:
+def _label(model, attname: str) -> str:
+    field = _field(model, attname)
+    return str(field.verbose_name) if field is not None else attname
+
+
+def _items(event) -> list[tuple[str, object, object]]:
+    """(field, before, after) of an event: its diff for an update, its values for a creation or deletion."""
     if event.pgh_label == "update" and event.pgh_diff:
-        items = [(name, before, after) for name, (before, after) in event.pgh_diff.items()]
-    else:
-        data = event.pgh_data or {}
-        before_is_data = event.pgh_label == "delete"
-        items = [
-            (name, value if before_is_data else None, None if before_is_data else value)
-            for name, value in data.items()
-            if name != "id" and value not in (None, "", [], {})
-        ]
+        return [(name, before, after) for name, (before, after) in event.pgh_diff.items()]
+    data = event.pgh_data or {}
+    deleted = event.pgh_label == "delete"
+    return [
+        (name, value if deleted else None, None if deleted else value)
+        for name, value in data.items()
+        if name != "id" and value not in (None, "", [], {})
+    ]
+
+
+class _Names:
+    """What a person reads instead of ids: the names of the page's related rows, one query per model —
+    a piece of content by its title only where the reader may see it (its number otherwise)."""
+
+    def __init__(self, user, wanted: dict[type, set]):
+        self.names: dict[tuple[type, object], str] = {}
+        for model, ids in wanted.items():
+            ids = {pk for pk in ids if isinstance(pk, int)}
+            if not ids:
+                continue
+            rows = (
+                model.objects.visible_to(user) if issubclass(model, AudienceModel) else model._default_manager
+            )
+            for row in rows.filter(pk__in=ids):
+                self.names[(model, row.pk)] = str(getattr(row, "display_name", None) or row)
+
+    def of(self, model, pk) -> str:
+        return self.names.get((model, pk), f"#{pk}")
+
+
+def _display(field, value, names: _Names) -> str:
+    """A recorded value as people read it: names for rows, labels for choices, dates in the reader's zone
+    and format, yes and no."""
+    if value is None or value == "":
+        return ""
+    if field is None:
+        return _text(value)
+    if field.many_to_one:
+        return names.of(field.related_model, value)
+    if isinstance(field, models.BooleanField):
+        return str(_("yes") if value else _("no"))
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(str(value))
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else _text(value)
+    if isinstance(field, models.DateField):
+        day = parse_date(str(value))
+        return date_format(day, "DATE_FORMAT") if day else _text(value)
+    choices = dict(getattr(field, "base_field", field).flatchoices)
+    if isinstance(value, list):
+        return _text(", ".join(str(choices.get(item, item)) for item in value))
+    return _text(str(choices.get(value, value)))
+
+
+def _wanted_names(event, model, wanted: dict[type, set]) -> None:
+    for name, before, after in _items(event):
+        field = _field(model, name)
+        if field is not None and field.many_to_one:
+            wanted[field.related_model].update(value for value in (before, after) if value is not None)
+
+
+def _changes(event, model, *, hide: set[str], masked: bool, names: _Names) -> list[Change]:
     hidden_text = _("hidden")
     changes = []
-    for name, before, after in items:
+    for name, before, after in _items(event):
+        field = _field(model, name)
+        label = capfirst(str(field.verbose_name)) if field is not None else name
         if masked or name in hide:
-            changes.append(Change(_label(model, name), "", hidden_text))
+            changes.append(Change(label, "", hidden_text))
         else:
-            changes.append(
-                Change(
-                    _label(model, name),
-                    "" if before is None else _text(before),
-                    "" if after is None else _text(after),
-                )
-            )
+            changes.append(Change(label, _display(field, before, names), _display(field, after, names)))
     return changes
 
 
@@ -305,12 +363,20 @@ def entries(user, events) -> list[AuditEntry]:
         ],
     )
 
-    result = []
+    decided = []
+    to_name: dict[type, set] = defaultdict(set)
     for (event, model, scope, _refs), ends in zip(plans, ends_by_plan, strict=True):
         if scope in ("audience", "space"):
             masked = not ends or any(value is _GONE or value not in visible[target] for target, value in ends)
         else:
             masked = scope == "masked" or not administers
+        if not masked:
+            _wanted_names(event, model, to_name)
+        decided.append((event, model, masked))
+    names = _Names(user, to_name)
+
+    result = []
+    for event, model, masked in decided:
         hide = set(_ADMINISTRATIVE.get(model, ())) | {
             name for name in (event.pgh_data or {}) if SECRET_NAMES.search(name)
         }
@@ -325,7 +391,7 @@ def entries(user, events) -> list[AuditEntry]:
                 kind=str(model._meta.verbose_name) if model else event.pgh_obj_model,
                 record_id=str(event.pgh_obj_id or ""),
                 action=str(ACTIONS.get(event.pgh_label, event.pgh_label)),
-                changes=_changes(event, model, hide=hide, masked=masked),
+                changes=_changes(event, model, hide=hide, masked=masked, names=names),
                 masked=masked,
             )
         )

@@ -30,16 +30,12 @@ vCard choices (RFC 2426 for 3.0, RFC 6350 for 4.0):
   ``;`` in text) and in 4.0 only inside structured values (N, ORG), where RFC 6350's ``text`` ABNF keeps
   it literal. Lines are folded at 75 octets without splitting a UTF-8 character, and end with CRLF.
 
-Tables (CSV and XLSX) have the same columns. Spreadsheet formulas are neutralised (CSV injection): in the
-XLSX, every cell is written as a string typed as text (with Excel's "quote prefix" style on values that
-start like a formula), so values are kept exactly; CSV has no types, so a value starting with ``=``,
-``+``, ``-``, ``@``, tab or carriage return gets a leading apostrophe (the OWASP recommendation).
+Tables (CSV and XLSX) have the same columns, written by ``core.tables`` like every export of the platform
+(spreadsheet formulas neutralised).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 import uuid
@@ -48,6 +44,7 @@ from datetime import UTC
 
 from django.utils.translation import gettext as _
 
+from core import tables
 from directory.models import Organization, User
 from directory.people import LANGUAGE_NAMES
 from directory.privacy import ContactCard, contact_card
@@ -59,9 +56,6 @@ PRODID = "-//Compact Platform//Directory//EN"
 UID_NAMESPACE = uuid.UUID("6d3c2a4e-1f0b-5c8e-9a57-2b8f3e6d1c40")
 FOLD_OCTETS = 75
 CRLF = "\r\n"
-
-#: Values a spreadsheet would read as a formula (or a DDE call) if they start a cell.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- vCard --------------------------------------------------------------------------------------------------
@@ -257,72 +251,17 @@ def rows(viewer_user, people: Sequence[User]) -> list[list[str]]:
     return [row(person, contact_card(viewer_user, person), countries) for person in people]
 
 
-#: What a phone number may hold (as directory.forms validates it): digits and + ( ) - . / spaces, which a
-#: spreadsheet can at most read as arithmetic — never a function call or an external reference.
-PHONE_NUMBER = re.compile(r"\+?[0-9 ().\-/]{5,40}")
-
-
-def looks_like_formula(value: str) -> bool:
-    return value.startswith(FORMULA_STARTS) and not PHONE_NUMBER.fullmatch(value)
-
-
-def neutralise(value: str) -> str:
-    """A CSV cell a spreadsheet will not evaluate: a leading apostrophe before formula-like values."""
-    return "'" + value if looks_like_formula(value) else value
-
-
 def to_csv(viewer_user, people: Sequence[User]) -> bytes:
-    """UTF-8 with a byte-order mark (so Excel reads the accents right), CRLF rows, every field quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator=CRLF)
-    writer.writerow(columns())
-    for values in rows(viewer_user, people):
-        writer.writerow([neutralise(value) for value in values])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return tables.csv_bytes(columns(), rows(viewer_user, people))
 
 
 COLUMN_WIDTHS = (30, 30, 40, 32, 20, 20, 20, 24, 40)
 
 
 def to_xlsx(viewer_user, people: Sequence[User], *, about: Sequence[tuple[str, str]] = ()) -> bytes:
-    """A workbook with the table on the first sheet (bold, frozen header) and, when given, a second sheet
-    describing the export (``about``: label/value pairs, e.g. date, filters, truncation)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("People"))
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(COLUMN_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-
-    def cell(target, value: str, *, font=None) -> WriteOnlyCell:
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        written = WriteOnlyCell(target, value=value)
-        # openpyxl types a string starting with "=" as a formula: force text, for every cell.
-        written.data_type = "s"
-        if looks_like_formula(value):
-            written.quotePrefix = True  # Excel keeps it text even when the cell is edited
-        if font is not None:
-            written.font = font
-        return written
-
-    sheet.append([cell(sheet, title, font=bold) for title in columns()])
-    for values in rows(viewer_user, people):
-        sheet.append([cell(sheet, value) for value in values])
-    if about:
-        info = workbook.create_sheet(_("About this export"))
-        info.column_dimensions["A"].width = 24
-        info.column_dimensions["B"].width = 80
-        for label, value in about:
-            info.append([cell(info, str(label), font=bold), cell(info, str(value))])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tables.xlsx_bytes(
+        _("People"), columns(), rows(viewer_user, people), widths=COLUMN_WIDTHS, about=about
+    )
 
 
 # --- File names ---------------------------------------------------------------------------------------------

@@ -50,5 +50,6 @@ urlpatterns = [
     path("secretariat/users/<int:pk>/", secretariat.UserView.as_view(), name="user"),
     path("secretariat/working-groups/", secretariat.WorkingGroupListView.as_view(), name="working_groups"),
     path("secretariat/audit/changes/", audit.ChangesView.as_view(), name="audit_changes"),
+    path("secretariat/audit/changes.csv", audit.ChangesExportView.as_view(), name="audit_changes_export"),
     path("secretariat/audit/security/", audit.SecurityEventsView.as_view(), name="audit_security"),
 ]

@@ -230,6 +230,7 @@ ROWS: list[Row] = [
     Row("directory:user", secretariat_only(), kwargs=lambda w: {"pk": w.users["focal_a"].pk}),
     Row("directory:working_groups", secretariat_only()),
     Row("directory:audit_changes", secretariat_only()),
+    Row("directory:audit_changes_export", secretariat_only()),
     Row("directory:audit_security", secretariat_only()),
     # the directory: anyone signed in finds people; a person edits their own profile (focal_a here)
     Row("directory:people", everyone(200)),

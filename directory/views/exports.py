@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core import audit
+from core import audit, tables
 from core.models import SecurityEventKind
 from directory import exports
 from directory.filters import PeopleFilter
@@ -53,13 +53,8 @@ def _bad_version() -> HttpResponseBadRequest:
 
 
 def _download(content: bytes, *, format: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[format])
     # The stem is ASCII letters, digits and hyphens only (exports.safe_filename): nothing to quote.
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{format}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    # Personal data: never in a shared cache, and not kept in the browser's either.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return tables.download(content, filename=f"{filename}.{format}", content_type=CONTENT_TYPES[format])
 
 
 @require_safe

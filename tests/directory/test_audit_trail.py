@@ -173,3 +173,33 @@ def test_the_page_reads_a_constant_number_of_queries(secretariat_client, restric
     more(60)
     # then each page reads as many queries as before: one per kind of record, not one per row
     assert {kind: queries(kind) for kind in before} == before
+
+
+def test_the_trail_reads_as_names_and_plain_values(secretariat_client, restricted):
+    # given a platform notice by UNODC's person: its owner and author are named, its date written out
+    item = notice(organization("entity:CTED"), Visibility.PLATFORM, title="Readable")
+    text = page_text(secretariat_client.get("/secretariat/audit/changes/?kind=notices.NoticeEvent"))
+    assert f"Notice #{item.pk} created" in text
+    assert "Owner organisation : CTED" in text
+    assert "Who can see it : Everyone on the platform" in text
+    assert re.search(r"Posted : \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}", text)
+
+
+def test_the_trail_downloads_as_csv_with_the_same_masking(secretariat_client, secretariat, restricted):
+    import csv
+    import io
+
+    from core.models import SecurityEvent, SecurityEventKind
+
+    notice(organization("entity:CTED"), Visibility.PLATFORM, title="Readable")
+    response = secretariat_client.get("/secretariat/audit/changes.csv?kind=notices.NoticeEvent")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["When", "Who", "Email", "Record"]
+    body = response.content.decode("utf-8-sig")
+    assert "Readable" in body
+    assert SECRET not in body
+    assert any(row[5] == "Title" and row[7] == "hidden" for row in rows[1:])
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.EXPORT, user=secretariat).exists()
