@@ -446,3 +446,14 @@ def test_links_without_a_model_of_their_own_are_audited_too(compact, make_user, 
         notice_id=item.pk, organization=organization("state:KEN"), pgh_label="insert"
     ).exists()
     assert UserGroupEvent.objects.filter(user=person, pgh_label="insert").exists()
+
+
+def test_the_audit_pages_keep_the_signed_in_person_in_the_header(secretariat_client, secretariat):
+    # the page's own "person" filter must never stand in for the signed-in user in the template
+    for url in (
+        "/secretariat/audit/changes/?person=someone@example.org",
+        "/secretariat/audit/security/?login=x",
+    ):
+        header = secretariat_client.get(url).content.decode().split("<main")[0]
+        assert secretariat.get_short_name() in header
+        assert "Sign in" not in header
