@@ -134,3 +134,30 @@ def test_a_restricted_link_answers_a_page_that_says_why_and_whom_to_ask(compact,
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
     assert without_csrf(page) == without_csrf(missing.content.decode())
+
+
+def test_every_date_is_written_one_way(client, compact, settings):
+    # given the demo's content, read by the Secretariat (its demo account has no second factor)
+    settings.MFA_REQUIRED = False
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from directory.models import User
+
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+    client.force_login(User.objects.get(email="secretariat@demo.compact.example"))
+    month_first = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")  # 12/05/2026
+    abbreviated_first = re.compile(r"\b[A-Z][a-z]{2}\. \d{1,2}, \d{4}\b")  # Dec. 5, 2026
+    day_first = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b")  # 5 Dec 2026: the one way
+    found_dates = 0
+    for url in (
+        "/home/", "/notices/", "/library/", "/library/search/", "/discussions/", "/calendar/agenda/",
+        "/secretariat/audit/changes/", "/secretariat/audit/security/", "/secretariat/users/",
+        "/secretariat/access-requests/", "/groups/2/",
+    ):  # fmt: skip
+        text = re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
+        assert not month_first.search(text), (url, month_first.search(text).group(0))
+        assert not abbreviated_first.search(text), (url, abbreviated_first.search(text).group(0))
+        found_dates += len(day_first.findall(text))
+    assert found_dates > 20  # the pages do show dates, written the one way
