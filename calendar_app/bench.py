@@ -22,7 +22,7 @@ from django.utils import timezone
 from calendar_app import ical
 from calendar_app.models import Event, EventType, EventUserGrant, Feed, Occurrence
 from calendar_app.selectors import feed_events
-from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
+from core.benchmarking import Page, Query, Scale, ignoring_audit
 from directory.access import viewer
 from directory.bench import BENCH_EMAIL_DOMAIN, focal_point
 from directory.models import Organization, OrganizationKind, User, WorkingGroup

@@ -16,7 +16,7 @@ from django.utils import timezone
 from calendar_app.models import Event, EventStatus, EventType, Rsvp, RsvpResponse
 from calendar_app.recurrence import expand, first_occurrence, local_to_utc, normalise
 from calendar_app.services import expansion_zone, refresh
-from compact_platform.demo import DemoRun
+from core.demo import DemoRun
 from directory.access import Visibility
 from directory.models import Organization, Pillar, WorkingGroup
 

@@ -21,59 +21,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pgtrigger
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-
-def ignoring_audit(*labels: str, models: tuple = ()):
-    """``pgtrigger.ignore`` for the audit triggers of these apps (or of these models): bench rows are
-    synthetic, and an audit row per bench row would double the work."""
-    uris = [
-        trigger.get_uri(model)
-        for model, trigger in pgtrigger.registered()
-        if model._meta.app_label in labels or model in models
-    ]
-    return pgtrigger.ignore(*uris)
-
-
-@dataclass(frozen=True)
-class Scale:
-    """How big the data set is; the defaults are what the issues' performance targets are stated for."""
-
-    users: int = 20_000
-    #: Active organisations: the reference data's, then synthetic ones up to this number.
-    organizations: int = 500
-    #: The sizes the notices list (the reference ``visible_to`` list) is timed at, in growing order.
-    notices: tuple[int, ...] = (100_000, 1_000_000)
-    #: Library resources, with extracted text of realistic length.
-    resources: int = 100_000
-    #: Calendar events (a tenth of them recurring).
-    events: int = 50_000
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page to time: who asks for it (None = anonymous) and what the data set holds for it."""
-
-    name: str
-    url: str
-    user: Callable[[], object] | None = None
-    data: str = ""
-    expected_status: int = 200
-    #: The issue's target for the median, shown beside the measurement (never asserted: machines vary).
-    target_ms: float | None = None
-
-
-@dataclass(frozen=True)
-class Query:
-    """One database call to time, as a page makes it: ``run`` must evaluate it (list(), count...)."""
-
-    name: str
-    run: Callable[[], object]
-    data: str = ""
-    target_ms: float | None = None
+from core.benchmarking import Page, Query, Scale
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from compact_platform.benchmarking import Page, Scale
+from core.benchmarking import Page, Scale
 
 
 def measurements(scale: Scale, write) -> list[Page]:

@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.urls import reverse
 
-from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
+from core.benchmarking import Page, Query, Scale, ignoring_audit
 from directory import reference
 from directory.demo import PLACES
 from directory.filters import PeopleFilter

@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from compact_platform.demo import DEMO_EMAIL_DOMAIN, DemoRun
+from core.demo import DEMO_EMAIL_DOMAIN, DemoRun
 from directory.models import (
     SECRETARIAT_GROUP,
     ContactVisibility,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.urls import reverse
 
-from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
+from core.benchmarking import Page, Query, Scale, ignoring_audit
 from directory.bench import focal_point
 from directory.models import Organization, WorkingGroup
 from discussions.models import Reply, Thread

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from compact_platform.demo import DemoRun
+from core.demo import DemoRun
 from directory.access import Visibility
 from directory.models import MEMBER_ROLES, Membership, Participation, WorkingGroup
 from discussions.models import Reply, Thread

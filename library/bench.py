@@ -30,7 +30,7 @@ from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
+from core.benchmarking import Page, Query, Scale, ignoring_audit
 from directory import bench as directory_bench
 from directory.bench import BENCH_EMAIL_DOMAIN, focal_point, with_mfa, words
 from directory.models import (

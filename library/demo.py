@@ -7,7 +7,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from compact_platform.demo import DemoRun
+from core.demo import DemoRun
 from directory.access import Visibility
 from directory.models import Membership, Pillar, WorkingGroup
 from library import samples, services

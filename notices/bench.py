@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.urls import reverse
 
-from compact_platform.benchmarking import Page, Query, Scale, ignoring_audit
+from core.benchmarking import Page, Query, Scale, ignoring_audit
 from directory.bench import BENCH_EMAIL_DOMAIN, focal_point, with_mfa
 from directory.models import Membership, MembershipRole, Organization, OrganizationKind, User, WorkingGroup
 from notices.models import Notice, NoticeUserGrant

@@ -1,6 +1,6 @@
 """notices' part of ``seed_demo``: a few notices with different audiences, posted by the demo accounts."""
 
-from compact_platform.demo import DemoRun
+from core.demo import DemoRun
 from directory.access import Visibility
 from directory.models import Organization, WorkingGroup
 from notices.models import Notice

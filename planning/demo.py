@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from compact_platform.demo import DemoRun
+from core.demo import DemoRun
 from directory.access import Visibility
 from directory.models import LEADERSHIP_ROLES, MEMBER_ROLES, Organization, Participation, WorkingGroup
 from planning import figures, selectors

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from calendar_app.models import Event, Occurrence
-from compact_platform.benchmarking import Page, Scale, ignoring_audit
+from core.benchmarking import Page, Scale, ignoring_audit
 from directory.bench import focal_point
 from directory.models import WorkingGroup
 from discussions.models import Thread

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from guardian.shortcuts import assign_perm
 
-from compact_platform.demo import DemoRun
+from core.demo import DemoRun
 from directory.models import Organization, Participation, ParticipationRole, WorkingGroup
 from directory.spaces import MANAGE_SPACE
 

@@ -10,7 +10,8 @@ from django.test.utils import override_settings
 from calendar_app import bench
 from calendar_app.models import Event, Occurrence
 from calendar_app.recurrence import expand
-from compact_platform.benchmarking import Scale, measure
+from compact_platform.benchmarking import measure
+from core.benchmarking import Scale
 from directory import bench as directory_bench
 from directory.models import Organization
 

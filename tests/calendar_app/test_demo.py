@@ -10,7 +10,7 @@ from django.utils import timezone
 from calendar_app import demo
 from calendar_app.models import Event, EventStatus, Occurrence, Rsvp, RsvpResponse
 from calendar_app.selectors import clash_pairs
-from compact_platform.demo import DemoRun
+from core.demo import DemoRun
 from directory import demo as directory_demo
 
 pytestmark = pytest.mark.django_db

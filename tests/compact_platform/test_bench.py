@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
 
-from compact_platform.benchmarking import Scale
+from core.benchmarking import Scale
 from directory import bench
 from directory.models import Membership, Organization, OrganizationKind, Profile, User
 from directory.people import SEARCH_CONFIG, index_text

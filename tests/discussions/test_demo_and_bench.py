@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from compact_platform.benchmarking import Scale
-from compact_platform.demo import DemoRun
+from core.benchmarking import Scale
+from core.demo import DemoRun
 from directory import demo as directory_demo
 from directory.models import WorkingGroup
 from discussions import bench, demo, mentions

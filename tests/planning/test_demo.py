@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compact_platform.demo import DemoRun
+from core.demo import DemoRun
 from directory import demo as directory_demo
 from planning import demo, selectors
 from planning.models import Activity, Ballot, BallotScore, PrioritisationRound, ProgressReport, ReportStatus

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from compact_platform import benchmarking
 from compact_platform.gather import app_modules
+from core.benchmarking import Scale
 
 BENCH_DATABASE = "compact_bench"
 
@@ -21,24 +22,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=30, help="timed requests per page (default 30)")
-        parser.add_argument(
-            "--users", type=int, default=benchmarking.Scale.users, help="users in the data set"
-        )
+        parser.add_argument("--users", type=int, default=Scale.users, help="users in the data set")
         parser.add_argument(
             "--organizations",
             type=int,
-            default=benchmarking.Scale.organizations,
+            default=Scale.organizations,
             help="active organisations in the data set (the reference data's, then synthetic ones)",
         )
         parser.add_argument(
             "--notices",
-            default=",".join(str(n) for n in benchmarking.Scale.notices),
+            default=",".join(str(n) for n in Scale.notices),
             help="comma-separated sizes the notices list is timed at (default 100000,1000000)",
         )
-        parser.add_argument(
-            "--resources", type=int, default=benchmarking.Scale.resources, help="library resources"
-        )
-        parser.add_argument("--events", type=int, default=benchmarking.Scale.events, help="calendar events")
+        parser.add_argument("--resources", type=int, default=Scale.resources, help="library resources")
+        parser.add_argument("--events", type=int, default=Scale.events, help="calendar events")
         parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
         parser.add_argument(
             "--database-name", default=BENCH_DATABASE, help="the bench database (kept between runs)"
@@ -67,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--notices must be whole numbers separated by commas, not {notices!r}"
             ) from None
-        scale = benchmarking.Scale(
+        scale = Scale(
             users=users, organizations=organizations, notices=sizes, resources=resources, events=events
         )
         self.use_bench_database(database_name)

@@ -3,8 +3,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from compact_platform.demo import DemoRun
 from compact_platform.gather import app_modules
+from core.demo import DemoRun
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Shared state of one ``seed_demo`` run, handed to each app's ``demo.seed``."""
+"""Shared state of one ``seed_demo`` run, handed to each app's ``demo.seed`` (the command lives in
+compact_platform; the type here, in the lowest layer, so that apps never import the project package)."""
 
 from __future__ import annotations
 
