@@ -34,6 +34,7 @@ from calendar_app.models import (
     RsvpEvent,
     RsvpResponse,
 )
+from calendar_app.recurrence import expand
 from directory.access import viewer
 
 #: How far back a subscription feed goes (calendar clients keep what they already have).
@@ -46,32 +47,32 @@ def in_window(start: datetime, end: datetime) -> Q:
 
 
 @dataclass(eq=False, slots=True)
-class Slot:
-    """An occurrence read as a plain row (``window_days``); ``event`` is attached to those shown
-    (``attach_events``)."""
+class OccurrenceOnDay:
+    """An occurrence on one of the days it covers (``window_days``): the occurrence (an ``Occurrence`` read
+    with its times only, its event attached to those shown by ``attach_events``), whether it continues
+    from an earlier day, that day's total (for "3 more"), and its times as the page writes them (set by the
+    view, in the reader's zone)."""
 
-    id: int
-    event_id: int
-    start: datetime
-    end: datetime
-    all_day: bool
-    event: Event | None = None
+    day: date
+    occurrence: Occurrence
+    continues: bool
+    total: int
+    starts: str = ""  # "09:30", "All day" or "cont."
+    ends: str = ""  # "11:00", or "" for all-day events and later days
+
+    @property
+    def event(self) -> Event:
+        return self.occurrence.event
+
+    @property
+    def cancelled(self) -> bool:
+        return self.occurrence.event.status == EventStatus.CANCELLED
 
 
 def occurrence_rule(who) -> Q:
     """The audience rule on the occurrences' copies of their event's audience columns (visibility, owner,
     Working Group), the event's id being the occurrence's ``event_id``."""
     return Event.audience_rule(who, key="event_id")
-
-
-@dataclass(frozen=True)
-class DayItem:
-    """An occurrence on one of the days it covers, with that day's total (for "3 more")."""
-
-    day: date
-    slot: Slot
-    continues: bool  # a later day of a multi-day occurrence
-    total: int
 
 
 #: Per day of the window: the first ``per_day`` occurrences by start, and how many the day holds. Days are
@@ -112,7 +113,7 @@ def window_days(
     per_day: int,
     limit: int = 10_000,
     events: QuerySet[Event] | None = None,
-) -> list[DayItem]:
+) -> list[OccurrenceOnDay]:
     """What the days [first, last) show in the user's calendar (of ``events`` only, if given: the filters):
     per day, the first ``per_day`` occurrences the user may see and the day's total. One query: the window's
     occurrences by index with the audience rule on the same rows, ranked per local day."""
@@ -134,14 +135,19 @@ def window_days(
         )
         rows = cursor.fetchall()
     return [
-        DayItem(day=day, slot=Slot(pk, event_id, begins, ends, all_day), continues=continues, total=total)
+        OccurrenceOnDay(
+            day=day,
+            occurrence=Occurrence(pk=pk, event_id=event_id, start=begins, end=ends, all_day=all_day),
+            continues=continues,
+            total=total,
+        )
         for pk, event_id, begins, ends, all_day, day, continues, total in rows
     ]
 
 
-def attach_events(slots) -> None:
+def attach_events(occurrences) -> None:
     """Read the events of the occurrences shown (one query) and attach them."""
-    ids = {slot.event_id for slot in slots}
+    ids = {occurrence.event_id for occurrence in occurrences}
     events = (
         Event.objects.filter(pk__in=ids)
         .select_related("owner", "working_group")
@@ -150,8 +156,8 @@ def attach_events(slots) -> None:
         if ids
         else {}
     )
-    for slot in slots:
-        slot.event = events[slot.event_id]
+    for occurrence in occurrences:
+        occurrence.event = events[occurrence.event_id]
 
 
 def window_events(user, *, start: datetime, end: datetime) -> QuerySet[Event]:
@@ -234,6 +240,24 @@ def group_meetings(working_group, first, last) -> QuerySet[Occurrence]:
 class Clash:
     occurrence: Occurrence
     reasons: tuple[str, ...]
+
+
+def clashes_of_planned(user, planned: dict, *, exclude: Event | None = None) -> list[Clash]:
+    """The clashes of an event as its form plans it (``cleaned_data``: start, end, rule, zone, Working
+    Group, country, owner and co-organisers), each of its first 60 occurrences checked."""
+    duration = planned["end"] - planned["start"]
+    zone_name = "UTC" if planned.get("all_day") else planned.get("time_zone", "UTC")
+    starts = expand(rule=planned.get("rrule") or "", start=planned["start"], time_zone=zone_name)[:60]
+    return clashes(
+        planned["start"],
+        planned["end"],
+        working_group=planned.get("working_group"),
+        countries=[planned.get("country")],
+        organizations=[planned["owner"], *planned.get("organizations", [])],
+        user=user,
+        exclude=exclude,
+        intervals=[(moment, moment + duration) for moment in starts],
+    )
 
 
 def clashes(
