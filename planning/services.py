@@ -86,7 +86,7 @@ def submit_ballot(
         Ballot.objects.filter(round=round_, organization=organization).select_related("submitted_by").first()
     )
     if existing is not None:
-        raise ValidationError(_already_submitted(existing, organization))
+        raise ValidationError(already_submitted_message(existing, organization))
     allowed = set(round_.activities.values_list("pk", flat=True))
     if not scores or not set(scores) <= allowed:
         raise ValidationError(_("Score at least one of the round's activities."))
@@ -107,7 +107,9 @@ def submit_ballot(
     return ballot
 
 
-def _already_submitted(ballot: Ballot, organization: Organization) -> str:
+def already_submitted_message(ballot: Ballot, organization: Organization) -> str:
+    """What a second ballot of the same organisation is told (by the service, and by the ballot page before
+    it is filled in)."""
     return _(
         "%(organization)s has already submitted its scores for this round (%(who)s, %(date)s). "
         "Each member organisation submits one ballot, and a ballot is final."
