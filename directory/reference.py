@@ -355,7 +355,7 @@ def apply(data: ReferenceData) -> LoadReport:
 
 def _add_participations(group, record, organizations, report: LoadReport) -> None:
     """The file gives a Working Group its starting participants when it creates the group; from then on
-    the chairs manage them in the application (working_groups.membership), and a later load never adds,
+    the chairs manage them in the application (working_groups.services), and a later load never adds,
     changes or removes one: a chair's decision is never undone by a deployment."""
     for key, role in record.participants.items():
         Participation.objects.create(working_group=group, organization_id=organizations[key].pk, role=role)

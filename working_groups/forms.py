@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import StyledFormMixin
 from directory.models import Organization, Participation, ParticipationRole
 from directory.rules import people_findable_by
-from working_groups.membership import GUEST_KINDS
+from working_groups.services import GUEST_KINDS
 
 #: Roles given by adding an organisation (guests are invited with their own form, for a topic).
 ROLES = [(value, label) for value, label in ParticipationRole.choices if value != ParticipationRole.GUEST]

@@ -10,8 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,10 +20,7 @@ from core.forms import add_service_error, chosen
 from directory.access import viewer
 from directory.models import (
     LEADERSHIP_ROLES,
-    Membership,
-    MembershipRole,
     Participation,
-    ParticipationRole,
     WorkingGroup,
 )
 from directory.rules import can_manage_space
@@ -33,49 +28,11 @@ from directory.spaces import designated_managers
 from discussions.selectors import recent_for_group
 from library.selectors import resources_of_group
 from planning.selectors import current_round, open_activities
-from working_groups import membership
+from working_groups import selectors, services
 from working_groups.forms import ROLES, GuestForm, ManagerForm, ParticipantForm
-
-#: The order participants are listed in: who runs the group first, guests last.
-ROLE_ORDER = list(ParticipationRole.values)
-
 
 #: Focal points named per organisation on the home page; the organisation's page lists them all.
 PEOPLE_SHOWN = 3
-
-
-def participants_of(working_group: WorkingGroup, *, people: int | None = None) -> list[Participation]:
-    """The group's participants with their organisations' current focal points (two queries); with
-    ``people``, at most that many per organisation (a window function keeps the rest in the database) and
-    each organisation's total in ``people_count``."""
-    current = Membership.objects.filter(
-        ended_at__isnull=True,
-        user__is_active=True,
-        role__in=[MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE],
-    )
-    shown = current.select_related("user")
-    if people is not None:
-        shown = shown.annotate(
-            position=Window(
-                RowNumber(), partition_by=F("organization_id"), order_by=[F("role"), F("user__full_name")]
-            )
-        ).filter(position__lte=people)
-    rows = list(
-        Participation.objects.filter(working_group=working_group, organization__is_active=True)
-        .select_related("organization")
-        .annotate(
-            people_count=Subquery(
-                current.filter(organization_id=OuterRef("organization_id"))
-                .order_by()
-                .values("organization_id")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-        )
-        .prefetch_related(Prefetch("organization__memberships", queryset=shown, to_attr="current"))
-    )
-    rows.sort(key=lambda p: (ROLE_ORDER.index(p.role), p.organization.name))
-    return rows
 
 
 class WorkingGroupListView(LoginRequiredMixin, View):
@@ -96,7 +53,7 @@ class SpaceView(LoginRequiredMixin, View):
     def get(self, request, pk):
         group = get_object_or_404(WorkingGroup.objects.prefetch_related("pillars"), pk=pk, is_active=True)
         user = request.user
-        participants = participants_of(group, people=PEOPLE_SHOWN)
+        participants = selectors.participants_of(group, people=PEOPLE_SHOWN)
         who = viewer(user)
         return render(
             request,
@@ -156,7 +113,7 @@ class MembersView(ManagedSpaceMixin, View):
         form = (ParticipantForm if action == "add" else GuestForm)(request.POST, working_group=group)
         if form.is_valid():
             try:
-                added = membership.add_participant(working_group=group, by=request.user, **form.cleaned_data)
+                added = services.add_participant(working_group=group, by=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -179,11 +136,11 @@ class MembersView(ManagedSpaceMixin, View):
         organization = participation.organization
         try:
             if action == "remove":
-                membership.remove_participant(participation=participation, by=request.user)
+                services.remove_participant(participation=participation, by=request.user)
                 messages.success(request, _("%(org)s no longer takes part.") % {"org": organization})
             else:
                 role = request.POST.get("role", "")
-                membership.change_role(participation=participation, role=role, by=request.user)
+                services.change_role(participation=participation, role=role, by=request.user)
                 messages.success(request, _("%(org)s: role changed.") % {"org": organization})
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -192,7 +149,7 @@ class MembersView(ManagedSpaceMixin, View):
     def managers(self, request, group, action):
         form = ManagerForm(request.POST, user=request.user)
         if form.is_valid():
-            operation = membership.designate_manager if action == "manager" else membership.withdraw_manager
+            operation = services.designate_manager if action == "manager" else services.withdraw_manager
             try:
                 operation(working_group=group, person=form.cleaned_data["person"], by=request.user)
             except ValidationError as error:
@@ -206,7 +163,7 @@ class MembersView(ManagedSpaceMixin, View):
         designated = designated_managers(group).order_by("full_name")
         context = {
             "group": group,
-            "participants": participants_of(group, people=0),
+            "participants": selectors.participants_of(group, people=0),
             "roles": ROLES,
             "add_form": forms.get("add") or ParticipantForm(working_group=group),
             "guest_form": forms.get("guest") or GuestForm(working_group=group),

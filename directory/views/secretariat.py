@@ -1,5 +1,5 @@
 """The Secretariat's administration: access requests, organisations, users, memberships (Working Group
-participation is managed in each group's space: working_groups.membership)."""
+participation is managed in each group's space: working_groups.services)."""
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages

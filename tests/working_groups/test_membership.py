@@ -14,7 +14,7 @@ from directory.rules import can_manage_space
 from directory.spaces import managers_of
 from notifications.models import Notification
 from tests.conftest import notice, organization, signed_in
-from working_groups import membership
+from working_groups import services
 
 pytestmark = pytest.mark.django_db
 
@@ -84,17 +84,17 @@ def test_a_chair_invites_a_guest_who_then_sees_the_space_but_not_members_only_co
 
 def test_guests_are_member_states_or_regional_organisations_with_a_topic(chair):
     with pytest.raises(ValidationError) as error:
-        membership.add_participant(
+        services.add_participant(
             working_group=wg(2), organization=organization("entity:UNICEF"), role="guest", by=chair, topic="x"
         )
     assert "organization" in error.value.error_dict
     with pytest.raises(ValidationError) as error:
-        membership.add_participant(
+        services.add_participant(
             working_group=wg(2), organization=organization("state:KEN"), role="guest", by=chair, topic=" "
         )
     assert "topic" in error.value.error_dict
     with pytest.raises(ValidationError) as error:
-        membership.add_participant(
+        services.add_participant(
             working_group=wg(2), organization=organization("state:KEN"), role="guest", by=chair, topic="t",
             until=timezone.localdate() - timezone.timedelta(days=1),
         )  # fmt: skip
@@ -107,7 +107,7 @@ def test_a_member_cannot_manage_participants(member):
     assert client.get(url).status_code == 403
     assert client.post(url, {"action": "remove", "participation": 1}).status_code == 403
     with pytest.raises(PermissionDenied):
-        membership.add_participant(
+        services.add_participant(
             working_group=wg(2), organization=organization("entity:UNESCO"), role="member", by=member
         )
 
@@ -118,12 +118,12 @@ def test_the_last_organisation_running_the_group_cannot_be_removed_or_demoted(ch
     assert leaders.count() == 4
     # when all but CTED step down, then CTED cannot leave or become a member
     for participation in leaders.exclude(organization=organization("entity:CTED")):
-        membership.change_role(participation=participation, role="member", by=chair)
+        services.change_role(participation=participation, role="member", by=chair)
     last = Participation.objects.get(working_group=wg(2), organization=organization("entity:CTED"))
     with pytest.raises(ValidationError, match="needs an organisation to run it"):
-        membership.remove_participant(participation=last, by=chair)
+        services.remove_participant(participation=last, by=chair)
     with pytest.raises(ValidationError, match="needs an organisation to run it"):
-        membership.change_role(participation=last, role="member", by=chair)
+        services.change_role(participation=last, role="member", by=chair)
     # and through the page, a clear message instead of an error
     response = signed_in(chair).post(
         reverse("working_groups:members", kwargs={"pk": wg(2).pk}),
@@ -138,11 +138,11 @@ def test_the_last_organisation_running_the_group_cannot_be_removed_or_demoted(ch
 def test_role_changes_and_removals_are_notified_to_the_organisation_and_audited(chair, member):
     participation = Participation.objects.get(working_group=wg(2), organization=organization("entity:UNDP"))
     pk = participation.pk
-    membership.change_role(participation=participation, role="observer", by=chair)
+    services.change_role(participation=participation, role="observer", by=chair)
     assert Notification.objects.filter(
         recipient=member, kind="membership", body__contains="observer"
     ).exists()
-    membership.remove_participant(participation=participation, by=chair)
+    services.remove_participant(participation=participation, by=chair)
     assert Notification.objects.filter(recipient=member, body__contains="no longer takes part").exists()
     events = apps.get_model("directory", "ParticipationEvent").objects.filter(pgh_obj_id=pk)
     assert {"update", "delete"} <= set(events.values_list("pgh_label", flat=True))
@@ -159,13 +159,13 @@ def test_a_chair_designates_a_space_manager_who_may_then_manage(chair, member, m
     assert response.status_code == 302
     # then they manage the space, until withdrawn
     assert can_manage_space(type(member).objects.get(pk=member.pk), wg(2))
-    membership.withdraw_manager(working_group=wg(2), person=member, by=chair)
+    services.withdraw_manager(working_group=wg(2), person=member, by=chair)
     assert not can_manage_space(type(member).objects.get(pk=member.pk), wg(2))
     # someone outside the group cannot be designated
     outsider = make_user("x@unicef.example.org", organization=organization("entity:UNICEF"))
     Participation.objects.filter(working_group=wg(2), organization=organization("entity:UNICEF")).delete()
     with pytest.raises(ValidationError):
-        membership.designate_manager(working_group=wg(2), person=outsider, by=chair)
+        services.designate_manager(working_group=wg(2), person=outsider, by=chair)
 
 
 def test_bad_input_on_the_members_page_gives_a_normal_page(chair):
@@ -201,7 +201,7 @@ def test_an_organisation_admin_of_a_chairing_organisation_also_runs_it(make_user
 @pytest.fixture
 def designated(chair, member):
     """UNDP's focal point (UNDP is a member of WG 2), designated by the chair to help run the space."""
-    membership.designate_manager(working_group=wg(2), person=member, by=chair)
+    services.designate_manager(working_group=wg(2), person=member, by=chair)
     return type(member).objects.get(pk=member.pk)
 
 
@@ -225,9 +225,9 @@ def test_a_designated_manager_cannot_raise_their_own_organisation(designated):
     assert undp.role == "member"
     # while another organisation's role they may change
     unodc = Participation.objects.get(working_group=wg(2), organization=organization("entity:UNODC"))
-    membership.change_role(participation=unodc, role="member", by=designated)
+    services.change_role(participation=unodc, role="member", by=designated)
     # and stepping their own organisation down is allowed
-    membership.change_role(participation=undp, role="observer", by=designated)
+    services.change_role(participation=undp, role="observer", by=designated)
     assert Participation.objects.get(pk=undp.pk).role == "observer"
 
 
@@ -236,11 +236,11 @@ def test_a_chair_steps_down_but_does_not_step_up(chair, make_user):
     # a co-chair's people may not make their organisation chair
     unodc_person = make_user("vice@unodc.example.org", organization=organization("entity:UNODC"))
     unodc = Participation.objects.get(working_group=wg(2), organization=organization("entity:UNODC"))
-    membership.change_role(participation=unodc, role="co_chair", by=chair)
+    services.change_role(participation=unodc, role="co_chair", by=chair)
     with pytest.raises(ValidationError, match="nobody decides their own role"):
-        membership.change_role(participation=unodc, role="chair", by=unodc_person)
+        services.change_role(participation=unodc, role="chair", by=unodc_person)
     # but CTED's chair may hand its chair over and step down to co-chair
-    membership.change_role(participation=cted, role="co_chair", by=chair)
+    services.change_role(participation=cted, role="co_chair", by=chair)
     assert Participation.objects.get(pk=cted.pk).role == "co_chair"
 
 
@@ -251,7 +251,7 @@ def test_a_designation_lapses_with_the_participation(chair, designated):
 
     # when the chair removes UNDP from the group
     undp = Participation.objects.get(working_group=wg(2), organization=organization("entity:UNDP"))
-    membership.remove_participant(participation=undp, by=chair)
+    services.remove_participant(participation=undp, by=chair)
 
     # then the designation counts for nothing: no members page, no new round, no coming back
     person = type(designated).objects.get(pk=designated.pk)
@@ -290,13 +290,13 @@ def test_managers_cannot_add_their_own_organisation_or_designate_themselves(chai
 
     # then they cannot bring UNICEF in, nor designate themselves (nor may the designated manager)
     with pytest.raises(ValidationError, match="nobody decides their own role"):
-        membership.add_participant(working_group=wg(2), organization=unicef, role="member", by=chair)
+        services.add_participant(working_group=wg(2), organization=unicef, role="member", by=chair)
     for person in (chair, designated):
         with pytest.raises(ValidationError, match="designate someone else"):
-            membership.designate_manager(working_group=wg(2), person=person, by=person)
+            services.designate_manager(working_group=wg(2), person=person, by=person)
     assert not Participation.objects.filter(working_group=wg(2), organization=unicef).exists()
     # while the Secretariat, which administers participation, may add UNICEF
-    membership.add_participant(working_group=wg(2), organization=unicef, role="member", by=secretariat)
+    services.add_participant(working_group=wg(2), organization=unicef, role="member", by=secretariat)
 
 
 def test_designating_by_address_tells_nobody_who_has_an_account(chair, make_user):
