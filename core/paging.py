@@ -19,3 +19,14 @@ def capped_page(queryset: QuerySet, number, *, per_page: int, cap: int) -> tuple
     paginator = Paginator(queryset, per_page)
     paginator.count = count  # pages over the known length: the paginator never counts again
     return paginator.get_page(number), count, more
+
+
+#: Long lists count up to here ("10,000+"): a page of a list longer than that costs no full count.
+LIST_CAP = 10_000
+
+
+def page_of(request, queryset: QuerySet, *, per_page: int, cap: int = LIST_CAP) -> Page:
+    """The page of ``queryset`` the request asks for (``?page=``, any text: a bad one gives the first or
+    last page), over a capped count — the one way every list of the platform pages."""
+    page, _count, _more = capped_page(queryset, request.GET.get("page"), per_page=per_page, cap=cap)
+    return page

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
@@ -17,7 +16,7 @@ from django.views.generic import DetailView
 from core import facets as core_facets
 from core.audit import record
 from core.models import SecurityEventKind
-from core.paging import capped_page
+from core.paging import capped_page, page_of
 from directory import sharing
 from directory.access import Visibility, viewer
 from directory.forms import started_in_group
@@ -299,7 +298,7 @@ class TrashView(LoginRequiredMixin, View):
 
     def get(self, request):
         trashed = selectors.trash_for(request.user).select_related("owner", "deleted_by")
-        page = Paginator(trashed.order_by("-deleted_at", "-pk"), 50).get_page(request.GET.get("page"))
+        page = page_of(request, trashed.order_by("-deleted_at", "-pk"), per_page=50)
         # Only the page's resources are checked against the audience rule.
         readable = set(
             Resource.objects.filter(pk__in=[resource.pk for resource in page])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pghistory.models
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.views import View
 from core import audit, tables
 from core.forms import StyledFormMixin
 from core.models import SecurityEvent, SecurityEventKind
-from core.paging import capped_page
+from core.paging import capped_page, page_of
 from directory import audit_trail
 from directory.mixins import SecretariatRequiredMixin
 from directory.models import User
@@ -173,5 +172,5 @@ class SecurityEventsView(SecretariatRequiredMixin, View):
         if login:
             events = events.filter(login__iexact=login) | events.filter(user__email__iexact=login)
         events = form.filter(events, "created_at")
-        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, events, per_page=PAGE_SIZE)
         return render(request, "directory/secretariat/security_events.html", {"page": page, "filters": form})

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.forms import search_text
+from core.paging import page_of
 from directory import services
 from directory.forms import OrganizationFilterForm, OrganizationProfileForm
 from directory.mixins import SecretariatRequiredMixin
@@ -132,7 +132,7 @@ class OrganizationListView(LoginRequiredMixin, View):
         ).order_by("name", "pk")
         if filters["kind"]:
             queryset = queryset.filter(kind=filters["kind"])
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, queryset, per_page=PAGE_SIZE)
         return render(
             request,
             "directory/organizations/list.html",

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views import View
 from django.views.decorators.http import require_safe
 
 from core import facets as core_facets
+from core.paging import page_of
 from directory import profiles, rules
 from directory.filters import PeopleFilter
 from directory.forms import ProfileForm
@@ -88,7 +88,7 @@ class PeopleView(LoginRequiredMixin, View):
         results = annotate_stale(filterset.qs)
         if not data.get("q"):
             results = results.order_by("full_name", "pk")
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, results, per_page=PAGE_SIZE)
         rows = [(person, contact_card(request.user, person)) for person in page]
         context = {
             "filter": filterset,

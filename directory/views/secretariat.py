@@ -2,16 +2,17 @@
 participation is managed in each group's space: working_groups.services)."""
 
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.forms import add_service_error, chosen, search_text
+from core.forms import add_service_error, chosen, from_query, search_text
+from core.paging import page_of
 from directory import services
 from directory.forms import (
     InvitationForm,
@@ -35,14 +36,17 @@ PAGE_SIZE = 50
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_of(request, queryset, per_page=PAGE_SIZE)
 
 
 class AccessRequestListView(SecretariatRequiredMixin, View):
     def get(self, request):
-        status = request.GET.get("status", AccessRequestStatus.PENDING)
-        if status not in AccessRequestStatus.values:
-            status = AccessRequestStatus.PENDING
+        status = from_query(
+            request,
+            "status",
+            forms.ChoiceField(choices=AccessRequestStatus.choices),
+            AccessRequestStatus.PENDING,
+        )
         queryset = AccessRequest.objects.filter(status=status).select_related("decided_by")
         return render(
             request,
@@ -145,12 +149,12 @@ def _organization_from(data) -> Organization | None:
 
 class OrganizationListView(SecretariatRequiredMixin, View):
     def get(self, request):
-        kind = request.GET.get("kind", "")
+        kind = from_query(request, "kind", forms.ChoiceField(choices=OrganizationKind.choices), "")
         query = search_text(request)
         queryset = Organization.objects.annotate(
             people=Count("memberships", filter=Q(memberships__ended_at__isnull=True))
         ).order_by("kind", "name")
-        if kind in OrganizationKind.values:
+        if kind:
             queryset = queryset.filter(kind=kind)
         if query:
             queryset = queryset.filter(

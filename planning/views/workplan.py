@@ -3,6 +3,7 @@ allow (planning.rules)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.forms import from_query
 from directory import sharing
 from directory.mixins import VisibleObjectMixin
 from planning import rules, selectors, services
@@ -24,9 +26,7 @@ class WorkplanView(LoginRequiredMixin, View):
 
     def get(self, request, wg):
         group = working_group_of(wg)
-        status = request.GET.get("status", "")
-        if status not in ActivityStatus.values:
-            status = ""
+        status = from_query(request, "status", forms.ChoiceField(choices=ActivityStatus.choices), "")
         context = {
             "working_group": group,
             "activities": selectors.workplan(request.user, group, status=status),
