@@ -223,7 +223,7 @@ def upcoming_for(user, *, working_group=None, limit: int = 5) -> list[Occurrence
     return list(occurrences[:limit])
 
 
-def group_meetings(working_group, first, last) -> QuerySet[Occurrence]:
+def unrestricted_group_meetings(working_group, first, last) -> QuerySet[Occurrence]:
     """The occurrences of the group's confirmed Working Group meetings starting between two moments,
     whoever may read them: for the group's own figures (progress reports), never for listing to a
     reader (a recurring series counts once per occurrence)."""

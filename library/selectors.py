@@ -169,7 +169,7 @@ def resources_of_group(user, working_group: WorkingGroup, limit: int = 10) -> li
     )
 
 
-def published_by_group(working_group: WorkingGroup, start, end) -> QuerySet[Resource]:
+def unrestricted_group_documents(working_group: WorkingGroup, start, end) -> QuerySet[Resource]:
     """Every resource of the group published between two dates, whoever may read it (not the trash): for
     the group's own figures (progress reports), never for listing to a reader."""
     return Resource.objects.filter(

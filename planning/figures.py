@@ -20,10 +20,10 @@ from datetime import date, datetime, time
 from django.db.models import Count
 from django.utils import timezone
 
-from calendar_app.selectors import group_meetings
+from calendar_app.selectors import unrestricted_group_meetings
 from directory.access import Visibility
 from directory.models import WorkingGroup
-from library.selectors import published_by_group
+from library.selectors import unrestricted_group_documents
 from planning.models import Activity, ActivityStatus
 
 FIGURES_VERSION = 1
@@ -62,7 +62,7 @@ def meetings_held(working_group: WorkingGroup, start: date, end: date) -> dict:
     events (a recurring series counts once per occurrence) starting within the period and not in the
     future."""
     first, last = _bounds(start, end)
-    occurrences = group_meetings(working_group, first, min(last, timezone.now()))
+    occurrences = unrestricted_group_meetings(working_group, first, min(last, timezone.now()))
     dates = sorted({moment.date().isoformat() for moment in occurrences.values_list("start", flat=True)})
     return {"count": occurrences.count(), "dates": dates[:MAX_LISTED]}
 
@@ -70,7 +70,7 @@ def meetings_held(working_group: WorkingGroup, start: date, end: date) -> dict:
 def documents_produced(working_group: WorkingGroup, start: date, end: date) -> dict:
     """The group's library resources published in the period (not in the trash): all are counted; titles
     are listed only for those readable by the whole platform or all Compact entities."""
-    resources = published_by_group(working_group, start, end)
+    resources = unrestricted_group_documents(working_group, start, end)
     listed = list(
         resources.filter(visibility__in=LISTED_DOCUMENT_VISIBILITIES)
         .order_by("publication_date", "pk")
