@@ -357,6 +357,7 @@ def test_the_thread_page_reads_in_a_constant_number_of_queries(
     assert client.get(f"/discussions/{item.pk}/").status_code == 200
     with CaptureQueriesContext(connection) as few:
         client.get(f"/discussions/{item.pk}/")
+    assert len(few.captured_queries) == 15  # pinned: a change here is a change to look at
     add(30)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(f"/discussions/{item.pk}/")

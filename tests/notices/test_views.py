@@ -21,6 +21,8 @@ from notices.forms import NoticeForm
 from notices.models import Notice, NoticeUserGrant
 from tests.conftest import notice, organization, signed_in
 
+NOTICES_QUERIES = 10
+
 
 def text(response) -> str:
     return response.content.decode()
@@ -175,6 +177,8 @@ def test_the_list_reads_in_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as few:
         response = client.get("/notices/")
     assert len(listed_titles(response)) == 12
+    # pinned: session, user, MFA check, audience context (3), the page and its capped count, the bell
+    assert len(few.captured_queries) == NOTICES_QUERIES
     add(27, 3)
     # thirty times the notices and grants, the same queries
     with django_assert_num_queries(len(few.captured_queries)):
