@@ -578,6 +578,22 @@ def focal_point() -> User:
     return with_mfa(user)
 
 
+def state_focal_point() -> User:
+    """A Member State focal point, with a second factor: reads what is platform-wide and its own, not what
+    is for the Compact's entities (the other end of the audience rule from ``focal_point``)."""
+    membership = (
+        Membership.objects.filter(
+            user__email__endswith=f"@{BENCH_EMAIL_DOMAIN}",
+            role=MembershipRole.FOCAL_POINT,
+            organization__kind=OrganizationKind.MEMBER_STATE,
+        )
+        .select_related("user")
+        .order_by("user__email")
+        .first()
+    )
+    return with_mfa(membership.user)
+
+
 def with_mfa(user: User) -> User:
     """The user, with a second factor enrolled (MFA is mandatory: without one, every page redirects)."""
     if not Authenticator.objects.filter(user=user).exists():

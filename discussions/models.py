@@ -25,10 +25,27 @@ def tracked():
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 
 
+class Moderated(models.Model):
+    """A post a moderator may hide (its text stays, in the post and its history)."""
+
+    hidden_at = models.DateTimeField(_("hidden by a moderator"), null=True, blank=True, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("hidden by"),
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
 # ``last_activity_at`` moves with every reply (set by a queryset update): it is derived data, not an edit,
 # so it is left out of the history (an update touching only it records no event).
 @pghistory.track(*tracked(), exclude=["last_activity_at"])
-class Thread(AudienceModel):
+class Thread(Moderated, AudienceModel):
     """A conversation started by a person for their organisation, with the audience they chose."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -40,11 +57,6 @@ class Thread(AudienceModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, editable=False)
     is_locked = models.BooleanField(_("locked"), default=False, editable=False)
-    hidden_at = models.DateTimeField(_("hidden by a moderator"), null=True, blank=True, editable=False)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("hidden by"),
-    )  # fmt: skip
 
     class Meta:
         verbose_name = _("discussion thread")
@@ -66,16 +78,12 @@ class Thread(AudienceModel):
         return reverse("discussions:detail", kwargs={"pk": self.pk})
 
     @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
     def mention_key(self) -> str:
         return f"thread-{self.pk}"
 
 
 @pghistory.track(*tracked())
-class Reply(models.Model):
+class Reply(Moderated):
     """An answer in a thread; whoever may read the thread reads its replies."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
@@ -89,11 +97,6 @@ class Reply(models.Model):
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    hidden_at = models.DateTimeField(_("hidden by a moderator"), null=True, blank=True, editable=False)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("hidden by"),
-    )  # fmt: skip
 
     class Meta:
         verbose_name = _("reply")
@@ -106,10 +109,6 @@ class Reply(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('discussions:detail', kwargs={'pk': self.thread_id})}#reply-{self.pk}"
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
 
     @property
     def mention_key(self) -> str:

@@ -32,10 +32,8 @@ from django.utils.http import urlencode
 
 from core.benchmarking import Page, Query, Scale, ignoring_audit
 from directory import bench as directory_bench
-from directory.bench import BENCH_EMAIL_DOMAIN, focal_point, with_mfa, words
+from directory.bench import BENCH_EMAIL_DOMAIN, focal_point, state_focal_point, words
 from directory.models import (
-    Membership,
-    MembershipRole,
     Organization,
     OrganizationKind,
     Pillar,
@@ -620,21 +618,6 @@ def generate(scale: Scale, write) -> None:
 #: A typical search: two words, a specialist's term (in one document in twenty) and a common one: both are in
 #: about 3 % of the documents.
 TYPICAL_QUERY = "livestreaming attacks"
-
-
-def state_focal_point() -> User:
-    """A Member State focal point (sees platform-wide resources and their own, not the Compact's)."""
-    membership = (
-        Membership.objects.filter(
-            user__email__endswith=f"@{BENCH_EMAIL_DOMAIN}",
-            role=MembershipRole.FOCAL_POINT,
-            organization__kind=OrganizationKind.MEMBER_STATE,
-        )
-        .select_related("user")
-        .order_by("user__email")
-        .first()
-    )
-    return with_mfa(membership.user)
 
 
 def first_page(user, data: dict) -> list[Resource]:

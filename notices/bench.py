@@ -13,8 +13,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from core.benchmarking import Page, Query, Scale, ignoring_audit
-from directory.bench import BENCH_EMAIL_DOMAIN, focal_point, with_mfa
-from directory.models import Membership, MembershipRole, Organization, OrganizationKind, User, WorkingGroup
+from directory.bench import BENCH_EMAIL_DOMAIN, focal_point, state_focal_point
+from directory.models import Organization, User, WorkingGroup
 from notices.models import Notice, NoticeUserGrant
 from notices.selectors import notices_for
 
@@ -87,21 +87,6 @@ def resize(target: int, write) -> None:
         for table in (Notice._meta.db_table, AUDIENCE_TABLE, NoticeUserGrant._meta.db_table):
             cursor.execute(f"VACUUM ANALYZE {table}")
     write(f"notices: {target:,} rows")
-
-
-def state_focal_point() -> User:
-    """A Member State focal point: sees platform-wide notices and their own, not the Compact's."""
-    membership = (
-        Membership.objects.filter(
-            user__email__endswith=f"@{BENCH_EMAIL_DOMAIN}",
-            role=MembershipRole.FOCAL_POINT,
-            organization__kind=OrganizationKind.MEMBER_STATE,
-        )
-        .select_related("user")
-        .order_by("user__email")
-        .first()
-    )
-    return with_mfa(membership.user)
 
 
 def measurements(scale: Scale, write):

@@ -17,6 +17,18 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import WorkingGroup
 
 
+def space_field() -> models.ForeignKey:
+    """The Working Group space a row is about; empty for everything outside the Working Groups."""
+    return models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Working Group"),
+    )
+
+
 class Frequency(models.TextChoices):
     """When a person receives the emails of one space."""
 
@@ -46,14 +58,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    working_group = models.ForeignKey(
-        WorkingGroup,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Working Group"),
-    )
+    working_group = space_field()
     kind = models.CharField(_("kind"), max_length=30, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"), blank=True)
@@ -114,14 +119,7 @@ class Preference(models.Model):
         related_name="notification_preferences",
         verbose_name=_("person"),
     )
-    working_group = models.ForeignKey(
-        WorkingGroup,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Working Group"),
-    )
+    working_group = space_field()
     frequency = models.CharField(
         _("email frequency"), max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
     )

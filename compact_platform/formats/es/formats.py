@@ -1,7 +1,3 @@
 # 5 dic. 2026, 09:30 CET
-DATE_FORMAT = SHORT_DATE_FORMAT = "j M Y"
-DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j M Y, H:i T"
-TIME_FORMAT = "H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
-FIRST_DAY_OF_WEEK = 1
+# Written as in French: day, abbreviated month, year; a 24-hour clock with the zone.
+from compact_platform.formats.fr.formats import *  # noqa: F403
