@@ -37,13 +37,9 @@ from django.utils.translation import gettext_lazy
 
 from directory.access import AudienceModel, viewer
 from directory.models import (
-    AccessRequest,
     Invitation,
     Membership,
-    MembershipRequest,
     Organization,
-    Participation,
-    Pillar,
     Profile,
     User,
     WorkingGroup,
@@ -63,18 +59,18 @@ def administrative(model: type[models.Model], *, secret: tuple[str, ...] = ()) -
     _ADMINISTRATIVE[model] = frozenset(secret)
 
 
-for _model in (
-    Organization,
-    Membership,
-    MembershipRequest,
-    Participation,
-    Pillar,
-    WorkingGroup,
-    AccessRequest,
-    User,
-    Profile,
+for _name in (
+    "Organization",
+    "Membership",
+    "MembershipRequest",
+    "Participation",
+    "Pillar",
+    "WorkingGroup",
+    "AccessRequest",
+    "User",
+    "Profile",
 ):
-    administrative(_model)
+    administrative(apps.get_model("directory", _name))
 administrative(User.groups.through)
 administrative(WorkingGroupUserGrant)
 administrative(WorkingGroupGroupGrant)

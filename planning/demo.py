@@ -11,12 +11,10 @@ from django.utils import timezone
 from core.demo import DemoRun
 from directory.access import Visibility
 from directory.models import LEADERSHIP_ROLES, MEMBER_ROLES, Organization, Participation, WorkingGroup
-from planning import figures, selectors
+from planning import figures, services
 from planning.models import (
     Activity,
     ActivityStatus,
-    Ballot,
-    BallotScore,
     PrioritisationRound,
     ProgressReport,
     ReportingPeriod,
@@ -155,22 +153,17 @@ def seed_rounds(run: DemoRun, activities: dict[str, Activity]) -> None:
     closed.activities.set(covered)
     for org_key, (role, scores) in CLOSED_BALLOTS.items():
         organization = Organization.objects.get(reference_key=org_key)
-        ballot, _ = Ballot.objects.get_or_create(
-            round=closed,
+        ballot, _ = closed.ballots.get_or_create(
             organization=organization,
             defaults={"submitted_by": run.users.get(role), "submitted_at": now - timedelta(days=50)},
         )
         for activity, score in zip(covered, scores, strict=True):
             if score is not None:
-                BallotScore.objects.update_or_create(
-                    ballot=ballot, activity=activity, defaults={"score": score}
-                )
+                ballot.scores.update_or_create(activity=activity, defaults={"score": score})
     if closed.closed_at is None:
         closed.closed_at, closed.closed_by = now - timedelta(days=44), chair
         closed.save(update_fields=["closed_at", "closed_by"])
-    for result in selectors.results(closed):
-        if result.votes:
-            Activity.objects.filter(pk=result.activity.pk).update(priority=result.rank, priority_round=closed)
+    services.record_priorities(closed)
     open_round = PrioritisationRound.objects.filter(working_group=group, title=OPEN_ROUND).first()
     if open_round is None:
         # At most one round of a group is not closed: another pending round would be in the way.

@@ -14,7 +14,6 @@ from planning.models import (
     PLAN_VISIBILITIES,
     Activity,
     Ballot,
-    BallotScore,
     PrioritisationRound,
     ProgressReport,
     ReportingPeriod,
@@ -73,11 +72,11 @@ def results(round_: PrioritisationRound) -> list[Result]:
     """The round's activities by mean score (highest first), ties broken by the number of organisations
     that scored them (more first), then by start date and id; activities nobody scored come last."""
     tallies = {
-        row["activity_id"]: row
-        for row in BallotScore.objects.filter(ballot__round=round_)
+        row["scores__activity"]: row
+        for row in round_.ballots.filter(scores__isnull=False)
         .order_by()
-        .values("activity_id")
-        .annotate(mean=Avg("score"), votes=Count("pk"))
+        .values("scores__activity")
+        .annotate(mean=Avg("scores__score"), votes=Count("scores"))
     }
     activities = list(round_.activities.select_related("lead_organization").order_by("start", "pk"))
 

@@ -132,6 +132,11 @@ def close_round(*, round_: PrioritisationRound, by) -> list[selectors.Result]:
     round_.closed_at = timezone.now()
     round_.closed_by = by
     round_.save(update_fields=["closed_at", "closed_by"])
+    return record_priorities(round_)
+
+
+def record_priorities(round_: PrioritisationRound) -> list[selectors.Result]:
+    """Write each scored activity's priority: its rank in the closed round's results."""
     results = selectors.results(round_)
     for result in results:
         if result.votes:
