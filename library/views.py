@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
@@ -23,6 +24,7 @@ from directory.forms import started_in_group
 from directory.mixins import ObjectActionMixin, VisibleObjectMixin
 from directory.models import Organization
 from directory.people import LANGUAGE_NAMES
+from directory.views.edit import ContentEditView
 from directory.views.share import ShareView
 from library import rules, search, selectors, services
 from library.filetypes import RejectedFile
@@ -172,22 +174,14 @@ class ResourceCreateView(LoginRequiredMixin, View):
         return render(request, "library/form.html", {"form": form})
 
 
-class ResourceEditView(ObjectActionMixin, View):
+class ResourceEditView(ContentEditView):
     model = Resource
+    form_class = ResourceForm
+    template_name = "library/form.html"
+    success_message = gettext_lazy("Resource updated.")
 
-    def get(self, request, pk):
-        resource = self.get_object()
-        form = ResourceForm(instance=resource, user=request.user)
-        return render(request, "library/form.html", {"form": form, "resource": resource})
-
-    def post(self, request, pk):
-        resource = self.get_object()
-        form = ResourceForm(request.POST, instance=resource, user=request.user)
-        if form.is_valid():
-            services.save_resource(form=form, by=request.user)
-            messages.success(request, _("Resource updated."))
-            return redirect(resource)
-        return render(request, "library/form.html", {"form": form, "resource": resource})
+    def save(self, form, *, by) -> None:
+        services.save_resource(form=form, by=by)
 
 
 class ResourceShareView(ShareView):

@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
 from core.paging import capped_page
 from directory import sharing
-from directory.mixins import ObjectActionMixin, VisibleObjectMixin
+from directory.mixins import VisibleObjectMixin
+from directory.views.edit import ContentEditView
 from directory.views.share import ShareView
 from notices import rules, selectors, services
 from notices.forms import NoticeForm
@@ -51,25 +53,14 @@ class NoticeCreateView(LoginRequiredMixin, View):
         return render(request, "notices/form.html", {"form": form})
 
 
-class NoticeEditView(ObjectActionMixin, View):
+class NoticeEditView(ContentEditView):
     model = Notice
+    form_class = NoticeForm
+    template_name = "notices/form.html"
+    success_message = gettext_lazy("Notice updated.")
 
-    def get(self, request, pk):
-        notice = self.get_object()
-        return render(
-            request,
-            "notices/form.html",
-            {"form": NoticeForm(instance=notice, user=request.user), "notice": notice},
-        )
-
-    def post(self, request, pk):
-        notice = self.get_object()
-        form = NoticeForm(request.POST, instance=notice, user=request.user)
-        if form.is_valid():
-            services.save_notice(form=form, by=request.user)
-            messages.success(request, _("Notice updated."))
-            return redirect(notice)
-        return render(request, "notices/form.html", {"form": form, "notice": notice})
+    def save(self, form, *, by) -> None:
+        services.save_notice(form=form, by=by)
 
 
 class NoticeShareView(ShareView):
