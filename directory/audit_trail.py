@@ -23,6 +23,7 @@ import functools
 import json
 import re
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -253,9 +254,14 @@ def _display(field, value, names: _Names) -> str:
         day = parse_date(str(value))
         return date_format(day, "DATE_FORMAT") if day else _text(value)
     choices = dict(getattr(field, "base_field", field).flatchoices)
+
+    def label(item) -> str:
+        # A JSON field records objects and lists, which no choice can name (and which cannot be looked up).
+        return str(choices.get(item, item)) if isinstance(item, Hashable) else _text(item)
+
     if isinstance(value, list):
-        return _text(", ".join(str(choices.get(item, item)) for item in value))
-    return _text(str(choices.get(value, value)))
+        return _text(", ".join(label(item) for item in value))
+    return _text(label(value))
 
 
 def _wanted_names(event, model, wanted: dict[type, set]) -> None:

@@ -203,3 +203,27 @@ def test_the_trail_downloads_as_csv_with_the_same_masking(secretariat_client, se
     assert SECRET not in body
     assert any(row[5] == "Title" and row[7] == "hidden" for row in rows[1:])
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.EXPORT, user=secretariat).exists()
+
+
+def test_a_recorded_json_value_reads_as_json_on_the_page_and_in_the_csv(secretariat_client, compact):
+    from datetime import date
+
+    from directory.models import WorkingGroup
+    from planning.models import ProgressReport, ReportingPeriod
+
+    # given a submitted report whose frozen figures (a JSON object) were recorded in the trail
+    period = ReportingPeriod.objects.create(
+        name="2026", start=date(2026, 1, 1), end=date(2026, 12, 31), due=date(2027, 1, 31)
+    )
+    report = ProgressReport.objects.create(working_group=WorkingGroup.objects.get(number=2), period=period)
+    report.figures = {"meetings": 4, "documents": 11}
+    report.save()
+
+    # when the Secretariat reads the trail of reports, as a page and as a download
+    page = secretariat_client.get("/secretariat/audit/changes/?kind=planning.ProgressReportEvent")
+    export = secretariat_client.get("/secretariat/audit/changes.csv?kind=planning.ProgressReportEvent")
+
+    # then both answer, with the figures as written
+    assert page.status_code == 200
+    assert export.status_code == 200
+    assert '{""meetings"": 4, ""documents"": 11}' in export.content.decode("utf-8-sig")
