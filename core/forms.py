@@ -195,8 +195,11 @@ class BoundedDateField(forms.DateField):
 def from_query(request, name: str, field: forms.Field, default):
     """The query parameter ``name`` as ``field`` reads it; ``default`` when it is missing, and when the field
     refuses it, with the field's message: a hand-edited or stale link opens the page, never an error."""
+    raw = request.GET.get(name)
+    if raw in field.empty_values:  # not asked for: the page as it opens, without a "required" warning
+        return default
     try:
-        value = field.clean(request.GET.get(name))
+        value = field.clean(raw)
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
         return default
