@@ -21,8 +21,12 @@ from django.utils import timezone
 from core.demo import DEMO_EMAIL_DOMAIN, DemoRun
 from directory.models import (
     SECRETARIAT_GROUP,
+    AccessRequest,
+    AccessRequestStatus,
     ContactVisibility,
     Membership,
+    MembershipRequest,
+    MembershipRequestStatus,
     MembershipRole,
     Organization,
     Pillar,
@@ -470,14 +474,38 @@ def seed_people(run: DemoRun, pillars: dict[int, Pillar]) -> list[int]:
     return ids
 
 
+def seed_requests(run: DemoRun) -> None:
+    """What waits for a decision on a working platform: a visitor's access request for the Secretariat,
+    and UNDP's admin asking the UNODC focal point to take a role in UNDP too (for a joint programme), which
+    only that person may accept. Pending ones are left as they are when the demo runs again."""
+    AccessRequest.objects.get_or_create(
+        email=f"lena.hoffmann@{DEMO_EMAIL_DOMAIN}",
+        status=AccessRequestStatus.PENDING,
+        defaults={
+            "full_name": "Lena Hoffmann",
+            "organization_name": "Federal Foreign Office, Germany",
+            "job_title": "Desk Officer, Counter-Terrorism",
+            "justification": "I follow Working Group 5 for my ministry and need its documents and meetings.",
+        },
+    )
+    MembershipRequest.objects.get_or_create(
+        user=run.users["entity_focal_point"],
+        organization=Organization.objects.get(reference_key="entity:UNDP"),
+        status=MembershipRequestStatus.PENDING,
+        defaults={"role": MembershipRole.FOCAL_POINT, "requested_by": run.users["organization_admin"]},
+    )
+
+
 def seed(run: DemoRun) -> None:
     pillars = {pillar.number: pillar for pillar in Pillar.objects.all()}
     accounts = seed_accounts(run, pillars)
     people = seed_people(run, pillars)
+    seed_requests(run)
     refresh_search_index(accounts + people)
     organizations = Counter(key.split(":")[0] for key in {person.organization for person in DEMO_PEOPLE})
     run.write(
         f"directory: {len(DEMO_ACCOUNTS)} demo accounts and {len(people)} focal points with profiles, in "
         f"{organizations['entity']} Compact entities, {organizations['state']} Member States and "
-        f"{organizations['regional']} regional organisations"
+        f"{organizations['regional']} regional organisations; an access request and a membership request "
+        "waiting for a decision"
     )

@@ -27,6 +27,7 @@ from directory.rules import can_manage_space
 from directory.spaces import designated_managers
 from discussions.selectors import recent_for_group
 from library.selectors import resources_of_group
+from planning.rules import can_follow_rounds
 from planning.selectors import current_round, open_activities
 from working_groups import selectors, services
 from working_groups.forms import ROLES, GuestForm, ManagerForm, ParticipantForm
@@ -68,7 +69,8 @@ class SpaceView(LoginRequiredMixin, View):
                 "upcoming": upcoming_for(user, working_group=group, limit=5),
                 "resources": resources_of_group(user, group, limit=6),
                 "activities": open_activities(user, group, limit=6),
-                "round": current_round(group),
+                # A round is followed from within the space: others would be shown a title and a 404.
+                "round": current_round(group) if can_follow_rounds(user, group) else None,
                 "threads": recent_for_group(user, group, limit=5),
             },
         )

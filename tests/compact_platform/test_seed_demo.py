@@ -172,3 +172,20 @@ def test_refuses_known_passwords_when_debug_is_off(compact, settings):
     with pytest.raises(CommandError, match="refusing to create demo accounts"):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.filter(email__endswith="@demo.compact.example").exists()
+
+
+def test_decisions_wait_for_the_secretariat_and_for_a_focal_point(compact):
+    from directory.models import AccessRequest, MembershipRequest
+
+    # given the demo, run twice
+    seed()
+    seed()
+    # then the Secretariat has one visitor's request to decide, and the UNODC focal point one request to
+    # accept or decline (from UNDP's admin), each once
+    assert list(AccessRequest.objects.filter(status="pending").values_list("full_name", flat=True)) == [
+        "Lena Hoffmann"
+    ]
+    waiting = MembershipRequest.objects.pending().get()
+    assert waiting.user.email == "focal.unodc@demo.compact.example"
+    assert waiting.organization.reference_key == "entity:UNDP"
+    assert waiting.requested_by.email == "admin.undp@demo.compact.example"

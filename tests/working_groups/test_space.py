@@ -130,3 +130,18 @@ def test_each_block_of_the_home_has_one_heading(client, compact, make_user):
     page = client.get("/groups/2/").content.decode()
     for heading in ("Recent discussion", "Open workplan items", "Latest documents"):
         assert len(re.findall(rf"<h2[^>]*>{heading}</h2>", page)) == 1, heading
+
+
+def test_the_current_round_is_shown_to_those_who_follow_it_only(compact, make_user):
+    from tests.planning.conftest import make_round
+
+    # given an open prioritisation round in WG 2
+    make_round([make_activity("Sahel workshop", group=wg2(), lead="entity:CTED")], title="Sahel priorities")
+    inside = make_user("in@unodc.example.org", organization=organization("entity:UNODC"))
+    outside = make_user("out@au.example.org", organization=organization("regional:AU"))
+    # when a person of a member organisation opens the space, then the round is linked
+    assert "Sahel priorities" in home(signed_in(inside)).content.decode()
+    # when a person outside the space opens it, then neither its title nor a link to a 404 is shown
+    page = home(signed_in(outside)).content.decode()
+    assert "Sahel priorities" not in page
+    assert "/planning/rounds/" not in page
