@@ -8,9 +8,18 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
+from core.demo import DemoRun
 from directory import reference
 from directory.access import Visibility
-from directory.models import SECRETARIAT_GROUP, Membership, MembershipRole, Organization, Profile, User
+from directory.models import (
+    SECRETARIAT_GROUP,
+    Membership,
+    MembershipRole,
+    Organization,
+    Profile,
+    User,
+    WorkingGroup,
+)
 from notices.models import Notice
 
 
@@ -110,6 +119,22 @@ def signed_in(user) -> Client:
 
 def organization(reference_key: str) -> Organization:
     return Organization.objects.get(reference_key=reference_key)
+
+
+def wg(number: int = 2) -> WorkingGroup:
+    """Working Group ``number`` of the reference data (WG 2 unless said)."""
+    return WorkingGroup.objects.get(number=number)
+
+
+def seed(*demos) -> DemoRun:
+    """Run the directory's demo, then each app demo module given (``demo.seed``), as seed_demo does."""
+    from directory import demo as directory_demo
+
+    run = DemoRun(password="demo-password-123", write=lambda _line: None)
+    directory_demo.seed(run)
+    for demo in demos:
+        demo.seed(run)
+    return run
 
 
 def make_profile(*, user: User, **fields) -> Profile:

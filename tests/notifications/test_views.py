@@ -16,8 +16,7 @@ from django.utils import timezone
 from directory.access import viewer
 from notifications import services
 from notifications.models import Frequency, Notification, Preference
-from tests.conftest import signed_in
-from tests.notifications.conftest import wg
+from tests.conftest import signed_in, wg
 
 
 def notify(user, subject="Something happened", url="/somewhere/", **fields):

@@ -11,11 +11,7 @@ from django.utils import timezone
 from directory.access import Visibility
 from directory.models import Participation, ParticipationRole, WorkingGroup
 from planning.models import Activity, ActivityStatus, PrioritisationRound, ReportingPeriod
-from tests.conftest import organization
-
-
-def wg(number: int = 2) -> WorkingGroup:
-    return WorkingGroup.objects.get(number=number)
+from tests.conftest import organization, wg
 
 
 def make_activity(

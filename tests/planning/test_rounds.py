@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from planning import selectors, services
 from planning.models import Ballot, BallotScore, PrioritisationRound
-from tests.conftest import organization, signed_in
-from tests.planning.conftest import make_activity, make_round, wg
+from tests.conftest import organization, signed_in, wg
+from tests.planning.conftest import make_activity, make_round
 
 
 def messages_of(response) -> list[str]:

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from directory.access import Visibility
 from directory.models import Pillar
 from planning import selectors
-from tests.conftest import signed_in
-from tests.planning.conftest import make_activity, wg
+from tests.conftest import signed_in, wg
+from tests.planning.conftest import make_activity
 
 
 def test_the_timeline_is_for_the_secretariat_only(chair, member, observer, stranger, secretariat_client):

@@ -9,18 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.access import Visibility
-from directory.models import MembershipRole, Participation, WorkingGroup
+from directory.models import MembershipRole, Participation
 from directory.rules import can_manage_space
 from directory.spaces import managers_of
 from notifications.models import Notification
-from tests.conftest import notice, organization, signed_in
+from tests.conftest import notice, organization, signed_in, wg
 from working_groups import services
 
 pytestmark = pytest.mark.django_db
-
-
-def wg(number: int) -> WorkingGroup:
-    return WorkingGroup.objects.get(number=number)
 
 
 @pytest.fixture
