@@ -123,18 +123,18 @@ def field_error(page, name: str) -> str:
 
 def links(page) -> list[tuple[str, str]]:
     """(text, address) of each link of the page."""
-    return [
-        (link.text() or link.attrs.get("aria-label", ""), link.attrs["href"])
-        for link in parse(page).all("a")
-        if "href" in link.attrs
-    ]
+    return [(link.text(), link.attrs["href"]) for link in parse(page).all("a") if "href" in link.attrs]
 
 
-def headings(page) -> list[str]:
-    """The text of each heading (h1 to h6) of the page, in order."""
-    return [
-        element.text() for element in parse(page).all() if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
-    ]
+def addresses(page) -> list[str]:
+    """The address of each link of the page."""
+    return [href for _text, href in links(page)]
+
+
+def headings(page, level: int | None = None) -> list[str]:
+    """The text of each heading of the page (of one level, h1 to h6, if given), in order."""
+    tags = {f"h{level}"} if level else {"h1", "h2", "h3", "h4", "h5", "h6"}
+    return [element.text() for element in parse(page).all() if element.tag in tags]
 
 
 def list_items(page) -> list[str]:
@@ -171,9 +171,18 @@ def options(page, label: str) -> dict[str, str]:
 
 
 def selected(page, label: str) -> list[str]:
-    """The values chosen in the select labelled ``label``."""
-    return [
+    """The values chosen in the control labelled ``label``: its selected options, or its ticked boxes."""
+    found = control(page, label)
+    chosen = [
         option.attrs.get("value", option.text())
-        for option in control(page, label).all("option")
+        for option in found.all("option")
         if "selected" in option.attrs
     ]
+    ticked = [box.attrs.get("value", "on") for box in found.all("input") if "checked" in box.attrs]
+    return chosen + ticked
+
+
+def value(page, label: str) -> str:
+    """The value the input (or text area) labelled ``label`` holds."""
+    found = control(page, label)
+    return found.text() if found.tag == "textarea" else found.attrs.get("value", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages import (
+    addresses,
     field_error,
     headings,
     labels,
@@ -14,6 +15,7 @@ from tests.pages import (
     messages,
     options,
     selected,
+    value,
     words,
 )
 
@@ -33,7 +35,10 @@ PAGE = """<!doctype html><html><head><title>Notices</title><script>var hidden = 
       <option value="">---</option><option value="7" selected>UNODC</option></select>
     <fieldset><legend>Working Groups</legend><select name="groups" multiple>
       <option value="1">WG 1</option><option value="2" selected>WG 2</option></select></fieldset>
-    <input type="text" name="summary" id="id_summary" aria-describedby="id_summary_helptext">
+    <label for="id_summary">Summary (optional)</label>
+    <input type="text" name="summary" id="id_summary" value="Short" aria-describedby="id_summary_helptext">
+    <fieldset><legend>On</legend><input type="checkbox" name="days" value="MO">
+      <input type="checkbox" name="days" value="WE" checked></fieldset>
     <div id="id_summary_helptext">Optional.</div>
   </form>
   <ul><li>Kamau Kenya</li><li>Ana <b>Unodc</b></li></ul>
@@ -73,15 +78,23 @@ def test_a_field_without_an_error_or_no_such_field_has_no_error_text():
 
 def test_links_headings_items_and_labels_are_read_by_their_role():
     assert ("Notices", "/notices/") in links(PAGE)
+    assert addresses(PAGE) == ["/", "/notices/"]
     assert headings(PAGE) == ["Notices 5+"]
+    assert headings(PAGE, 2) == []
     assert list_items(PAGE) == ["Kamau Kenya", "Ana Unodc"]
-    assert labels(PAGE) == ["Title", "Owner (optional)", "Working Groups"]
+    assert labels(PAGE) == ["Title", "Owner (optional)", "Working Groups", "Summary (optional)", "On"]
 
 
 def test_the_options_of_a_select_are_found_by_its_label_or_legend():
     assert options(PAGE, "Owner (optional)") == {"": "---", "7": "UNODC"}
     assert selected(PAGE, "Owner (optional)") == ["7"]
     assert selected(PAGE, "Working Groups") == ["2"]
+
+
+def test_the_ticked_boxes_and_an_input_value_are_found_by_the_label():
+    assert selected(PAGE, "On") == ["WE"]
+    assert value(PAGE, "Title") == ""
+    assert value(PAGE, "Summary (optional)") == "Short"
 
 
 def test_a_label_no_control_has_is_an_error():
