@@ -3,28 +3,12 @@ as a guest) and helpers to start threads and replies as they would."""
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 
 from directory.access import Visibility
 from directory.models import Participation, WorkingGroup
 from discussions.models import Reply, Thread
 from tests.conftest import organization
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def messages_of(response) -> list[str]:
-    return [m.message for m in response.context["messages"]] if response.context else []
-
-
-def field_errors(response, name: str) -> str:
-    found = re.search(rf'id="id_{name}-error">(.*?)</div>', text(response), re.S)
-    return html.unescape(found.group(1)) if found else ""
 
 
 @pytest.fixture
