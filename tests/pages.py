@@ -78,7 +78,9 @@ class _TreeBuilder(HTMLParser):
 
 
 def parse(page) -> Element:
-    """The page (a response or HTML text) as a tree of elements."""
+    """The page (a response, HTML text, or an element already read) as a tree of elements."""
+    if isinstance(page, Element):
+        return page
     html = page if isinstance(page, str) else page.content.decode()
     builder = _TreeBuilder()
     builder.feed(html)
@@ -140,6 +142,15 @@ def headings(page, level: int | None = None) -> list[str]:
 def list_items(page) -> list[str]:
     """The text of each item of the page's lists."""
     return [item.text() for item in parse(page).all("li")]
+
+
+def table(page, caption: str) -> Element:
+    """The table whose caption begins with ``caption``."""
+    for found in parse(page).all("table"):
+        named = found.first("caption")
+        if named and named.text().startswith(caption):
+            return found
+    raise AssertionError(f"no table captioned {caption!r}")
 
 
 def labels(page) -> list[str]:

@@ -15,6 +15,7 @@ from tests.pages import (
     messages,
     options,
     selected,
+    table,
     value,
     words,
 )
@@ -42,6 +43,7 @@ PAGE = """<!doctype html><html><head><title>Notices</title><script>var hidden = 
     <div id="id_summary_helptext">Optional.</div>
   </form>
   <ul><li>Kamau Kenya</li><li>Ana <b>Unodc</b></li></ul>
+  <table><caption>Events in March 2027</caption><tr><td>Workshop</td></tr></table>
 </main><footer>Open source.</footer></body></html>"""
 
 
@@ -95,6 +97,12 @@ def test_the_ticked_boxes_and_an_input_value_are_found_by_the_label():
     assert selected(PAGE, "On") == ["WE"]
     assert value(PAGE, "Title") == ""
     assert value(PAGE, "Summary (optional)") == "Short"
+
+
+def test_a_table_is_found_by_its_caption():
+    assert table(PAGE, "Events in").text() == "Events in March 2027 Workshop"
+    with pytest.raises(AssertionError, match="no table captioned 'Members'"):
+        table(PAGE, "Members")
 
 
 def test_a_label_no_control_has_is_an_error():
