@@ -7,7 +7,6 @@ when it was lost, and a new version replaces the old text in search.
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import timedelta
 
@@ -22,18 +21,13 @@ from library import samples, services, tasks
 from library.extraction import ExtractionStatus
 from library.models import Document, FileVersion, Passage
 from tests.conftest import organization, signed_in
-from tests.library.conftest import resource_data
+from tests.library.conftest import resource_data, search_titles
 from tests.pages import words
 
 pytestmark = pytest.mark.django_db
 
 SAHEL = "Joint patrols in the Liptako-Gourma region reduced the smuggling of small arms."
 CHAD = "Fishermen of the Lake Chad basin now report suspicious boats to a hotline."
-
-
-def search_titles(client, query: str) -> list[str]:
-    response = client.get(reverse("library:search"), {"q": query})
-    return re.findall(r'<h3 class="h6 mb-1"><a href="[^"]+">([^<]*)</a>', response.content.decode())
 
 
 def upload(client, name: str, data: bytes, **fields):

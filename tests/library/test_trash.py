@@ -21,6 +21,7 @@ from directory.models import MembershipRole
 from library import samples
 from library.models import Document, FileVersion, Passage, Resource
 from tests.conftest import organization, signed_in
+from tests.library.conftest import search_titles
 from tests.pages import words
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +34,6 @@ REPORT = samples.pdf_bytes("Report", ["Cooperation between financial intelligenc
 def stored_files(settings) -> set[str]:
     root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
     return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
-
-
-def search_titles(client, query: str) -> list[str]:
-    response = client.get(reverse("library:search"), {"q": query})
-    return re.findall(r'<h3 class="h6 mb-1"><a href="[^"]+">([^<]*)</a>', response.content.decode())
 
 
 def as_it_is(resource: Resource) -> dict:
