@@ -186,6 +186,34 @@ def focal_point(compact, make_user):
     return make_user("focal@example.org", organization=organization("entity:UNODC"))
 
 
+@pytest.fixture
+def unodc_person(compact, make_user):
+    """Ana Unodc, a focal point of UNODC."""
+    return make_user("unodc@example.org", organization=organization("entity:UNODC"), full_name="Ana Unodc")
+
+
+@pytest.fixture
+def ken_person(compact, make_user):
+    """Kamau Kenya, a focal point of Kenya (a Member State)."""
+    return make_user("ken@example.org", organization=organization("state:KEN"), full_name="Kamau Kenya")
+
+
+@pytest.fixture
+def au_person(compact, make_user):
+    """Amina Union, a focal point of the African Union (a regional organisation, in no part of WG 2)."""
+    return make_user("au@example.org", organization=organization("regional:AU"), full_name="Amina Union")
+
+
+@pytest.fixture
+def undp_admin(compact, make_user):
+    """An organisation admin of UNDP."""
+    return make_user(
+        "admin.undp@example.org",
+        organization=organization("entity:UNDP"),
+        role=MembershipRole.ORGANIZATION_ADMIN,
+    )
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a closed network: no background connections, updates or sync attempts (they would be refused).
 CHROMIUM_ARGS = [

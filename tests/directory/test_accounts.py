@@ -41,15 +41,6 @@ INVITATION_LINK = re.compile(r"http://testserver(/invitations/([A-Za-z0-9_-]+)/)
 # --- Fixtures and helpers ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def undp_admin(compact, make_user):
-    return make_user(
-        "admin.undp@example.org",
-        organization=organization("entity:UNDP"),
-        role=MembershipRole.ORGANIZATION_ADMIN,
-    )
-
-
 def access_request_data(**overrides) -> dict:
     return {
         "full_name": "Grace Njeri",

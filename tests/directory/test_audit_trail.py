@@ -28,13 +28,6 @@ def hidden_rows(response) -> int:
 
 
 @pytest.fixture
-def unodc_person(compact, make_user):
-    return make_user(
-        "ana@unodc.example.org", organization=organization("entity:UNODC"), full_name="Ana Unodc"
-    )
-
-
-@pytest.fixture
 def restricted(unodc_person):
     """Content only UNODC may read, of every kind, with the secret in its text; and a phone number its
     owner shows to their own organisation only."""

@@ -65,11 +65,6 @@ def undp(compact) -> Organization:
 
 
 @pytest.fixture
-def undp_admin(undp, make_user):
-    return make_user("admin.undp@example.org", organization=undp, role=MembershipRole.ORGANIZATION_ADMIN)
-
-
-@pytest.fixture
 def leaver(undp, make_user):
     """A UNDP focal point who also holds UNDP's alternate role: two roles to hand over."""
     user = make_user("leaver@example.org", organization=undp, full_name="Leila Leaver", mfa=False)

@@ -33,21 +33,6 @@ def without_tokens(page: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
 
 
-@pytest.fixture
-def unodc_person(compact, make_user):
-    return make_user("unodc@example.org", organization=organization("entity:UNODC"), full_name="Ana Unodc")
-
-
-@pytest.fixture
-def ken_person(compact, make_user):
-    return make_user("ken@example.org", organization=organization("state:KEN"), full_name="Kamau Kenya")
-
-
-@pytest.fixture
-def au_person(compact, make_user):
-    return make_user("au@example.org", organization=organization("regional:AU"), full_name="Amina Union")
-
-
 def valid_post(**overrides) -> dict:
     data = {
         "title": "Call for contributions",

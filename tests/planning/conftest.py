@@ -98,6 +98,6 @@ def guest(compact, make_user):
 
 
 @pytest.fixture
-def stranger(compact, make_user):
+def stranger(au_person):
     """A focal point of the African Union, which takes no part in WG 2."""
-    return make_user("au@example.org", organization=organization("regional:AU"), full_name="Amina Union")
+    return au_person
