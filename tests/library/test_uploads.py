@@ -43,6 +43,12 @@ def stored_files(settings) -> dict[str, bytes]:
     }
 
 
+def add_file_to(client, existing: Resource, view: str, data: dict):
+    """Post a file to the resource: as another file ("add_document") or a new version of its one file."""
+    target = existing.pk if view == "add_document" else Document.objects.get(resource=existing).pk
+    return client.post(reverse(f"library:{view}", args=[target]), data, follow=True)
+
+
 def rows() -> tuple[int, int, int]:
     return Resource.objects.count(), Document.objects.count(), FileVersion.objects.count()
 
@@ -228,15 +234,11 @@ def test_a_refused_file_added_to_an_existing_resource_leaves_it_unchanged(
 ):
     # given an existing resource with one file
     client = signed_in(unodc_user)
-    document = Document.objects.get(resource=existing)
-    target = existing.pk if view == "add_document" else document.pk
-    before_rows, before_files = rows(), stored_files(settings)
+    before = rows(), stored_files(settings)
 
     # when a refused file is added to it as another file or as a new version
-    response = client.post(
-        reverse(f"library:{view}", args=[target]),
-        {"file": SimpleUploadedFile(name, make()), "language": "fr"},
-        follow=True,
+    response = add_file_to(
+        client, existing, view, {"file": SimpleUploadedFile(name, make()), "language": "fr"}
     )
 
     # then the resource page comes back with the reason
@@ -244,8 +246,7 @@ def test_a_refused_file_added_to_an_existing_resource_leaves_it_unchanged(
     assert response.redirect_chain[-1][0] == existing.get_absolute_url()
     assert f"{name}: {message}" in words(response)
     # and nothing was stored; the existing file is still the current, downloadable version 1
-    assert rows() == before_rows
-    assert stored_files(settings) == before_files
+    assert (rows(), stored_files(settings)) == before
     assert_existing_intact(client, existing)
 
 
@@ -253,20 +254,15 @@ def test_a_refused_file_added_to_an_existing_resource_leaves_it_unchanged(
 def test_a_file_over_the_cap_added_to_an_existing_resource_is_refused(settings, existing, unodc_user, view):
     settings.LIBRARY_MAX_UPLOAD_MB = 1
     client = signed_in(unodc_user)
-    document = Document.objects.get(resource=existing)
-    target = existing.pk if view == "add_document" else document.pk
-    before_rows, before_files = rows(), stored_files(settings)
+    before = rows(), stored_files(settings)
 
-    response = client.post(
-        reverse(f"library:{view}", args=[target]),
-        {"file": SimpleUploadedFile("big.txt", b"Sahel. " * 200_000)},
-        follow=True,
+    response = add_file_to(
+        client, existing, view, {"file": SimpleUploadedFile("big.txt", b"Sahel. " * 200_000)}
     )
 
     assert response.status_code == 200
     assert "big.txt: The file is larger than 1 MB, the largest file accepted." in words(response)
-    assert rows() == before_rows
-    assert stored_files(settings) == before_files
+    assert (rows(), stored_files(settings)) == before
     assert_existing_intact(client, existing)
 
 
