@@ -187,6 +187,20 @@ def focal_point(compact, make_user):
 
 
 @pytest.fixture
+def chair(compact, make_user):
+    """Carla Chair, a focal point of CTED, which chairs Working Group 2."""
+    return make_user(
+        "chair@cted.example.org", organization=organization("entity:CTED"), full_name="Carla Chair"
+    )
+
+
+@pytest.fixture
+def member(compact, make_user):
+    """Mia Member, a focal point of UNDP, a member of Working Group 2."""
+    return make_user("mia@undp.example.org", organization=organization("entity:UNDP"), full_name="Mia Member")
+
+
+@pytest.fixture
 def unodc_person(compact, make_user):
     """Ana Unodc, a focal point of UNODC."""
     return make_user("unodc@example.org", organization=organization("entity:UNODC"), full_name="Ana Unodc")

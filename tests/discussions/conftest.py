@@ -17,22 +17,10 @@ def wg2(compact):
 
 
 @pytest.fixture
-def chair(compact, make_user):
-    return make_user(
-        "chair@cted.example.org", organization=organization("entity:CTED"), full_name="Carla Chair"
-    )
-
-
-@pytest.fixture
 def vice_chair(compact, make_user):
     return make_user(
         "lucas.moreau@unodc.example.org", organization=organization("entity:UNODC"), full_name="Lucas Moreau"
     )
-
-
-@pytest.fixture
-def member(compact, make_user):
-    return make_user("mia@undp.example.org", organization=organization("entity:UNDP"), full_name="Mia Member")
 
 
 @pytest.fixture

@@ -59,18 +59,6 @@ def make_period(name: str = "2026", start=date(2026, 1, 1), end=date(2026, 12, 3
 
 
 @pytest.fixture
-def chair(compact, make_user):
-    """A focal point of CTED, which chairs WG 2."""
-    return make_user("chair@example.org", organization=organization("entity:CTED"), full_name="Chloe Chair")
-
-
-@pytest.fixture
-def member(compact, make_user):
-    """A focal point of UNDP, a member of WG 2."""
-    return make_user("member@example.org", organization=organization("entity:UNDP"), full_name="Mo Member")
-
-
-@pytest.fixture
 def other_member(compact, make_user):
     """A focal point of ICAO, another member of WG 2."""
     return make_user("icao@example.org", organization=organization("entity:ICAO"), full_name="Ida Icao")
