@@ -8,9 +8,18 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
+from core.demo import DemoRun
 from directory import reference
 from directory.access import Visibility
-from directory.models import SECRETARIAT_GROUP, Membership, MembershipRole, Organization, Profile, User
+from directory.models import (
+    SECRETARIAT_GROUP,
+    Membership,
+    MembershipRole,
+    Organization,
+    Profile,
+    User,
+    WorkingGroup,
+)
 from notices.models import Notice
 
 
@@ -112,6 +121,22 @@ def organization(reference_key: str) -> Organization:
     return Organization.objects.get(reference_key=reference_key)
 
 
+def wg(number: int = 2) -> WorkingGroup:
+    """Working Group ``number`` of the reference data (WG 2 unless said)."""
+    return WorkingGroup.objects.get(number=number)
+
+
+def seed(*demos) -> DemoRun:
+    """Run the directory's demo, then each app demo module given (``demo.seed``), as seed_demo does."""
+    from directory import demo as directory_demo
+
+    run = DemoRun(password="demo-password-123", write=lambda _line: None)
+    directory_demo.seed(run)
+    for demo in demos:
+        demo.seed(run)
+    return run
+
+
 def make_profile(*, user: User, **fields) -> Profile:
     """The person's profile (every member has one, made with their first role) with these fields set."""
     profile, _created = Profile.objects.update_or_create(user=user, defaults=fields)
@@ -159,6 +184,48 @@ def secretariat_client(secretariat):
 @pytest.fixture
 def focal_point(compact, make_user):
     return make_user("focal@example.org", organization=organization("entity:UNODC"))
+
+
+@pytest.fixture
+def chair(compact, make_user):
+    """Carla Chair, a focal point of CTED, which chairs Working Group 2."""
+    return make_user(
+        "chair@cted.example.org", organization=organization("entity:CTED"), full_name="Carla Chair"
+    )
+
+
+@pytest.fixture
+def member(compact, make_user):
+    """Mia Member, a focal point of UNDP, a member of Working Group 2."""
+    return make_user("mia@undp.example.org", organization=organization("entity:UNDP"), full_name="Mia Member")
+
+
+@pytest.fixture
+def unodc_person(compact, make_user):
+    """Ana Unodc, a focal point of UNODC."""
+    return make_user("unodc@example.org", organization=organization("entity:UNODC"), full_name="Ana Unodc")
+
+
+@pytest.fixture
+def ken_person(compact, make_user):
+    """Kamau Kenya, a focal point of Kenya (a Member State)."""
+    return make_user("ken@example.org", organization=organization("state:KEN"), full_name="Kamau Kenya")
+
+
+@pytest.fixture
+def au_person(compact, make_user):
+    """Amina Union, a focal point of the African Union (a regional organisation, in no part of WG 2)."""
+    return make_user("au@example.org", organization=organization("regional:AU"), full_name="Amina Union")
+
+
+@pytest.fixture
+def undp_admin(compact, make_user):
+    """An organisation admin of UNDP."""
+    return make_user(
+        "admin.undp@example.org",
+        organization=organization("entity:UNDP"),
+        role=MembershipRole.ORGANIZATION_ADMIN,
+    )
 
 
 CHROMIUM = "/usr/bin/chromium"

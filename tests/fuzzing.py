@@ -72,8 +72,9 @@ BIG_FORM = 6
 #: ~250 organisations, 554 time zones) the first, the last and evenly spaced ones between, always the same.
 OPTION_SAMPLE = 6
 
-#: The markup of a form's errors (``includes/form_fields.html``, allauth's elements, the calendar's filters).
-ERROR_MARKUP = ("invalid-feedback", "alert-danger", "errorlist", 'role="alert"')
+#: How a page says a form has errors, whatever its styling: an alert, or a field marked invalid for screen
+#: readers (``includes/form_fields.html``, allauth's elements, the calendar's filters).
+ERROR_MARKUP = ('role="alert"', 'aria-invalid="true"')
 
 
 @dataclass

@@ -680,6 +680,21 @@ def _ended(name: str) -> Callable[[World], bool]:
     return lambda w: Membership.objects.filter(pk=w.extra[name].pk, ended_at__isnull=False).exists()
 
 
+def _handover(expected: dict, leaver: str, successor: str, role: str, **fields) -> PostRow:
+    """The hand-over of the ``leaver``'s roles in UNDP to the ``successor``: done when the successor holds
+    ``role`` there."""
+    return PostRow(
+        "directory:handover",
+        expected,
+        kwargs=_undp,
+        data=lambda w: {"leaver": w.extra[leaver].pk, "successor": w.extra[successor].pk, "confirm": "on"},
+        done=lambda w: Membership.objects.filter(
+            user=w.extra[successor], organization=w.organization, role=role, ended_at__isnull=True
+        ).exists(),
+        **fields,
+    )
+
+
 def _user_action(action: str, person: str, done: Callable[[World], bool], **data) -> PostRow:
     return PostRow(
         "directory:user",
@@ -786,38 +801,13 @@ POST_ROWS: list[PostRow] = [
         data=lambda w: {"action": "withdraw", "request": w.extra["undp_request"].pk},
         done=_status_is(MembershipRequest, "undp_request", MembershipRequestStatus.WITHDRAWN),
     ),
-    PostRow(
-        "directory:handover",
-        UNDP_MANAGERS,
-        kwargs=_undp,
-        data=lambda w: {
-            "leaver": w.extra["leaver"].pk,
-            "successor": w.extra["successor"].pk,
-            "confirm": "on",
-        },
-        done=lambda w: Membership.objects.filter(
-            user=w.extra["successor"],
-            organization=w.organization,
-            role=MembershipRole.FOCAL_POINT,
-            ended_at__isnull=True,
-        ).exists(),
-    ),
-    PostRow(
-        "directory:handover",
+    _handover(UNDP_MANAGERS, "leaver", "successor", MembershipRole.FOCAL_POINT),
+    _handover(
         SECRETARIAT_GRANTS_ADMINS,
+        "leaving_admin",
+        "admin_successor",
+        MembershipRole.ORGANIZATION_ADMIN,
         label="an organisation admin's roles",
-        kwargs=_undp,
-        data=lambda w: {
-            "leaver": w.extra["leaving_admin"].pk,
-            "successor": w.extra["admin_successor"].pk,
-            "confirm": "on",
-        },
-        done=lambda w: Membership.objects.filter(
-            user=w.extra["admin_successor"],
-            organization=w.organization,
-            role=MembershipRole.ORGANIZATION_ADMIN,
-            ended_at__isnull=True,
-        ).exists(),
     ),
     PostRow(
         "directory:organization_edit",

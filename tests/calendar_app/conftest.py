@@ -41,15 +41,5 @@ def make_event(
 
 
 @pytest.fixture
-def unodc_person(compact, make_user):
-    return make_user("unodc@example.org", organization=organization("entity:UNODC"), full_name="Ana Unodc")
-
-
-@pytest.fixture
-def ken_person(compact, make_user):
-    return make_user("ken@example.org", organization=organization("state:KEN"), full_name="Kamau Kenya")
-
-
-@pytest.fixture
 def cted_person(compact, make_user):
     return make_user("cted@example.org", organization=organization("entity:CTED"), full_name="Chen Cted")

@@ -22,23 +22,7 @@ from calendar_app.models import Event, EventStatus, EventType, Feed, Rsvp
 from calendar_app.recurrence import occurrence_key
 from calendar_app.services import refresh
 from directory.access import Visibility
-from tests.permission_matrix import (
-    DONE,
-    EDITED,
-    LOGIN,
-    NOT_OWNER,
-    REFUSED,
-    PostRow,
-    Row,
-    edited,
-    everyone,
-    form_body,
-    org,
-    pk_of,
-    secretariat_only,
-    share_rows,
-    shared_beforehand,
-)
+from tests import permission_matrix as pm
 
 PRIVATE_EVENT_TITLE = "Owner-only meeting of UNODC"
 NOT_UNODC = ["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"]
@@ -56,37 +40,41 @@ def _occurrence(w):
 
 ROWS: list = [
     # the calendar's windows: the owner-only series is listed for UNODC's people only
-    Row("calendar_app:month", everyone(200), hidden=dict.fromkeys(NOT_UNODC, PRIVATE_EVENT_TITLE)),
-    Row("calendar_app:week", everyone(200), hidden=dict.fromkeys(NOT_UNODC, PRIVATE_EVENT_TITLE)),
-    Row("calendar_app:agenda", everyone(200), hidden=dict.fromkeys(NOT_UNODC, PRIVATE_EVENT_TITLE)),
-    Row("calendar_app:new", everyone(200)),
+    pm.Row("calendar_app:month", pm.everyone(200), hidden=dict.fromkeys(NOT_UNODC, PRIVATE_EVENT_TITLE)),
+    pm.Row("calendar_app:week", pm.everyone(200), hidden=dict.fromkeys(NOT_UNODC, PRIVATE_EVENT_TITLE)),
+    pm.Row("calendar_app:agenda", pm.everyone(200), hidden=dict.fromkeys(NOT_UNODC, PRIVATE_EVENT_TITLE)),
+    pm.Row("calendar_app:new", pm.everyone(200)),
     # an event nobody outside UNODC may see is a 404 for them, the Secretariat included
-    Row("calendar_app:detail", everyone(200, **NOT_OWNER), kwargs=_private),
-    Row("calendar_app:edit", everyone(200, **NOT_OWNER), kwargs=_private),
-    Row("calendar_app:share", everyone(200, **NOT_OWNER), kwargs=_private),
-    Row("calendar_app:cancel", everyone(200, **NOT_OWNER), kwargs=_private),
-    Row("calendar_app:ics", everyone(200, **NOT_OWNER), kwargs=_private),
-    Row("calendar_app:attendees", everyone(200, **NOT_OWNER), kwargs=_private),
-    Row("calendar_app:attendees_csv", everyone(200, **NOT_OWNER), kwargs=_private),
-    Row("calendar_app:occurrence_edit", everyone(200, **NOT_OWNER), kwargs=_occurrence),
-    Row("calendar_app:occurrence_cancel", everyone(200, **NOT_OWNER), kwargs=_occurrence),
+    pm.Row("calendar_app:detail", pm.everyone(200, **pm.NOT_OWNER), kwargs=_private),
+    pm.Row("calendar_app:edit", pm.everyone(200, **pm.NOT_OWNER), kwargs=_private),
+    pm.Row("calendar_app:share", pm.everyone(200, **pm.NOT_OWNER), kwargs=_private),
+    pm.Row("calendar_app:cancel", pm.everyone(200, **pm.NOT_OWNER), kwargs=_private),
+    pm.Row("calendar_app:ics", pm.everyone(200, **pm.NOT_OWNER), kwargs=_private),
+    pm.Row("calendar_app:attendees", pm.everyone(200, **pm.NOT_OWNER), kwargs=_private),
+    pm.Row("calendar_app:attendees_csv", pm.everyone(200, **pm.NOT_OWNER), kwargs=_private),
+    pm.Row("calendar_app:occurrence_edit", pm.everyone(200, **pm.NOT_OWNER), kwargs=_occurrence),
+    pm.Row("calendar_app:occurrence_cancel", pm.everyone(200, **pm.NOT_OWNER), kwargs=_occurrence),
     # POST only
-    Row("calendar_app:rsvp", everyone(405), kwargs=_private),
-    Row("calendar_app:feed_regenerate", everyone(405), kwargs=lambda w: {"pk": w.extra["feed"].pk}),
-    Row("calendar_app:feed_revoke", everyone(405), kwargs=lambda w: {"pk": w.extra["feed"].pk}),
-    Row("calendar_app:feeds", everyone(200)),
-    Row("calendar_app:feed", everyone(200, anonymous=200), kwargs=lambda w: {"token": w.extra["feed_token"]}),
-    Row("calendar_app:clashes", secretariat_only()),
+    pm.Row("calendar_app:rsvp", pm.everyone(405), kwargs=_private),
+    pm.Row("calendar_app:feed_regenerate", pm.everyone(405), kwargs=lambda w: {"pk": w.extra["feed"].pk}),
+    pm.Row("calendar_app:feed_revoke", pm.everyone(405), kwargs=lambda w: {"pk": w.extra["feed"].pk}),
+    pm.Row("calendar_app:feeds", pm.everyone(200)),
+    pm.Row(
+        "calendar_app:feed",
+        pm.everyone(200, anonymous=200),
+        kwargs=lambda w: {"token": w.extra["feed_token"]},
+    ),
+    pm.Row("calendar_app:clashes", pm.secretariat_only()),
 ]
 
-assert LOGIN  # re-exported for readers of this module: anonymous visitors are sent to sign in
+assert pm.LOGIN  # re-exported for readers of this module: anonymous visitors are sent to sign in
 
 
 def _event(title: str, start: datetime, owner_key="entity:CTED", **fields) -> Event:
     fields.setdefault("visibility", Visibility.PLATFORM)
     fields.setdefault("event_type", EventType.CONFERENCE)
     event = Event.objects.create(
-        title=title, owner=org(owner_key), start=start,
+        title=title, owner=pm.org(owner_key), start=start,
         end=start + timedelta(hours=1), **fields,
     )  # fmt: skip
     refresh(event)
@@ -109,7 +97,7 @@ def build(world) -> None:
     )  # fmt: skip
     public = _event("Platform-wide conference of CTED", start + timedelta(hours=2))
     assign_perm("calendar_app.change_event", world.users["org_admin"], public)
-    shared_beforehand(public)
+    pm.shared_beforehand(public)
     feed, token = _feed(world, "Everything")
     world.extra.update(private_event=private, platform_event=public, feed=feed, feed_token=token)
     # for the POST rows
@@ -140,13 +128,13 @@ def _nth_occurrence(n: int):
 
 
 #: CTED's people change its events; every other reader is refused.
-CTED_ONLY = everyone(403, wg_chair=DONE)
+CTED_ONLY = pm.everyone(403, wg_chair=pm.DONE)
 
 POST_ROWS = [
     # added in UNODC's name (far from every other event: no clash to confirm first)
-    PostRow(
+    pm.PostRow(
         "calendar_app:new",
-        everyone(REFUSED, focal_a=DONE),
+        pm.everyone(pm.REFUSED, focal_a=pm.DONE),
         data=lambda w: {
             "title": NEW_TITLE,
             "event_type": EventType.COMPACT_MEETING,
@@ -154,48 +142,48 @@ POST_ROWS = [
             "start_time": "10:00",
             "end_time": "11:00",
             "time_zone": "UTC",
-            "owner": org("entity:UNODC").pk,
+            "owner": pm.org("entity:UNODC").pk,
             "visibility": Visibility.PLATFORM,
         },
         done=lambda w: Event.objects.filter(title=NEW_TITLE).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "calendar_app:edit",
-        everyone(403, wg_chair=DONE, org_admin=DONE),
-        kwargs=pk_of("platform_event"),
-        data=lambda w: form_body(
+        pm.everyone(403, wg_chair=pm.DONE, org_admin=pm.DONE),
+        kwargs=pm.pk_of("platform_event"),
+        data=lambda w: pm.form_body(
             EventForm(instance=Event.objects.get(pk=w.extra["platform_event"].pk), user=w.users["wg_chair"]),
-            title=EDITED,
+            title=pm.EDITED,
         ),
-        done=edited(Event, lambda w: w.extra["platform_event"].pk),
+        done=pm.edited(Event, lambda w: w.extra["platform_event"].pk),
     ),
-    *share_rows(
+    *pm.share_rows(
         "calendar_app:share",
         CTED_ONLY,
-        kwargs=pk_of("platform_event"),
+        kwargs=pm.pk_of("platform_event"),
         get_object=lambda w: w.extra["platform_event"],
     ),
-    PostRow(
+    pm.PostRow(
         "calendar_app:cancel",
         CTED_ONLY,
-        kwargs=pk_of("to_cancel"),
+        kwargs=pm.pk_of("to_cancel"),
         done=lambda w: Event.objects.filter(
             pk=w.extra["to_cancel"].pk, status=EventStatus.CANCELLED
         ).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "calendar_app:occurrence_edit",
         CTED_ONLY,
         kwargs=_nth_occurrence(1),
         data=lambda w: {
-            "title": EDITED,
+            "title": pm.EDITED,
             "start_date": (w.extra["cted_series"].start + timedelta(weeks=1)).date().isoformat(),
             "start_time": "18:00",
             "end_time": "19:00",
         },
-        done=lambda w: Event.objects.filter(parent=w.extra["cted_series"], title=EDITED).exists(),
+        done=lambda w: Event.objects.filter(parent=w.extra["cted_series"], title=pm.EDITED).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "calendar_app:occurrence_cancel",
         CTED_ONLY,
         kwargs=_nth_occurrence(2),
@@ -205,30 +193,30 @@ POST_ROWS = [
         ).exists(),
     ),
     # the readers of WG 2's members-only meeting answer it: its member organisations' people
-    PostRow(
+    pm.PostRow(
         "calendar_app:rsvp",
-        everyone(DONE, outsider=404, focal_b=404),
-        kwargs=pk_of("members_meeting"),
+        pm.everyone(pm.DONE, outsider=404, focal_b=404),
+        kwargs=pm.pk_of("members_meeting"),
         data=lambda w: {"response": "attending"},
         done=lambda w: Rsvp.objects.filter(event=w.extra["members_meeting"], user=w.actor).exists(),
     ),
     # feeds: everyone makes their own; only their owner (focal_a) renews or revokes one
-    PostRow(
+    pm.PostRow(
         "calendar_app:feeds",
-        everyone(DONE),
+        pm.everyone(pm.DONE),
         data=lambda w: {"name": "Feed made by the matrix"},
         done=lambda w: Feed.objects.filter(user=w.actor, name="Feed made by the matrix").exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "calendar_app:feed_regenerate",
-        everyone(404, focal_a=DONE),
-        kwargs=pk_of("feed"),
+        pm.everyone(404, focal_a=pm.DONE),
+        kwargs=pm.pk_of("feed"),
         done=lambda w: not Feed.objects.filter(token_digest=w.extra["feed_digest"]).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "calendar_app:feed_revoke",
-        everyone(404, focal_a=DONE),
-        kwargs=pk_of("feed_to_revoke"),
+        pm.everyone(404, focal_a=pm.DONE),
+        kwargs=pm.pk_of("feed_to_revoke"),
         done=lambda w: Feed.objects.filter(
             pk=w.extra["feed_to_revoke"].pk, revoked_at__isnull=False
         ).exists(),

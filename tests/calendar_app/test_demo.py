@@ -10,24 +10,16 @@ from django.utils import timezone
 from calendar_app import demo
 from calendar_app.models import Event, EventStatus, Occurrence, Rsvp, RsvpResponse
 from calendar_app.selectors import clash_pairs
-from core.demo import DemoRun
-from directory import demo as directory_demo
+from tests.conftest import seed
 
 pytestmark = pytest.mark.django_db
 
 
-def seed() -> DemoRun:
-    run = DemoRun(password="demo-password-123", write=lambda _line: None)
-    directory_demo.seed(run)
-    demo.seed(run)
-    return run
-
-
 def test_a_year_of_events_seeded_twice_without_duplicates(compact):
     # given the demo seeded twice
-    seed()
+    seed(demo)
     counts = (Event.objects.count(), Occurrence.objects.count(), Rsvp.objects.count())
-    run = seed()
+    run = seed(demo)
     # then nothing is duplicated
     assert (Event.objects.count(), Occurrence.objects.count(), Rsvp.objects.count()) == counts
     assert Event.objects.filter(parent=None).count() == len(demo.DEMO_EVENTS)

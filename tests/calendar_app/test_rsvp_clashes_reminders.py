@@ -19,8 +19,9 @@ from core.models import SecurityEvent
 from directory.access import Visibility
 from directory.models import WorkingGroup
 from tests.calendar_app.conftest import at, make_event
-from tests.calendar_app.test_events import field_errors, valid_post
+from tests.calendar_app.test_events import valid_post
 from tests.conftest import organization, signed_in
+from tests.pages import field_error
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_raising_the_capacity_promotes_and_lowering_below_attendance_is_refused(
     )
     # when the organiser lowers the capacity below the attendance: a form error
     response = client.post(reverse("calendar_app:edit", kwargs={"pk": event.pk}), {**base, "capacity": "0"})
-    assert "1 people already attend" in field_errors(response, "capacity")
+    assert "1 people already attend" in field_error(response, "capacity")
     # when they raise it to three, the first two waiting get places
     response = client.post(reverse("calendar_app:edit", kwargs={"pk": event.pk}), {**base, "capacity": "3"})
     assert response.status_code == 302

@@ -8,6 +8,7 @@ from directory.access import Visibility
 from directory.models import Membership, MembershipRole, Organization, WorkingGroup
 from tests.calendar_app.conftest import make_event
 from tests.conftest import organization, signed_in
+from tests.pages import links, parse
 
 
 def test_landing_page_for_anonymous_visitors(client, db):
@@ -17,10 +18,9 @@ def test_landing_page_for_anonymous_visitors(client, db):
     html = response.content.decode()
     # accessible skeleton: language, skip link to the main landmark, navigation landmark with a name
     assert re.search(r'<html lang="en" dir="ltr">', html)
-    assert '<a class="skip-link" href="#main">Skip to main content</a>' in html
-    assert '<main id="main"' in html
-    assert '<nav class="navbar' in html
-    assert 'aria-label="Main navigation"' in html
+    assert links(html)[0] == ("Skip to main content", "#main")
+    assert parse(html).first("main", id="main")
+    assert parse(html).first("nav", **{"aria-label": "Main navigation"})
     # explains the platform and leads to sign-in; no open registration
     assert "Global networking" in html
     assert "Joint calendar" in html

@@ -21,14 +21,9 @@ from directory.models import (
     OrganizationKind,
     Participation,
     User,
-    WorkingGroup,
 )
 from notices.models import Notice, NoticeGroupGrant, NoticeUserGrant
-from tests.conftest import notice, organization
-
-
-def wg(number: int) -> WorkingGroup:
-    return WorkingGroup.objects.get(number=number)
+from tests.conftest import notice, organization, wg
 
 
 def fresh(user: User) -> User:

@@ -31,6 +31,7 @@ from directory.models import (
     User,
 )
 from tests.conftest import enrol_totp, organization, totp_code
+from tests.pages import field_error, main_words, messages
 
 PASSWORD = "a-long-test-password"  # what make_user gives everyone
 NEW_PASSWORD = "Quiet-harbour-lantern-47"
@@ -38,15 +39,6 @@ INVITATION_LINK = re.compile(r"http://testserver(/invitations/([A-Za-z0-9_-]+)/)
 
 
 # --- Fixtures and helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def undp_admin(compact, make_user):
-    return make_user(
-        "admin.undp@example.org",
-        organization=organization("entity:UNDP"),
-        role=MembershipRole.ORGANIZATION_ADMIN,
-    )
 
 
 def access_request_data(**overrides) -> dict:
@@ -58,23 +50,6 @@ def access_request_data(**overrides) -> dict:
         "justification": "I coordinate our border-management projects with WG 2.",
         **overrides,
     }
-
-
-def alerts(response) -> list[str]:
-    """The text of the page's alerts (messages, non-field errors, the lockout notice)."""
-    html = response.content.decode()
-    return [" ".join(text.split()) for text in re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)]
-
-
-def main_text(response) -> str:
-    """The words of the page's main region, tags and spacing removed."""
-    html = response.content.decode()
-    main = html[html.find("<main") : html.find("</main>")]
-    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
-
-
-def field_errors(response, form: str, field: str) -> list[str]:
-    return list(response.context[form].errors.get(field, []))
 
 
 def is_signed_in(client, user=None) -> bool:
@@ -170,7 +145,7 @@ def test_access_request_with_bad_input_shows_field_errors_and_stores_nothing(
 
     # then the form comes back with the error on that field, and nothing is stored or sent
     assert response.status_code == 200
-    assert field_errors(response, "form", field)
+    assert field_error(response, field)
     assert list(response.context["form"].errors) == [field]
     assert 'aria-invalid="true"' in response.content.decode()
     assert not AccessRequest.objects.exists()
@@ -211,7 +186,7 @@ def test_access_requests_are_rate_limited_per_network(client, db, django_capture
     assert response.context["form"].non_field_errors() == [
         "Too many requests from your network. Please try again in an hour."
     ]
-    assert "Too many requests from your network" in " ".join(alerts(response))
+    assert "Too many requests from your network" in " ".join(messages(response))
     assert not AccessRequest.objects.filter(email="sixth@example.org").exists()
     assert AccessRequest.objects.count() == 5
     assert len(mail.outbox) == 5
@@ -309,7 +284,7 @@ def test_rejecting_requires_a_reason_and_sends_it_to_the_person(
             response = secretariat_client.post(url, {"action": "reject", "reject-reason": reason})
         # then the reason field says so, and nothing is decided or sent
         assert response.status_code == 200
-        assert field_errors(response, "reject", "reason") == ["This field is required."]
+        assert field_error(response, "reject-reason") == "This field is required."
         pending_request.refresh_from_db()
         assert pending_request.status == AccessRequestStatus.PENDING
         assert mail.outbox == []
@@ -357,7 +332,7 @@ def test_a_request_cannot_be_decided_twice(
     # then it is refused: back on the request's page, which says why; nothing changes or is sent
     assert response.redirect_chain == [(url, 302)]
     assert response.status_code == 200
-    assert "This request has already been decided." in main_text(response)
+    assert "This request has already been decided." in main_words(response)
     pending_request.refresh_from_db()
     assert pending_request.status == AccessRequestStatus.APPROVED
     assert pending_request.rejection_reason == ""
@@ -377,7 +352,7 @@ def test_an_unknown_action_on_a_request_is_said_and_decides_nothing(
     # then the Secretariat is sent back to the request with a message, and the request is still pending
     assert response.status_code == 302
     assert response["Location"] == f"/secretariat/access-requests/{pending_request.pk}/"
-    assert "Unknown action." in alerts(secretariat_client.get(response["Location"]))
+    assert "Unknown action." in messages(secretariat_client.get(response["Location"]))
     pending_request.refresh_from_db()
     assert pending_request.status == AccessRequestStatus.PENDING
 
@@ -558,7 +533,7 @@ def test_accepting_with_a_bad_password_creates_nothing(
 
     # then the form says what is wrong on the field, and nothing is created or used up
     assert response.status_code == 200
-    assert message in " ".join(field_errors(response, "form", field))
+    assert message in field_error(response, field)
     assert not User.objects.filter(email="njeri@example.org").exists()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
@@ -636,9 +611,9 @@ def test_an_organisation_admin_may_not_grant_organisation_admin(
 
     # then the role field says it is not a choice they have, and nothing is sent
     assert response.status_code == 200
-    assert field_errors(response, "invite", "role") == [
+    assert field_error(response, "invite-role") == (
         "Select a valid choice. organization_admin is not one of the available choices."
-    ]
+    )
     assert not Invitation.objects.exists()
     assert mail.outbox == []
     # the service refuses it too, whatever form is used
@@ -677,7 +652,7 @@ def test_an_organisation_admin_cannot_invite_to_another_organisation(
             },
         )
     assert smuggled.status_code == 200
-    assert field_errors(smuggled, "invite", "organization")
+    assert field_error(smuggled, "invite-organization")
     assert not Invitation.objects.exists()
     assert mail.outbox == []
     with pytest.raises(ValidationError):
@@ -754,7 +729,7 @@ def test_a_malformed_organisation_on_the_invitation_form_is_no_choice(secretaria
     # then the form opens with no organisation chosen, and comes back with the error on that field
     assert opened.status_code == 200
     assert posted.status_code == 200
-    assert field_errors(posted, "form", "organization")
+    assert field_error(posted, "organization")
     assert not Invitation.objects.filter(email="new@example.org").exists()
 
 
@@ -776,7 +751,9 @@ def test_inviting_an_existing_account_answers_like_any_invitation_and_asks_the_p
             follow=True,
         )
     # then both answers say the same, but for the address: nothing tells which one has an account
-    assert alerts(existing) == [text.replace("new@example.org", "FOCAL@example.org") for text in alerts(new)]
+    assert messages(existing) == [
+        text.replace("new@example.org", "FOCAL@example.org") for text in messages(new)
+    ]
     # and the account holder is asked to accept the role, with nothing changed until they do
     request = MembershipRequest.objects.get(user=focal_point)
     assert (request.organization, request.role, request.status) == (undp, "focal_point", "pending")
@@ -811,7 +788,7 @@ def test_without_a_second_factor_every_page_leads_to_enrolment(client, compact, 
         assert response["Location"] == "/accounts/2fa/totp/activate/"
     page = client.get("/accounts/2fa/")
     assert page.status_code == 200
-    assert "Set up two-factor authentication to continue" in " ".join(alerts(page))
+    assert "Set up two-factor authentication to continue" in " ".join(messages(page))
 
     # but they may sign out
     response = client.post("/accounts/logout/")
@@ -932,7 +909,7 @@ def test_repeated_wrong_passwords_lock_the_account(client, compact, make_user):
     response = client.post("/accounts/login/", {"login": "fp@example.org", "password": PASSWORD})
     assert response.status_code == 429
     assert "account/locked_out.html" in [template.name for template in response.templates]
-    assert "Sign-in to this account is paused for a few minutes" in " ".join(alerts(response))
+    assert "Sign-in to this account is paused for a few minutes" in " ".join(messages(response))
     assert not is_signed_in(client)
     # and the lockout is in the security log, under the attempted login
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOCKOUT, login="fp@example.org").exists()
@@ -949,7 +926,7 @@ def test_a_wrong_password_reads_the_same_for_known_and_unknown_emails(client, co
 
     # then the two answers are identical but for the echoed address
     assert known.status_code == unknown.status_code == 200
-    assert alerts(known) == ["The email address and/or password you specified are not correct."]
+    assert messages(known) == ["The email address and/or password you specified are not correct."]
     assert without_tokens(known, "known@example.org") == without_tokens(unknown, "unknown@example.org")
 
 
@@ -977,7 +954,7 @@ def test_a_session_ends_at_its_absolute_lifetime(client, focal_point, margin, si
     assert response["Location"] == "/accounts/login/?next=/home/"
     assert not is_signed_in(client)
     login_page = client.get(response["Location"])
-    assert "Your session has reached its maximum length. Please sign in again." in alerts(login_page)
+    assert "Your session has reached its maximum length. Please sign in again." in messages(login_page)
     assert client.get("/home/")["Location"].startswith("/accounts/login/")
 
 
@@ -1012,7 +989,7 @@ def test_the_secretariat_cannot_deactivate_itself(secretariat_client, secretaria
     response = secretariat_client.post(f"/secretariat/users/{secretariat.pk}/", {"action": "deactivate"})
     assert response.status_code == 302
     page = secretariat_client.get(response["Location"])
-    assert "You cannot deactivate your own account." in alerts(page)
+    assert "You cannot deactivate your own account." in messages(page)
     secretariat.refresh_from_db()
     assert secretariat.is_active
 
@@ -1100,7 +1077,7 @@ def test_the_user_list_refuses_a_nul_byte_in_its_search_with_a_message(
     # then the list is shown unfiltered, with a message saying the search could not be made
     assert response.status_code == 200
     assert "Wanjiru" in response.content.decode()
-    assert any("cannot be searched for" in alert for alert in alerts(response))
+    assert any("cannot be searched for" in alert for alert in messages(response))
 
 
 def test_an_overlong_name_on_the_admin_sign_in_is_a_failed_sign_in(client, db):

@@ -5,7 +5,6 @@ that read them."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import timedelta
 
 import pghistory.models
@@ -20,6 +19,7 @@ from core import audit
 from core.models import SecurityEvent, SecurityEventKind
 from directory.models import MembershipRole, Organization, User
 from tests.conftest import enrol_totp, organization, totp_code
+from tests.pages import main_words
 
 PASSWORD = "a-long-test-password"  # what make_user gives everyone
 OrganizationEvent = apps.get_model("directory", "OrganizationEvent")
@@ -48,12 +48,6 @@ def edit_through_the_page(client, org: Organization, **changes):
 
 def updates_of(org: Organization):
     return OrganizationEvent.objects.filter(pgh_obj=org, pgh_label="update").order_by("pgh_id")
-
-
-def main_text(response) -> str:
-    html = response.content.decode()
-    main = html[html.find("<main") : html.find("</main>")]
-    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
 
 
 def listed(response) -> list:
@@ -294,7 +288,7 @@ def test_the_changes_page_lists_who_changed_what(secretariat_client, secretariat
     first_page = [(e.pgh_model, e.pgh_obj_id, e.pgh_label) for e in listed(response)]
     assert ("directory.OrganizationEvent", str(renamed.pk), "update") in first_page
     assert count(response) > len(first_page)
-    text = main_text(response)
+    text = main_words(response)
     assert f"Organisation #{renamed.pk} changed" in text
     assert f"by {secretariat.full_name} /secretariat/organisations/{renamed.pk}/" in text
     assert "Full name : United Nations Office on Drugs and Crime → Renamed for the audit" in text
@@ -361,7 +355,7 @@ def test_the_security_page_lists_events_newest_first(secretariat_client, securit
     assert response.status_code == 200
     kinds = [event.kind for event in listed(response)]
     assert kinds[:2] == [SecurityEventKind.SIGN_IN, SecurityEventKind.SIGN_IN_FAILED]
-    text = main_text(response)
+    text = main_words(response)
     assert "Failed sign-in" in text
     assert "nobody@example.org" in text
     assert "fp@example.org" in text
@@ -407,7 +401,7 @@ def test_the_security_page_ignores_malformed_filters(secretariat_client, securit
         response = secretariat_client.get(f"/secretariat/audit/security/?login={login}")
         assert response.status_code == 200
         assert count(response) == everything
-        assert "Some filters were not understood" in main_text(response)
+        assert "Some filters were not understood" in main_words(response)
 
 
 @pytest.mark.parametrize("path", ["/secretariat/audit/changes/", "/secretariat/audit/security/"])

@@ -3,7 +3,6 @@ reconfirmation page, and handing a leaver's roles over to a successor without lo
 
 from __future__ import annotations
 
-import re
 import threading
 from datetime import timedelta
 
@@ -23,6 +22,7 @@ from directory.models import Membership, MembershipRole, Organization, Profile, 
 from directory.people import refresh_search_index
 from directory.tasks import request_reconfirmations as reconfirmation_task
 from tests.conftest import enrol_totp, organization, signed_in, totp_code
+from tests.pages import messages
 
 YEAR = timedelta(days=365)
 
@@ -55,11 +55,6 @@ def recipients(messages) -> list[str]:
     return sorted(address for message in messages for address in message.to)
 
 
-def alerts(response) -> list[str]:
-    html = response.content.decode()
-    return [" ".join(text.split()) for text in re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)]
-
-
 def form_errors(response) -> dict[str, list[str]]:
     return {field: list(errors) for field, errors in response.context["form"].errors.items()}
 
@@ -67,11 +62,6 @@ def form_errors(response) -> dict[str, list[str]]:
 @pytest.fixture
 def undp(compact) -> Organization:
     return organization("entity:UNDP")
-
-
-@pytest.fixture
-def undp_admin(undp, make_user):
-    return make_user("admin.undp@example.org", organization=undp, role=MembershipRole.ORGANIZATION_ADMIN)
 
 
 @pytest.fixture
@@ -382,7 +372,9 @@ def test_the_reconfirmation_page_shows_the_persons_details_and_confirms_them(cli
     profile.refresh_from_db()
     assert profile.reconfirmation_requested_at is None
     assert profile.reconfirmed_at > timezone.now() - timedelta(minutes=1)
-    assert "Thank you: your details are confirmed as current." in alerts(client.get("/people/me/reconfirm/"))
+    assert "Thank you: your details are confirmed as current." in messages(
+        client.get("/people/me/reconfirm/")
+    )
 
 
 def test_the_reconfirmation_page_requires_sign_in(client, db):
@@ -421,7 +413,7 @@ def test_a_handover_moves_the_roles_keeps_history_and_signs_the_leaver_out(
     # then they are sent to the organisation's people with a summary
     assert response.status_code == 302
     assert response["Location"] == f"/organisations/{undp.pk}/members/"
-    texts = alerts(by.get(response["Location"]))
+    texts = messages(by.get(response["Location"]))
     assert any("Samuel Successor now holds the roles of Leila Leaver" in text for text in texts)
     # the successor holds both roles, the one they already had only once
     assert current_roles(successor, undp) == [MembershipRole.ALTERNATE, MembershipRole.FOCAL_POINT]

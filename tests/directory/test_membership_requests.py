@@ -14,21 +14,11 @@ from directory.models import (
     Membership,
     MembershipRequest,
     MembershipRequestStatus,
-    MembershipRole,
 )
 from tests.conftest import make_profile, organization, signed_in
 
 PHONE = "+254 20 762 1234"
 REQUESTS = "/people/me/requests/"
-
-
-@pytest.fixture
-def undp_admin(compact, make_user):
-    return make_user(
-        "admin@undp.example.org",
-        organization=organization("entity:UNDP"),
-        role=MembershipRole.ORGANIZATION_ADMIN,
-    )
 
 
 @pytest.fixture

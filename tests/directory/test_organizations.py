@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from directory.models import Membership, MembershipRole, Organization, OrganizationKind, Region
 from tests.conftest import make_profile, organization, signed_in
+from tests.pages import messages
 
 LIST_URL = "/organisations/"
 COVERAGE_URL = "/secretariat/coverage/"
@@ -20,10 +21,6 @@ def page_url(org: Organization) -> str:
 
 def edit_url(org: Organization) -> str:
     return f"/organisations/{org.pk}/edit/"
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 @pytest.fixture
@@ -120,7 +117,7 @@ def test_list_bad_input_gives_a_normal_page(compact, focal_point, params, messag
     # then the page is normal, the bad value ignored with a message
     assert response.status_code == 200
     if message:
-        assert any(message in text for text in messages_of(response))
+        assert any(message in text for text in messages(response))
     if "kind" in params:
         assert response.context["page"].paginator.count > 193  # all kinds
         assert "&lt;script&gt;" not in response.content.decode()  # the bad value is not echoed back
@@ -135,7 +132,7 @@ def test_the_secretariats_organisation_list_refuses_a_nul_byte_with_a_message(co
     # then the list is shown unfiltered, with a message saying the search could not be made
     assert response.status_code == 200
     assert response.context["page"].paginator.count > 193
-    assert any("cannot be searched for" in text for text in messages_of(response))
+    assert any("cannot be searched for" in text for text in messages(response))
 
 
 @pytest.mark.parametrize("value", ["", "yes", "\x00", "²"])
@@ -150,7 +147,7 @@ def test_a_malformed_activation_changes_nothing_and_says_so(compact, secretariat
     assert response.status_code == 302
     undp.refresh_from_db()
     assert undp.is_active
-    assert "Unknown action." in messages_of(secretariat_client.get(response["Location"]))
+    assert "Unknown action." in messages(secretariat_client.get(response["Location"]))
 
 
 def test_list_query_count_is_constant(compact, make_user, focal_point, django_assert_num_queries):

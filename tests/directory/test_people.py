@@ -12,6 +12,7 @@ from PIL import Image
 from directory.models import ContactVisibility, MembershipRole, Organization, Participation, Pillar, User
 from directory.people import refresh_search_index
 from tests.conftest import make_profile, organization
+from tests.pages import parse
 
 
 def person(make_user, email, org_key, *, role=MembershipRole.FOCAL_POINT, full_name=None, **profile):
@@ -25,7 +26,13 @@ def person(make_user, email, org_key, *, role=MembershipRole.FOCAL_POINT, full_n
 
 
 def names(response) -> list[str]:
-    return re.findall(r'class="fw-semibold" href="/people/\d+/">([^<]+)</a>', response.content.decode())
+    """The names the page lists: the texts of its links to a person's page, in the main region (or in the
+    results alone, for an htmx request)."""
+    page = parse(response)
+    listed = page.first("main") or page
+    return [
+        link.text() for link in listed.all("a") if re.fullmatch(r"/people/\d+/", link.attrs.get("href", ""))
+    ]
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ as a guest) and helpers to start threads and replies as they would."""
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 
 from directory.access import Visibility
@@ -14,29 +11,9 @@ from discussions.models import Reply, Thread
 from tests.conftest import organization
 
 
-def text(response) -> str:
-    return response.content.decode()
-
-
-def messages_of(response) -> list[str]:
-    return [m.message for m in response.context["messages"]] if response.context else []
-
-
-def field_errors(response, name: str) -> str:
-    found = re.search(rf'id="id_{name}-error">(.*?)</div>', text(response), re.S)
-    return html.unescape(found.group(1)) if found else ""
-
-
 @pytest.fixture
 def wg2(compact):
     return WorkingGroup.objects.get(number=2)
-
-
-@pytest.fixture
-def chair(compact, make_user):
-    return make_user(
-        "chair@cted.example.org", organization=organization("entity:CTED"), full_name="Carla Chair"
-    )
 
 
 @pytest.fixture
@@ -44,11 +21,6 @@ def vice_chair(compact, make_user):
     return make_user(
         "lucas.moreau@unodc.example.org", organization=organization("entity:UNODC"), full_name="Lucas Moreau"
     )
-
-
-@pytest.fixture
-def member(compact, make_user):
-    return make_user("mia@undp.example.org", organization=organization("entity:UNDP"), full_name="Mia Member")
 
 
 @pytest.fixture

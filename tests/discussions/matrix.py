@@ -20,20 +20,7 @@ from django.utils import timezone
 from directory.access import Visibility
 from discussions.forms import ReplyForm, ThreadForm
 from discussions.models import Reply, Thread
-from tests.permission_matrix import (
-    DONE,
-    EDITED,
-    REFUSED,
-    PostRow,
-    Row,
-    edited,
-    everyone,
-    form_body,
-    org,
-    pk_of,
-    share_rows,
-    shared_beforehand,
-)
+from tests import permission_matrix as pm
 
 PRIVATE_TITLE = "Owner-only thread of UNODC"
 NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], 404)
@@ -44,7 +31,7 @@ REPLY_TEXT = "A reply posted through the permission matrix."
 
 def _wg_thread(world, title: str, **fields) -> Thread:
     return Thread.objects.create(
-        title=title, body="For the members.", owner=org("entity:CTED"), author=world.users["wg_chair"],
+        title=title, body="For the members.", owner=pm.org("entity:CTED"), author=world.users["wg_chair"],
         visibility=Visibility.WORKING_GROUP_MEMBERS, working_group=world.working_group, **fields,
     )  # fmt: skip
 
@@ -53,14 +40,14 @@ def build(world) -> None:
     private = Thread.objects.create(
         title=PRIVATE_TITLE,
         body="Internal coordination.",
-        owner=org("entity:UNODC"),
+        owner=pm.org("entity:UNODC"),
         author=world.users["focal_a"],
         visibility=Visibility.OWNER,
     )
     Reply.objects.create(thread=private, author=world.users["focal_a"], body="A reply.")
     members_only = _wg_thread(world, "WG 2 members-only thread")
     reply = Reply.objects.create(thread=members_only, author=world.users["org_admin"], body="UNDP's answer.")
-    shared_beforehand(members_only)
+    pm.shared_beforehand(members_only)
     world.extra["private_thread"] = private
     world.extra["wg_thread"] = members_only
     world.extra["wg_reply"] = reply
@@ -87,92 +74,92 @@ def _wg(world) -> dict:
 
 
 ROWS = [
-    Row(
+    pm.Row(
         "discussions:list",
-        everyone(200),
+        pm.everyone(200),
         hidden=dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], PRIVATE_TITLE),
     ),
-    Row("discussions:new", everyone(200)),
-    Row("discussions:detail", everyone(200, **NOT_OWNER), kwargs=_private),
-    Row("discussions:history", everyone(200, **NOT_OWNER), kwargs=_private),
+    pm.Row("discussions:new", pm.everyone(200)),
+    pm.Row("discussions:detail", pm.everyone(200, **NOT_OWNER), kwargs=_private),
+    pm.Row("discussions:history", pm.everyone(200, **NOT_OWNER), kwargs=_private),
     # only the author edits a thread; readers who are not its author get 403, others 404
-    Row("discussions:edit", everyone(403, wg_chair=200, **WG_READERS_ONLY), kwargs=_wg),
+    pm.Row("discussions:edit", pm.everyone(403, wg_chair=200, **WG_READERS_ONLY), kwargs=_wg),
     # sharing is the owner organisation's (CTED)
-    Row("discussions:share", everyone(403, wg_chair=200, **WG_READERS_ONLY), kwargs=_wg),
-    Row(
+    pm.Row("discussions:share", pm.everyone(403, wg_chair=200, **WG_READERS_ONLY), kwargs=_wg),
+    pm.Row(
         "discussions:reply_edit",
-        everyone(403, org_admin=200, **WG_READERS_ONLY),
+        pm.everyone(403, org_admin=200, **WG_READERS_ONLY),
         kwargs=lambda w: {"pk": w.extra["wg_reply"].pk},
     ),
     # POST-only writes: a GET is refused before the object is looked at
-    Row("discussions:reply", everyone(405), kwargs=_wg),
-    Row("discussions:hide", everyone(405), kwargs=_wg),
-    Row("discussions:unhide", everyone(405), kwargs=_wg),
-    Row("discussions:lock", everyone(405), kwargs=_wg),
-    Row("discussions:unlock", everyone(405), kwargs=_wg),
-    Row("discussions:reply_hide", everyone(405), kwargs=lambda w: {"pk": w.extra["wg_reply"].pk}),
-    Row("discussions:reply_unhide", everyone(405), kwargs=lambda w: {"pk": w.extra["wg_reply"].pk}),
+    pm.Row("discussions:reply", pm.everyone(405), kwargs=_wg),
+    pm.Row("discussions:hide", pm.everyone(405), kwargs=_wg),
+    pm.Row("discussions:unhide", pm.everyone(405), kwargs=_wg),
+    pm.Row("discussions:lock", pm.everyone(405), kwargs=_wg),
+    pm.Row("discussions:unlock", pm.everyone(405), kwargs=_wg),
+    pm.Row("discussions:reply_hide", pm.everyone(405), kwargs=lambda w: {"pk": w.extra["wg_reply"].pk}),
+    pm.Row("discussions:reply_unhide", pm.everyone(405), kwargs=lambda w: {"pk": w.extra["wg_reply"].pk}),
 ]
 
 #: Those who run WG 2's space moderate its threads; UNDP reads them but does not moderate.
-MODERATORS = everyone(403, focal_a=DONE, wg_chair=DONE, secretariat=DONE, **WG_READERS_ONLY)
+MODERATORS = pm.everyone(403, focal_a=pm.DONE, wg_chair=pm.DONE, secretariat=pm.DONE, **WG_READERS_ONLY)
 
 
-def _moderation(name: str, thing: str, model, **state) -> PostRow:
+def _moderation(name: str, thing: str, model, **state) -> pm.PostRow:
     """A moderation row: the thread or reply ``thing`` ends in ``state``."""
-    return PostRow(
+    return pm.PostRow(
         f"discussions:{name}",
         MODERATORS,
-        kwargs=pk_of(thing),
+        kwargs=pm.pk_of(thing),
         done=lambda w: model.objects.filter(pk=w.extra[thing].pk, **state).exists(),
     )
 
 
 POST_ROWS = [
     # started in UNODC's name: only UNODC's people may choose it as the owner
-    PostRow(
+    pm.PostRow(
         "discussions:new",
-        everyone(REFUSED, focal_a=DONE),
+        pm.everyone(pm.REFUSED, focal_a=pm.DONE),
         data=lambda w: {
             "title": NEW_TITLE,
             "body": "x",
-            "owner": org("entity:UNODC").pk,
+            "owner": pm.org("entity:UNODC").pk,
             "visibility": Visibility.PLATFORM,
         },
         done=lambda w: Thread.objects.filter(title=NEW_TITLE).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "discussions:reply",
-        everyone(DONE, **WG_READERS_ONLY),
+        pm.everyone(pm.DONE, **WG_READERS_ONLY),
         kwargs=_wg,
         data=lambda w: {"body": REPLY_TEXT},
         done=lambda w: Reply.objects.filter(thread=w.extra["wg_thread"], body=REPLY_TEXT).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "discussions:edit",
-        everyone(403, wg_chair=DONE, **WG_READERS_ONLY),
+        pm.everyone(403, wg_chair=pm.DONE, **WG_READERS_ONLY),
         kwargs=_wg,
-        data=lambda w: form_body(
+        data=lambda w: pm.form_body(
             ThreadForm(instance=Thread.objects.get(pk=w.extra["wg_thread"].pk), user=w.users["wg_chair"]),
-            title=EDITED,
+            title=pm.EDITED,
         ),
-        done=edited(Thread, lambda w: w.extra["wg_thread"].pk),
+        done=pm.edited(Thread, lambda w: w.extra["wg_thread"].pk),
     ),
-    *share_rows(
+    *pm.share_rows(
         "discussions:share",
-        everyone(403, wg_chair=DONE, **WG_READERS_ONLY),
+        pm.everyone(403, wg_chair=pm.DONE, **WG_READERS_ONLY),
         kwargs=_wg,
         get_object=lambda w: w.extra["wg_thread"],
     ),
-    PostRow(
+    pm.PostRow(
         "discussions:reply_edit",
-        everyone(403, org_admin=DONE, **WG_READERS_ONLY),
-        kwargs=pk_of("wg_reply"),
-        data=lambda w: form_body(
+        pm.everyone(403, org_admin=pm.DONE, **WG_READERS_ONLY),
+        kwargs=pm.pk_of("wg_reply"),
+        data=lambda w: pm.form_body(
             ReplyForm(instance=Reply.objects.get(pk=w.extra["wg_reply"].pk), user=w.users["org_admin"]),
-            body=EDITED,
+            body=pm.EDITED,
         ),
-        done=edited(Reply, lambda w: w.extra["wg_reply"].pk, "body"),
+        done=pm.edited(Reply, lambda w: w.extra["wg_reply"].pk, "body"),
     ),
     _moderation("hide", "thread_to_hide", Thread, hidden_at__isnull=False),
     _moderation("unhide", "thread_to_unhide", Thread, hidden_at__isnull=True),

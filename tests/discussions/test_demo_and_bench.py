@@ -5,27 +5,19 @@ from __future__ import annotations
 import pytest
 
 from core.benchmarking import Scale
-from core.demo import DemoRun
-from directory import demo as directory_demo
 from directory.models import WorkingGroup
 from discussions import bench, demo, mentions
 from discussions.models import Reply, Thread
 from discussions.selectors import recent_for_group
+from tests.conftest import seed
 
 pytestmark = pytest.mark.django_db
 
 
-def seed() -> DemoRun:
-    run = DemoRun(password="demo-password-123", write=lambda _line: None)
-    directory_demo.seed(run)
-    demo.seed(run)
-    return run
-
-
 def test_the_demo_fills_every_space_once(compact):
-    seed()
+    seed(demo)
     counts = (Thread.objects.count(), Reply.objects.count())
-    run = seed()
+    run = seed(demo)
     assert (Thread.objects.count(), Reply.objects.count()) == counts
     groups = WorkingGroup.objects.filter(is_active=True)
     assert Thread.objects.values("working_group").distinct().count() == groups.count()

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from directory.access import Visibility
 from library import samples, services
 from library.forms import ResourceForm
 from library.models import Resource
 from tests.conftest import organization
+from tests.pages import parse
+
+
+def result_titles(response) -> list[str]:
+    """The titles of the resources a search page lists: its headings that link to a resource."""
+    return [heading.text() for heading in parse(response).all("h3") if heading.first("a")]
+
+
+def search_titles(client, query: str) -> list[str]:
+    """The titles a search for ``query`` finds."""
+    return result_titles(client.get(reverse("library:search"), {"q": query}))
 
 
 def pdf_upload(name: str = "report.pdf", text: str = "Border management in the Sahel.") -> SimpleUploadedFile:

@@ -23,20 +23,7 @@ from directory.access import Visibility
 from library import samples
 from library.forms import ResourceForm
 from library.models import Document, FileVersion, Resource
-from tests.permission_matrix import (
-    DONE,
-    EDITED,
-    REFUSED,
-    PostRow,
-    Row,
-    edited,
-    everyone,
-    form_body,
-    org,
-    pk_of,
-    share_rows,
-    shared_beforehand,
-)
+from tests import permission_matrix as pm
 
 PRIVATE_TITLE = "Owner-only resource of UNODC"
 NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], 404)
@@ -45,7 +32,7 @@ NEW_TITLE = "Resource added through the permission matrix"
 
 def _resource_of(owner_key: str, title: str, visibility=Visibility.PLATFORM, **fields) -> Resource:
     return Resource.objects.create(
-        title=title, resource_type="report", owner=org(owner_key), visibility=visibility, **fields
+        title=title, resource_type="report", owner=pm.org(owner_key), visibility=visibility, **fields
     )
 
 
@@ -70,7 +57,7 @@ def build(world) -> None:
     cted_resource = _resource_of("entity:CTED", "Platform resource of CTED")
     world.extra["cted_resource"] = cted_resource
     assign_perm("library.change_resource", world.users["org_admin"], cted_resource)
-    shared_beforehand(cted_resource)
+    pm.shared_beforehand(cted_resource)
     world.extra["cted_document"] = _with_file(cted_resource).document
     world.extra["to_trash"] = _resource_of("entity:CTED", "CTED resource to trash")
     trashed = {"deleted_at": timezone.now(), "deleted_by": world.users["wg_chair"]}
@@ -87,95 +74,95 @@ def text_file(name: str, text: str) -> SimpleUploadedFile:
 
 
 ROWS = [
-    Row("library:overview", everyone(200)),
-    Row(
+    pm.Row("library:overview", pm.everyone(200)),
+    pm.Row(
         "library:search",
-        everyone(200),
+        pm.everyone(200),
         hidden=dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], PRIVATE_TITLE),
     ),
-    Row("library:new", everyone(200)),
-    Row("library:resource", everyone(200, **NOT_OWNER), kwargs=_resource),
-    Row("library:edit", everyone(200, **NOT_OWNER), kwargs=_resource),
-    Row("library:share", everyone(200, **NOT_OWNER), kwargs=_resource),
-    Row("library:download", everyone(200, **NOT_OWNER), kwargs=lambda w: {"pk": w.extra["version"].pk}),
+    pm.Row("library:new", pm.everyone(200)),
+    pm.Row("library:resource", pm.everyone(200, **NOT_OWNER), kwargs=_resource),
+    pm.Row("library:edit", pm.everyone(200, **NOT_OWNER), kwargs=_resource),
+    pm.Row("library:share", pm.everyone(200, **NOT_OWNER), kwargs=_resource),
+    pm.Row("library:download", pm.everyone(200, **NOT_OWNER), kwargs=lambda w: {"pk": w.extra["version"].pk}),
     # POST-only writes: a GET is refused before the object is looked at
-    Row("library:add_document", everyone(405), kwargs=_resource),
-    Row("library:trash_resource", everyone(405), kwargs=_resource),
-    Row("library:add_version", everyone(405), kwargs=lambda w: {"pk": w.extra["version"].document_id}),
-    Row("library:restore", everyone(405), kwargs=_resource),
-    Row("library:purge", everyone(405), kwargs=_resource),
-    Row("library:trash", everyone(200)),
+    pm.Row("library:add_document", pm.everyone(405), kwargs=_resource),
+    pm.Row("library:trash_resource", pm.everyone(405), kwargs=_resource),
+    pm.Row("library:add_version", pm.everyone(405), kwargs=lambda w: {"pk": w.extra["version"].document_id}),
+    pm.Row("library:restore", pm.everyone(405), kwargs=_resource),
+    pm.Row("library:purge", pm.everyone(405), kwargs=_resource),
+    pm.Row("library:trash", pm.everyone(200)),
 ]
 
 #: CTED's people change its resources; every other reader is refused.
-CTED_ONLY = everyone(403, wg_chair=DONE)
+CTED_ONLY = pm.everyone(403, wg_chair=pm.DONE)
 #: CTED's people and UNDP's admin, who holds a "change" grant on the resource.
-EDITORS = everyone(403, wg_chair=DONE, org_admin=DONE)
+EDITORS = pm.everyone(403, wg_chair=pm.DONE, org_admin=pm.DONE)
 
 POST_ROWS = [
     # added in UNODC's name: only UNODC's people may choose it as the owner
-    PostRow(
+    pm.PostRow(
         "library:new",
-        everyone(REFUSED, focal_a=DONE),
+        pm.everyone(pm.REFUSED, focal_a=pm.DONE),
         data=lambda w: {
             "title": NEW_TITLE,
             "resource_type": "guidance",
             "publication_date": "2024-05-01",
-            "owner": org("entity:UNODC").pk,
+            "owner": pm.org("entity:UNODC").pk,
             "visibility": Visibility.PLATFORM,
             "external_url": "https://www.un.org/counterterrorism/",
         },
         done=lambda w: Resource.objects.filter(title=NEW_TITLE).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "library:edit",
         EDITORS,
-        kwargs=pk_of("cted_resource"),
-        data=lambda w: form_body(
+        kwargs=pm.pk_of("cted_resource"),
+        data=lambda w: pm.form_body(
             ResourceForm(
                 instance=Resource.objects.get(pk=w.extra["cted_resource"].pk), user=w.users["wg_chair"]
             ),
-            title=EDITED,
+            title=pm.EDITED,
         ),
-        done=edited(Resource, lambda w: w.extra["cted_resource"].pk),
+        done=pm.edited(Resource, lambda w: w.extra["cted_resource"].pk),
     ),
-    *share_rows(
+    *pm.share_rows(
         "library:share",
         CTED_ONLY,
-        kwargs=pk_of("cted_resource"),
+        kwargs=pm.pk_of("cted_resource"),
         get_object=lambda w: w.extra["cted_resource"],
     ),
-    PostRow(
+    pm.PostRow(
         "library:add_document",
         EDITORS,
-        kwargs=pk_of("cted_resource"),
+        kwargs=pm.pk_of("cted_resource"),
         data=lambda w: {"file": text_file("annex.txt", "An annex added by the matrix."), "label": "Annex"},
         done=lambda w: Document.objects.filter(resource=w.extra["cted_resource"], label="Annex").exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "library:add_version",
         EDITORS,
-        kwargs=pk_of("cted_document"),
+        kwargs=pm.pk_of("cted_document"),
         data=lambda w: {"file": text_file("report-v2.txt", "The second version, by the matrix.")},
         done=lambda w: FileVersion.objects.filter(document=w.extra["cted_document"], number=2).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "library:trash_resource",
         CTED_ONLY,
-        kwargs=pk_of("to_trash"),
+        kwargs=pm.pk_of("to_trash"),
         done=lambda w: Resource.objects.filter(pk=w.extra["to_trash"].pk, deleted_at__isnull=False).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "library:restore",
-        everyone(404, wg_chair=DONE, secretariat=DONE),
-        kwargs=pk_of("to_restore"),
+        pm.everyone(404, wg_chair=pm.DONE, secretariat=pm.DONE),
+        kwargs=pm.pk_of("to_restore"),
         done=lambda w: Resource.objects.filter(pk=w.extra["to_restore"].pk, deleted_at__isnull=True).exists(),
     ),
     # in CTED's trash for wg_chair, who is no organisation admin: 403
-    PostRow(
+    pm.PostRow(
         "library:purge",
-        everyone(404, wg_chair=403, secretariat=DONE),
-        kwargs=pk_of("to_purge"),
+        pm.everyone(404, wg_chair=403, secretariat=pm.DONE),
+        kwargs=pm.pk_of("to_purge"),
         done=lambda w: not Resource.objects.filter(pk=w.extra["to_purge"].pk).exists(),
     ),
 ]

@@ -6,9 +6,6 @@ like one that does not exist; downloads of restricted files are in the security 
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -18,6 +15,7 @@ from directory.access import Visibility
 from library import samples
 from library.models import FileVersion
 from tests.conftest import signed_in
+from tests.pages import words
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +37,6 @@ FILES = [
 def add_file(add_resource, user, name: str, data: bytes, **fields) -> FileVersion:
     resource = add_resource(user, files=[SimpleUploadedFile(name, data)], **fields)
     return FileVersion.objects.get(document__resource=resource)
-
-
-def visible_text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def download(client, version_pk: int):
@@ -126,7 +120,7 @@ def test_a_file_the_reader_may_not_see_is_a_404_like_a_missing_one(add_resource,
 
     # then both are the same 404, naming nothing
     assert hidden.status_code == missing.status_code == 404
-    assert visible_text(hidden) == visible_text(missing).replace(str(version.pk + 10_000), str(version.pk))
+    assert words(hidden) == words(missing).replace(str(version.pk + 10_000), str(version.pk))
     assert b"Restricted assessment" not in hidden.content
     assert b"assessment.pdf" not in hidden.content
     assert "Content-Disposition" not in hidden

@@ -7,8 +7,6 @@ when it was lost, and a new version replaces the old text in search.
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
 from datetime import timedelta
 
@@ -23,7 +21,8 @@ from library import samples, services, tasks
 from library.extraction import ExtractionStatus
 from library.models import Document, FileVersion, Passage
 from tests.conftest import organization, signed_in
-from tests.library.conftest import resource_data
+from tests.library.conftest import resource_data, search_titles
+from tests.pages import words
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +30,11 @@ SAHEL = "Joint patrols in the Liptako-Gourma region reduced the smuggling of sma
 CHAD = "Fishermen of the Lake Chad basin now report suspicious boats to a hotline."
 
 
-def page_text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
-
-
-def search_titles(client, query: str) -> list[str]:
-    response = client.get(reverse("library:search"), {"q": query})
-    return re.findall(r'<h3 class="h6 mb-1"><a href="[^"]+">([^<]*)</a>', response.content.decode())
-
-
 def upload(client, name: str, data: bytes, **fields):
     """Add a resource with one file through the page (its extraction job is enqueued on commit)."""
     data_fields = resource_data(organization("entity:UNODC"), file_language="en", **fields)
     response = client.post(reverse("library:new"), {**data_fields, "files": [SimpleUploadedFile(name, data)]})
-    assert response.status_code == 302, page_text(response)
+    assert response.status_code == 302, words(response)
     return response
 
 
@@ -130,10 +120,10 @@ def test_an_unreadable_pdf_is_saved_downloadable_and_marked_not_searchable(
     assert not Passage.objects.exists()
     assert downloaded(client, version) == data
     # and its page and the search results say it is not searchable
-    assert marker in page_text(client.get(response["Location"]))
+    assert marker in words(client.get(response["Location"]))
     results = client.get(reverse("library:search"), {"q": "unreadable annex"})
     assert search_titles(client, "unreadable annex") == ["Unreadable annex"]
-    assert marker in page_text(results)
+    assert marker in words(results)
 
 
 def test_a_file_waits_for_its_job_then_becomes_searchable(unodc_user, django_capture_on_commit_callbacks):
@@ -145,7 +135,7 @@ def test_a_file_waits_for_its_job_then_becomes_searchable(unodc_user, django_cap
 
     # then until it runs, the file is marked as waiting and its text is not found
     assert len(jobs) == 1
-    assert "Waiting for text extraction" in page_text(client.get(response["Location"]))
+    assert "Waiting for text extraction" in words(client.get(response["Location"]))
     assert search_titles(client, "Liptako") == []
 
     # when the job runs, the text is found
@@ -153,7 +143,7 @@ def test_a_file_waits_for_its_job_then_becomes_searchable(unodc_user, django_cap
         job()
     assert FileVersion.objects.get().extraction_status == ExtractionStatus.SEARCHABLE
     assert search_titles(client, "Liptako") == ["Sahel report"]
-    assert "Waiting for text extraction" not in page_text(client.get(response["Location"]))
+    assert "Waiting for text extraction" not in words(client.get(response["Location"]))
 
 
 # --- At most once, never twice at the same time -------------------------------------------------------------
@@ -229,7 +219,7 @@ def test_after_the_last_allowed_attempt_crashes_the_file_is_marked_failed(pendin
     assert pending.extraction_status == ExtractionStatus.FAILED
     assert pending.extraction_attempts == services.MAX_EXTRACTION_ATTEMPTS + 1
     page = signed_in(unodc_user).get(pending.document.resource.get_absolute_url())
-    assert "Not searchable: the file could not be read" in page_text(page)
+    assert "Not searchable: the file could not be read" in words(page)
     # and it stays downloadable
     with pending.file.open("rb") as stored:
         assert downloaded(signed_in(unodc_user), pending) == stored.read()
@@ -306,7 +296,7 @@ def test_a_new_versions_text_replaces_the_old_one_in_search(
         job()
     assert search_titles(client, "Liptako") == []
     assert search_titles(client, "hotline") == ["Regional border report"]
-    results = page_text(client.get(reverse("library:search"), {"q": "hotline"}))
+    results = words(client.get(reverse("library:search"), {"q": "hotline"}))
     assert "suspicious boats" in results
     assert "Liptako" not in results
     assert set(Passage.objects.filter(resource=resource).values_list("version", flat=True)) == {new.pk}

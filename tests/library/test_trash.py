@@ -21,6 +21,8 @@ from directory.models import MembershipRole
 from library import samples
 from library.models import Document, FileVersion, Passage, Resource
 from tests.conftest import organization, signed_in
+from tests.library.conftest import search_titles
+from tests.pages import words
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +31,9 @@ FileVersionEvent = apps.get_model("library", "FileVersionEvent")
 REPORT = samples.pdf_bytes("Report", ["Cooperation between financial intelligence units in East Africa."])
 
 
-def page_text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
-
-
 def stored_files(settings) -> set[str]:
     root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
     return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
-
-
-def search_titles(client, query: str) -> list[str]:
-    response = client.get(reverse("library:search"), {"q": query})
-    return re.findall(r'<h3 class="h6 mb-1"><a href="[^"]+">([^<]*)</a>', response.content.decode())
 
 
 def as_it_is(resource: Resource) -> dict:
@@ -132,7 +125,7 @@ def test_the_owners_people_move_a_resource_to_the_trash_and_it_disappears(report
     # then they land on the trash page, told so
     assert response.status_code == 302
     assert response["Location"] == reverse("library:trash")
-    assert f"“{report.title}” was moved to the trash." in page_text(owner.get(response["Location"]))
+    assert f"“{report.title}” was moved to the trash." in words(owner.get(response["Location"]))
     report.refresh_from_db()
     assert report.deleted_by == unodc_user
     # and the resource is gone from search, its page and its files, for everyone
@@ -212,7 +205,7 @@ def test_the_owners_people_restore_a_resource_as_it_was(report, unodc_user, keny
     # then they are taken to it, and it is back as it was: page, search, file
     assert response.status_code == 302
     assert response["Location"] == report.get_absolute_url()
-    assert "Resource restored." in page_text(owner.get(response["Location"]))
+    assert "Resource restored." in words(owner.get(response["Location"]))
     assert as_it_is(report) == before
     reader = signed_in(kenya_user)
     assert reader.get(report.get_absolute_url()).status_code == 200
@@ -233,7 +226,7 @@ def test_the_secretariat_restores_a_resource_it_cannot_read(restricted, unodc_us
     # then it is back for UNODC, and the Secretariat, who still may not read it, stays on the trash page
     assert response.status_code == 302
     assert response["Location"] == reverse("library:trash")
-    assert restricted.title not in page_text(client.get(response["Location"]))
+    assert restricted.title not in words(client.get(response["Location"]))
     assert signed_in(unodc_user).get(restricted.get_absolute_url()).status_code == 200
     assert client.get(restricted.get_absolute_url()).status_code == 404
 
@@ -293,7 +286,7 @@ def test_purging_removes_rows_and_files_and_is_recorded(
 
     # then they are told, and the resource, its documents, versions, passages and files are gone
     assert response.status_code == 200
-    assert "Resource deleted for good." in page_text(response)
+    assert "Resource deleted for good." in words(response)
     assert not Resource.objects.filter(pk=report.pk).exists()
     assert not Document.objects.filter(pk=document.pk).exists()
     assert not FileVersion.objects.filter(pk__in=[version.pk for version in versions]).exists()

@@ -7,7 +7,6 @@ says why, stores nothing (no row, no file in storage) and leaves what was alread
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import zipfile
@@ -24,6 +23,7 @@ from library.filetypes import FileKind
 from library.models import Document, FileVersion, Resource
 from tests.conftest import organization, signed_in
 from tests.library.conftest import pdf_upload, resource_data
+from tests.pages import words
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +31,6 @@ EXISTING_PDF = samples.pdf_bytes("Existing report", ["Stored before the bad uplo
 
 
 # --- Helpers ------------------------------------------------------------------------------------------------
-
-
-def page_text(response) -> str:
-    """What a reader sees: the page's text without tags, entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def stored_files(settings) -> dict[str, bytes]:
@@ -46,6 +41,12 @@ def stored_files(settings) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()
     }
+
+
+def add_file_to(client, existing: Resource, view: str, data: dict):
+    """Post a file to the resource: as another file ("add_document") or a new version of its one file."""
+    target = existing.pk if view == "add_document" else Document.objects.get(resource=existing).pk
+    return client.post(reverse(f"library:{view}", args=[target]), data, follow=True)
 
 
 def rows() -> tuple[int, int, int]:
@@ -160,7 +161,7 @@ def test_a_refused_file_gives_the_form_back_with_its_reason_and_stores_nothing(
     # then the form comes back (no error page) naming the file and the reason
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in response.content.decode()
-    assert f"{name}: {message}" in page_text(response)
+    assert f"{name}: {message}" in words(response)
     # and nothing was stored: no row, no file
     assert rows() == before_rows
     assert not Resource.objects.filter(title="Bad upload").exists()
@@ -182,7 +183,7 @@ def test_a_file_over_the_size_cap_is_refused_with_the_cap_in_the_message(setting
 
     # then the form says the file is over the 1 MB cap, and nothing is stored
     assert response.status_code == 200
-    assert "big.txt: The file is larger than 1 MB, the largest file accepted." in page_text(response)
+    assert "big.txt: The file is larger than 1 MB, the largest file accepted." in words(response)
     assert rows() == before_rows
     assert stored_files(settings) == before_files
     assert_existing_intact(client, existing)
@@ -207,7 +208,7 @@ def test_a_resource_with_neither_file_nor_link_is_refused_with_a_form_error(sett
     response = post_new(signed_in(unodc_user), title="Nothing attached")
 
     assert response.status_code == 200
-    assert "Add at least one file, or a link to a resource published elsewhere." in page_text(response)
+    assert "Add at least one file, or a link to a resource published elsewhere." in words(response)
     assert rows() == (0, 0, 0)
     assert stored_files(settings) == {}
 
@@ -221,7 +222,7 @@ def test_a_refused_file_among_good_ones_stores_none_of_them(settings, unodc_user
 
     # then the program is named and neither file is stored
     assert response.status_code == 200
-    assert "setup.pdf: This file is a program; programs are not accepted." in page_text(response)
+    assert "setup.pdf: This file is a program; programs are not accepted." in words(response)
     assert rows() == (0, 0, 0)
     assert stored_files(settings) == {}
 
@@ -233,24 +234,19 @@ def test_a_refused_file_added_to_an_existing_resource_leaves_it_unchanged(
 ):
     # given an existing resource with one file
     client = signed_in(unodc_user)
-    document = Document.objects.get(resource=existing)
-    target = existing.pk if view == "add_document" else document.pk
-    before_rows, before_files = rows(), stored_files(settings)
+    before = rows(), stored_files(settings)
 
     # when a refused file is added to it as another file or as a new version
-    response = client.post(
-        reverse(f"library:{view}", args=[target]),
-        {"file": SimpleUploadedFile(name, make()), "language": "fr"},
-        follow=True,
+    response = add_file_to(
+        client, existing, view, {"file": SimpleUploadedFile(name, make()), "language": "fr"}
     )
 
     # then the resource page comes back with the reason
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == existing.get_absolute_url()
-    assert f"{name}: {message}" in page_text(response)
+    assert f"{name}: {message}" in words(response)
     # and nothing was stored; the existing file is still the current, downloadable version 1
-    assert rows() == before_rows
-    assert stored_files(settings) == before_files
+    assert (rows(), stored_files(settings)) == before
     assert_existing_intact(client, existing)
 
 
@@ -258,20 +254,15 @@ def test_a_refused_file_added_to_an_existing_resource_leaves_it_unchanged(
 def test_a_file_over_the_cap_added_to_an_existing_resource_is_refused(settings, existing, unodc_user, view):
     settings.LIBRARY_MAX_UPLOAD_MB = 1
     client = signed_in(unodc_user)
-    document = Document.objects.get(resource=existing)
-    target = existing.pk if view == "add_document" else document.pk
-    before_rows, before_files = rows(), stored_files(settings)
+    before = rows(), stored_files(settings)
 
-    response = client.post(
-        reverse(f"library:{view}", args=[target]),
-        {"file": SimpleUploadedFile("big.txt", b"Sahel. " * 200_000)},
-        follow=True,
+    response = add_file_to(
+        client, existing, view, {"file": SimpleUploadedFile("big.txt", b"Sahel. " * 200_000)}
     )
 
     assert response.status_code == 200
-    assert "big.txt: The file is larger than 1 MB, the largest file accepted." in page_text(response)
-    assert rows() == before_rows
-    assert stored_files(settings) == before_files
+    assert "big.txt: The file is larger than 1 MB, the largest file accepted." in words(response)
+    assert (rows(), stored_files(settings)) == before
     assert_existing_intact(client, existing)
 
 
@@ -291,7 +282,7 @@ def test_a_pdf_named_docx_is_stored_as_the_pdf_it_is(
 
     # then it is accepted, and the user is told it is stored as a PDF
     assert response.status_code == 200
-    text = page_text(response)
+    text = words(response)
     assert "Resource added." in text
     assert "report.pdf is a PDF document whatever its name said; it is stored as such." in text
     version = FileVersion.objects.get()
@@ -331,7 +322,7 @@ def test_a_pdf_named_docx_added_to_a_resource_is_stored_as_a_pdf_and_the_user_to
     version = FileVersion.objects.exclude(document=document, number=1).get()
     assert version.kind == FileKind.PDF
     assert version.original_name == "annex.pdf"
-    assert "annex.pdf is a PDF document whatever its name said; it is stored as such." in page_text(response)
+    assert "annex.pdf is a PDF document whatever its name said; it is stored as such." in words(response)
 
 
 def test_a_hostile_file_name_is_stored_under_a_generated_name_and_offered_cleaned(settings, unodc_user):
@@ -382,7 +373,7 @@ def test_the_same_file_again_shows_the_existing_resource_and_creates_nothing(set
 
     # then the form comes back with a link to the resource already holding it
     assert response.status_code == 200
-    assert "This file is already in the library (see the link above)." in page_text(response)
+    assert "This file is already in the library (see the link above)." in words(response)
     assert f'<a href="{existing.get_absolute_url()}">Existing report</a>' in response.content.decode()
     # and nothing new was created
     assert rows() == before_rows

@@ -21,6 +21,7 @@ from library import samples
 from library.extraction import ExtractionStatus
 from library.models import Document, FileVersion, Resource
 from tests.conftest import organization, signed_in
+from tests.pages import headings, words
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,6 @@ VERSION_TEXTS = [
 def stored_files(settings) -> set[str]:
     root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
     return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
-
-
-def page_text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def version_rows(response) -> list[str]:
@@ -96,10 +93,10 @@ def test_every_version_stays_downloadable_numbered_with_who_and_when(
     # when a colleague uploads version 2, then the analyst version 3, through the resource page
     with django_capture_on_commit_callbacks(execute=True):
         second = upload_version(signed_in(colleague), document, pdf(VERSION_TEXTS[1]), "strategy-v2.pdf")
-    assert "Version 2 uploaded." in page_text(second)
+    assert "Version 2 uploaded." in words(second)
     with django_capture_on_commit_callbacks(execute=True):
         third = upload_version(signed_in(unodc_user), document, pdf(VERSION_TEXTS[2]), "strategy-v3.pdf")
-    assert "Version 3 uploaded." in page_text(third)
+    assert "Version 3 uploaded." in words(third)
 
     # then the document has versions 1, 2 and 3, only the newest current
     versions = list(document.versions.order_by("number"))
@@ -162,7 +159,7 @@ def test_the_identical_file_as_a_new_version_is_refused(settings, strategy, unod
     # then the resource page says so, and no version is added
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == strategy.get_absolute_url()
-    assert "This file is identical to the current version." in page_text(response)
+    assert "This file is identical to the current version." in words(response)
     assert list(document.versions.values_list("number", "is_current")) == [(1, True)]
     assert stored_files(settings) == before
 
@@ -233,15 +230,15 @@ def test_a_translation_is_added_as_a_second_document_with_its_language(
 
     # then the resource has two documents, the second in French, each with its own version 1
     assert response.status_code == 200
-    assert "File added." in page_text(response)
+    assert "File added." in words(response)
     english, translation_document = Document.objects.filter(resource=strategy).order_by("id")
     assert (english.language, translation_document.language) == ("en", "fr")
     assert [v.number for v in translation_document.versions.all()] == [1]
     assert Resource.objects.get(pk=strategy.pk).languages == ["en", "fr"]
     # and the page shows the French document under its language, downloadable
-    assert '<h3 class="h6 mb-1">French</h3>' in response.content.decode()
+    assert "French" in headings(response, 3)
     version = translation_document.versions.get()
     assert download(client, version) == (200, french)
     # and its text is found by a French search (French stemming: "frontière" finds "frontières")
     results = client.get(reverse("library:search"), {"q": "frontière"})
-    assert "Regional strategy" in page_text(results)
+    assert "Regional strategy" in words(results)

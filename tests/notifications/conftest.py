@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory.models import WorkingGroup
 from tests.conftest import organization
-
-
-def wg(number: int) -> WorkingGroup:
-    return WorkingGroup.objects.get(number=number)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from __future__ import annotations
 from notifications.forms import PreferencesForm
 from notifications.models import Frequency, Notification, Preference
 from notifications.selectors import preference_spaces, preferences_of
-from tests.permission_matrix import DONE, PostRow, Row, everyone, form_body
+from tests import permission_matrix as pm
 
 PRIVATE_SUBJECT = "Notification for focal A only"
 OTHERS = ["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"]
@@ -32,12 +32,12 @@ def build(world) -> None:
 
 
 ROWS = [
-    Row("notifications:list", everyone(200), hidden=dict.fromkeys(OTHERS, PRIVATE_SUBJECT)),
-    Row("notifications:mark_all_read", everyone(405)),
-    Row("notifications:preferences", everyone(200)),
-    Row(
+    pm.Row("notifications:list", pm.everyone(200), hidden=dict.fromkeys(OTHERS, PRIVATE_SUBJECT)),
+    pm.Row("notifications:mark_all_read", pm.everyone(405)),
+    pm.Row("notifications:preferences", pm.everyone(200)),
+    pm.Row(
         "notifications:open",
-        everyone(404, focal_a=302),
+        pm.everyone(404, focal_a=302),
         kwargs=lambda w: {"pk": w.extra["notification"].pk},
     ),
 ]
@@ -48,21 +48,21 @@ def _preferences_body(world) -> dict:
     if world.actor is None:
         return {}
     form = PreferencesForm(spaces=preference_spaces(world.actor), current=preferences_of(world.actor))
-    return form_body(form, outside=Frequency.WEEKLY)
+    return pm.form_body(form, outside=Frequency.WEEKLY)
 
 
 POST_ROWS = [
-    PostRow(
+    pm.PostRow(
         "notifications:mark_all_read",
-        everyone(DONE),
+        pm.everyone(pm.DONE),
         done=lambda w: (
             Notification.objects.filter(recipient=w.actor).exists()
             and not Notification.objects.filter(recipient=w.actor, read_at__isnull=True).exists()
         ),
     ),
-    PostRow(
+    pm.PostRow(
         "notifications:preferences",
-        everyone(DONE),
+        pm.everyone(pm.DONE),
         data=_preferences_body,
         done=lambda w: Preference.objects.filter(
             user=w.actor, working_group=None, frequency=Frequency.WEEKLY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from notifications import services
 from notifications.models import Frequency, Notification, Preference
-from tests.notifications.conftest import wg
+from tests.conftest import wg
 
 
 def notify(recipients, subject="Something happened", **fields):

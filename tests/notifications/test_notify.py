@@ -6,7 +6,7 @@ import pytest
 
 from notifications import services
 from notifications.models import Frequency, Notification, Preference
-from tests.notifications.conftest import wg
+from tests.conftest import wg
 
 
 def notify(recipients, **fields):

@@ -11,11 +11,7 @@ from django.utils import timezone
 from directory.access import Visibility
 from directory.models import Participation, ParticipationRole, WorkingGroup
 from planning.models import Activity, ActivityStatus, PrioritisationRound, ReportingPeriod
-from tests.conftest import organization
-
-
-def wg(number: int = 2) -> WorkingGroup:
-    return WorkingGroup.objects.get(number=number)
+from tests.conftest import organization, wg
 
 
 def make_activity(
@@ -63,18 +59,6 @@ def make_period(name: str = "2026", start=date(2026, 1, 1), end=date(2026, 12, 3
 
 
 @pytest.fixture
-def chair(compact, make_user):
-    """A focal point of CTED, which chairs WG 2."""
-    return make_user("chair@example.org", organization=organization("entity:CTED"), full_name="Chloe Chair")
-
-
-@pytest.fixture
-def member(compact, make_user):
-    """A focal point of UNDP, a member of WG 2."""
-    return make_user("member@example.org", organization=organization("entity:UNDP"), full_name="Mo Member")
-
-
-@pytest.fixture
 def other_member(compact, make_user):
     """A focal point of ICAO, another member of WG 2."""
     return make_user("icao@example.org", organization=organization("entity:ICAO"), full_name="Ida Icao")
@@ -102,6 +86,6 @@ def guest(compact, make_user):
 
 
 @pytest.fixture
-def stranger(compact, make_user):
+def stranger(au_person):
     """A focal point of the African Union, which takes no part in WG 2."""
-    return make_user("au@example.org", organization=organization("regional:AU"), full_name="Amina Union")
+    return au_person

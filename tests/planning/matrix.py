@@ -30,30 +30,19 @@ from planning.models import (
     ReportingPeriod,
     ReportStatus,
 )
-from tests.permission_matrix import (
-    DONE,
-    EDITED,
-    REFUSED,
-    PostRow,
-    Row,
-    edited,
-    everyone,
-    form_body,
-    org,
-    secretariat_only,
-)
+from tests import permission_matrix as pm
 
 PRIVATE_TITLE = "Members-only activity of WG 2"
 OUTSIDE = ["outsider", "focal_b"]
 NOT_IN_SPACE = dict.fromkeys(OUTSIDE, 404)
-MANAGERS_ONLY = everyone(403, focal_a=200, wg_chair=200, secretariat=200)
-READERS = everyone(200, outsider=403, focal_b=403)
+MANAGERS_ONLY = pm.everyone(403, focal_a=200, wg_chair=200, secretariat=200)
+READERS = pm.everyone(200, outsider=403, focal_b=403)
 NEW_TITLE = "Activity proposed through the permission matrix"
 NEW_ROUND = "Round opened through the permission matrix"
 
 
 def _activity(group: WorkingGroup, title: str, **fields) -> Activity:
-    undp = org("entity:UNDP")
+    undp = pm.org("entity:UNDP")
     fields.setdefault("visibility", Visibility.WORKING_GROUP)
     return Activity.objects.create(
         working_group=group, title=title, lead_organization=undp, owner=undp, start=date(2026, 1, 1),
@@ -114,37 +103,41 @@ def _report(w) -> dict:
 
 ROWS: list = [
     # the workplan: anyone signed in opens it and lists only what they may read
-    Row("planning:workplan", everyone(200), kwargs=_group, hidden=dict.fromkeys(OUTSIDE, PRIVATE_TITLE)),
+    pm.Row(
+        "planning:workplan", pm.everyone(200), kwargs=_group, hidden=dict.fromkeys(OUTSIDE, PRIVATE_TITLE)
+    ),
     # members and managers propose activities
-    Row("planning:activity_new", READERS, kwargs=_group),
-    Row("planning:activity", everyone(200, **NOT_IN_SPACE), kwargs=_activity_pk),
+    pm.Row("planning:activity_new", READERS, kwargs=_group),
+    pm.Row("planning:activity", pm.everyone(200, **NOT_IN_SPACE), kwargs=_activity_pk),
     # the lead organisation (UNDP) and the space's managers edit it
-    Row("planning:activity_edit", everyone(200, **NOT_IN_SPACE), kwargs=_activity_pk),
+    pm.Row("planning:activity_edit", pm.everyone(200, **NOT_IN_SPACE), kwargs=_activity_pk),
     # rounds: opened by managers, followed by the space, scored by member organisations
-    Row("planning:round_new", MANAGERS_ONLY, kwargs=_group),
-    Row(
+    pm.Row("planning:round_new", MANAGERS_ONLY, kwargs=_group),
+    pm.Row(
         "planning:round",
-        everyone(200, **NOT_IN_SPACE),
+        pm.everyone(200, **NOT_IN_SPACE),
         kwargs=_round,
         hidden=dict.fromkeys(OUTSIDE, PRIVATE_TITLE),
     ),
-    Row("planning:ballot", everyone(200, **NOT_IN_SPACE), kwargs=_round),
-    Row("planning:round_close", everyone(405), kwargs=_round),  # POST only
+    pm.Row("planning:ballot", pm.everyone(200, **NOT_IN_SPACE), kwargs=_round),
+    pm.Row("planning:round_close", pm.everyone(405), kwargs=_round),  # POST only
     # the Secretariat's views across groups
-    Row("planning:timeline", secretariat_only()),
-    Row("planning:periods", secretariat_only()),
-    Row("planning:period_new", secretariat_only()),
-    Row("planning:period", secretariat_only(), kwargs=_period_pk),
-    Row("planning:period_export", secretariat_only(), kwargs=lambda w: {**_period_pk(w), "fmt": "docx"}),
+    pm.Row("planning:timeline", pm.secretariat_only()),
+    pm.Row("planning:periods", pm.secretariat_only()),
+    pm.Row("planning:period_new", pm.secretariat_only()),
+    pm.Row("planning:period", pm.secretariat_only(), kwargs=_period_pk),
+    pm.Row(
+        "planning:period_export", pm.secretariat_only(), kwargs=lambda w: {**_period_pk(w), "fmt": "docx"}
+    ),
     # a group's reports: read by its members and managers, drafted by its managers
-    Row("planning:reports", READERS, kwargs=_group),
-    Row("planning:report", READERS, kwargs=_report),
-    Row("planning:report_edit", MANAGERS_ONLY, kwargs=_report),
-    Row("planning:report_submit", everyone(405), kwargs=_report),  # POST only
+    pm.Row("planning:reports", READERS, kwargs=_group),
+    pm.Row("planning:report", READERS, kwargs=_report),
+    pm.Row("planning:report_edit", MANAGERS_ONLY, kwargs=_report),
+    pm.Row("planning:report_submit", pm.everyone(405), kwargs=_report),  # POST only
 ]
 
 #: Those who run the space (WG 2's, and WG 5's: the same roles).
-MANAGERS = everyone(403, focal_a=DONE, wg_chair=DONE, secretariat=DONE)
+MANAGERS = pm.everyone(403, focal_a=pm.DONE, wg_chair=pm.DONE, secretariat=pm.DONE)
 
 
 def _activity_body(w) -> dict:
@@ -153,35 +146,35 @@ def _activity_body(w) -> dict:
     form = ActivityForm(
         instance=activity, user=w.users["org_admin"], working_group=w.working_group, may_manage=False
     )
-    return form_body(form, title=EDITED)
+    return pm.form_body(form, title=pm.EDITED)
 
 
 POST_ROWS = [
     # proposed in UNDP's name: other members may not choose it as the owner; outsiders may not propose
-    PostRow(
+    pm.PostRow(
         "planning:activity_new",
-        everyone(REFUSED, org_admin=DONE, outsider=403, focal_b=403),
+        pm.everyone(pm.REFUSED, org_admin=pm.DONE, outsider=403, focal_b=403),
         kwargs=_group,
         data=lambda w: {
             "title": NEW_TITLE,
-            "lead_organization": org("entity:UNDP").pk,
+            "lead_organization": pm.org("entity:UNDP").pk,
             "start": "2026-03-01",
             "end": "2026-04-30",
             "status": ActivityStatus.PROPOSED,
-            "owner": org("entity:UNDP").pk,
+            "owner": pm.org("entity:UNDP").pk,
             "visibility": Visibility.WORKING_GROUP,
         },
         done=lambda w: Activity.objects.filter(title=NEW_TITLE).exists(),
     ),
     # the lead organisation (UNDP) and the managers edit; every reader of it is one of them
-    PostRow(
+    pm.PostRow(
         "planning:activity_edit",
-        everyone(DONE, **NOT_IN_SPACE),
+        pm.everyone(pm.DONE, **NOT_IN_SPACE),
         kwargs=_activity_pk,
         data=_activity_body,
-        done=edited(Activity, lambda w: w.extra["planning_activity"].pk),
+        done=pm.edited(Activity, lambda w: w.extra["planning_activity"].pk),
     ),
-    PostRow(
+    pm.PostRow(
         "planning:round_new",
         MANAGERS,
         kwargs=lambda w: {"wg": w.extra["wg5"].pk},
@@ -194,42 +187,42 @@ POST_ROWS = [
         done=lambda w: PrioritisationRound.objects.filter(title=NEW_ROUND).exists(),
     ),
     # UNDP's scores: only UNDP's people vote for UNDP; the space's outsiders do not see the round
-    PostRow(
+    pm.PostRow(
         "planning:ballot",
-        everyone(REFUSED, org_admin=DONE, **NOT_IN_SPACE),
+        pm.everyone(pm.REFUSED, org_admin=pm.DONE, **NOT_IN_SPACE),
         kwargs=_round,
         data=lambda w: {
-            "organization": org("entity:UNDP").pk,
+            "organization": pm.org("entity:UNDP").pk,
             f"score_{w.extra['planning_activity'].pk}": "5",
         },
         done=lambda w: Ballot.objects.filter(
             round=w.extra["planning_round"], organization__reference_key="entity:UNDP"
         ).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "planning:round_close",
-        everyone(403, focal_a=DONE, wg_chair=DONE, secretariat=DONE, **NOT_IN_SPACE),
+        pm.everyone(403, focal_a=pm.DONE, wg_chair=pm.DONE, secretariat=pm.DONE, **NOT_IN_SPACE),
         kwargs=_round,
         done=lambda w: PrioritisationRound.objects.filter(
             pk=w.extra["planning_round"].pk, closed_at__isnull=False
         ).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "planning:period_new",
-        secretariat_only(DONE),
+        pm.secretariat_only(pm.DONE),
         data=lambda w: {"name": "2031", "start": "2031-01-01", "end": "2031-12-31", "due": "2032-01-31"},
         done=lambda w: ReportingPeriod.objects.filter(name="2031").exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "planning:report_edit",
         MANAGERS,
         kwargs=_report,
-        data=lambda w: {"achievements": EDITED, "challenges": "", "next_steps": ""},
+        data=lambda w: {"achievements": pm.EDITED, "challenges": "", "next_steps": ""},
         done=lambda w: ProgressReport.objects.filter(
-            period=w.extra["planning_period"], achievements=EDITED
+            period=w.extra["planning_period"], achievements=pm.EDITED
         ).exists(),
     ),
-    PostRow(
+    pm.PostRow(
         "planning:report_submit",
         MANAGERS,
         kwargs=lambda w: {"wg": w.working_group.pk, "period": w.extra["period_to_submit"].pk},

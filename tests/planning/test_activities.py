@@ -14,8 +14,8 @@ from directory.access import Visibility
 from planning import selectors, services
 from planning.forms import ActivityForm
 from planning.models import Activity, ActivityStatus
-from tests.conftest import organization, signed_in
-from tests.planning.conftest import make_activity, wg
+from tests.conftest import organization, signed_in, wg
+from tests.planning.conftest import make_activity
 
 
 def activity_post(**overrides) -> dict:

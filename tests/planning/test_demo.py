@@ -4,31 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from core.demo import DemoRun
-from directory import demo as directory_demo
 from planning import demo, selectors
 from planning.models import Activity, Ballot, BallotScore, PrioritisationRound, ProgressReport, ReportStatus
-from tests.conftest import enrol_totp, signed_in
-from tests.planning.conftest import wg
+from tests.conftest import enrol_totp, seed, signed_in, wg
 
 pytestmark = pytest.mark.django_db
 
 
-def seed() -> DemoRun:
-    run = DemoRun(password="demo-password-123", write=lambda _line: None)
-    directory_demo.seed(run)
-    demo.seed(run)
-    return run
-
-
 def test_the_demo_seeded_twice_without_duplicates(compact):
     # given the demo seeded twice
-    seed()
+    seed(demo)
     counts = [
         model.objects.count()
         for model in (Activity, PrioritisationRound, Ballot, BallotScore, ProgressReport)
     ]
-    run = seed()
+    run = seed(demo)
     # then nothing is duplicated
     assert [
         model.objects.count()

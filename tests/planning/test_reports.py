@@ -20,8 +20,8 @@ from directory.access import Visibility
 from library.models import Resource
 from planning import figures, services
 from planning.models import ActivityStatus, ProgressReport, ReportStatus
-from tests.conftest import organization, signed_in
-from tests.planning.conftest import make_activity, make_period, wg
+from tests.conftest import organization, signed_in, wg
+from tests.planning.conftest import make_activity, make_period
 
 PERIOD_START, PERIOD_END = date(2025, 1, 1), date(2025, 12, 31)
 

@@ -7,18 +7,14 @@ import html
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from planning import selectors, services
 from planning.models import Ballot, BallotScore, PrioritisationRound
-from tests.conftest import organization, signed_in
-from tests.planning.conftest import make_activity, make_round, wg
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
+from tests.conftest import organization, signed_in, wg
+from tests.pages import messages
+from tests.planning.conftest import make_activity, make_round
 
 
 @pytest.fixture
@@ -109,12 +105,12 @@ def test_a_member_organisation_scores_once(member, activities):
     )
     # then it is refused with a message, and the first ballot stands
     assert response.status_code == 200
-    assert any("has already submitted its scores" in message for message in messages_of(response))
+    assert any("has already submitted its scores" in message for message in messages(response))
     assert Ballot.objects.count() == 1
     assert BallotScore.objects.get(activity=training).score == 5
     # and the ballot page itself says so
     response = client.get(f"/planning/rounds/{round_.pk}/ballot/", follow=True)
-    assert any("a ballot is final" in message for message in messages_of(response))
+    assert any("a ballot is final" in message for message in messages(response))
 
 
 def test_a_colleague_of_the_same_organisation_cannot_vote_again(member, make_user, activities):
@@ -144,7 +140,7 @@ def test_scores_after_the_close_are_refused_with_a_message(member, chair, activi
     )
     # then it is refused with a message
     assert response.status_code == 200
-    assert any("This round is closed" in message for message in messages_of(response))
+    assert any("This round is closed" in message for message in messages(response))
     assert not Ballot.objects.exists()
 
 
@@ -278,7 +274,7 @@ def test_closing_twice_says_so(chair, activities):
     client = signed_in(chair)
     client.post(f"/planning/rounds/{round_.pk}/close/")
     response = client.post(f"/planning/rounds/{round_.pk}/close/", follow=True)
-    assert any("already closed" in message for message in messages_of(response))
+    assert any("already closed" in message for message in messages(response))
 
 
 def test_the_results_page_shows_the_order(chair, member, activities):

@@ -16,13 +16,13 @@ from guardian.shortcuts import assign_perm
 
 from directory.models import Participation, WorkingGroup, WorkingGroupUserGrant
 from directory.spaces import MANAGE_SPACE
-from tests.permission_matrix import DONE, REFUSED, PostRow, Row, everyone, org
+from tests import permission_matrix as pm
 
 
 def build(world) -> None:
     """The matrix's Working Group is WG 2 (``world.working_group``); the POST rows need a person to
     designate as a space manager and one already designated (both of UNDP, a member of WG 2)."""
-    undp = org("entity:UNDP")
+    undp = pm.org("entity:UNDP")
     world.extra["helper"] = world.make_user("helper@undp.example.org", organization=undp)
     world.extra["designated"] = world.make_user("designated@undp.example.org", organization=undp)
     assign_perm(f"directory.{MANAGE_SPACE}", world.extra["designated"], world.working_group)
@@ -33,13 +33,15 @@ def _group(world) -> dict:
 
 
 ROWS = [
-    Row("working_groups:list", everyone(200)),
-    Row("working_groups:home", everyone(200), kwargs=_group),
-    Row("working_groups:members", everyone(403, focal_a=200, wg_chair=200, secretariat=200), kwargs=_group),
+    pm.Row("working_groups:list", pm.everyone(200)),
+    pm.Row("working_groups:home", pm.everyone(200), kwargs=_group),
+    pm.Row(
+        "working_groups:members", pm.everyone(403, focal_a=200, wg_chair=200, secretariat=200), kwargs=_group
+    ),
 ]
 
 #: Those who run WG 2's space.
-MANAGERS = everyone(403, focal_a=DONE, wg_chair=DONE, secretariat=DONE)
+MANAGERS = pm.everyone(403, focal_a=pm.DONE, wg_chair=pm.DONE, secretariat=pm.DONE)
 
 
 def _takes_part(key: str, number: int = 2, **fields):
@@ -55,8 +57,8 @@ def _designated(person):
     ).exists()
 
 
-def _members_row(action: str, expect: dict, data, done, label: str = "", kwargs=_group) -> PostRow:
-    return PostRow(
+def _members_row(action: str, expect: dict, data, done, label: str = "", kwargs=_group) -> pm.PostRow:
+    return pm.PostRow(
         "working_groups:members",
         expect,
         label=label or action,
@@ -76,15 +78,15 @@ POST_ROWS = [
     _members_row(
         "add",
         MANAGERS,
-        lambda w: {"add-organization": org("entity:UNESCO").pk, "add-role": "member"},
+        lambda w: {"add-organization": pm.org("entity:UNESCO").pk, "add-role": "member"},
         _takes_part("entity:UNESCO"),
     ),
     # WG 3 is run by other organisations (CTED, UNODC, UNDP and UNOCT are plain members): running WG 2's
     # space gives no right in another's; the Secretariat administers every group's participation
     _members_row(
         "add",
-        everyone(403, secretariat=DONE),
-        lambda w: {"add-organization": org("entity:UN-WOMEN").pk, "add-role": "member"},
+        pm.everyone(403, secretariat=pm.DONE),
+        lambda w: {"add-organization": pm.org("entity:UN-WOMEN").pk, "add-role": "member"},
         _takes_part("entity:UN-WOMEN", number=3),
         label="add to a group one does not run",
         kwargs=lambda w: {"pk": WorkingGroup.objects.get(number=3).pk},
@@ -93,7 +95,7 @@ POST_ROWS = [
         "guest",
         MANAGERS,
         lambda w: {
-            "guest-organization": org("state:FRA").pk,
+            "guest-organization": pm.org("state:FRA").pk,
             "guest-topic": "Border data",
             "guest-until": "",
         },
@@ -102,7 +104,7 @@ POST_ROWS = [
     # UNODC, a vice-chair, made chair: by CTED's chair or the Secretariat, never by UNODC's own people
     _members_row(
         "role",
-        everyone(403, focal_a=REFUSED, wg_chair=DONE, secretariat=DONE),
+        pm.everyone(403, focal_a=pm.REFUSED, wg_chair=pm.DONE, secretariat=pm.DONE),
         lambda w: {"participation": _participation_of("entity:UNODC")(w), "role": "chair"},
         _takes_part("entity:UNODC", role="chair"),
     ),
@@ -120,7 +122,7 @@ POST_ROWS = [
     ),
     _members_row(
         "manager",
-        everyone(403, focal_a=REFUSED, wg_chair=REFUSED, secretariat=REFUSED),
+        pm.everyone(403, focal_a=pm.REFUSED, wg_chair=pm.REFUSED, secretariat=pm.REFUSED),
         lambda w: {"manager-email": w.actor.email if w.actor else ""},
         _designated(lambda w: w.actor),
         label="designate oneself",

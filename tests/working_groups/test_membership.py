@@ -9,36 +9,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.access import Visibility
-from directory.models import MembershipRole, Participation, WorkingGroup
+from directory.models import MembershipRole, Participation
 from directory.rules import can_manage_space
 from directory.spaces import managers_of
 from notifications.models import Notification
-from tests.conftest import notice, organization, signed_in
+from tests.conftest import notice, organization, signed_in, wg
 from working_groups import services
 
 pytestmark = pytest.mark.django_db
 
 
-def wg(number: int) -> WorkingGroup:
-    return WorkingGroup.objects.get(number=number)
-
-
 @pytest.fixture
-def chair(compact, make_user):
-    """A focal point of CTED, which chairs WG 2."""
-    return make_user("chair@cted.example.org", organization=organization("entity:CTED"), full_name="Chair")
-
-
-@pytest.fixture
-def member(compact, make_user):
-    """A focal point of UNDP, a member (not a leader) of WG 2."""
-    person = make_user(
-        "member@undp.example.org", organization=organization("entity:UNDP"), full_name="Member"
-    )
+def member(member):
+    """The shared UNDP focal point, UNDP a member (not a leader) of WG 2."""
     Participation.objects.update_or_create(
         working_group=wg(2), organization=organization("entity:UNDP"), defaults={"role": "member"}
     )
-    return person
+    return member
 
 
 def test_who_runs_the_space(chair, member, secretariat):
