@@ -16,19 +16,15 @@ from directory.access import Visibility
 from directory.models import Participation, WorkingGroup
 from library.models import Resource
 from tests.calendar_app.conftest import make_event
-from tests.conftest import organization, signed_in
+from tests.conftest import organization, signed_in, wg
 from tests.discussions.conftest import thread
 from tests.planning.conftest import make_activity
 
 pytestmark = pytest.mark.django_db
 
 
-def wg2() -> WorkingGroup:
-    return WorkingGroup.objects.get(number=2)
-
-
 def home(client):
-    return client.get(reverse("working_groups:home", kwargs={"pk": wg2().pk}))
+    return client.get(reverse("working_groups:home", kwargs={"pk": wg(2).pk}))
 
 
 def fill(n: int, author) -> None:
@@ -39,13 +35,13 @@ def fill(n: int, author) -> None:
         thread(author, "entity:CTED", Visibility.WORKING_GROUP, title=f"Thread {index}")
         Resource.objects.create(
             title=f"Document {index}", resource_type="report", owner=cted,
-            visibility=Visibility.WORKING_GROUP, working_group=wg2(), facet_keys=[f"wg:{wg2().pk}"],
+            visibility=Visibility.WORKING_GROUP, working_group=wg(2), facet_keys=[f"wg:{wg(2).pk}"],
         )  # fmt: skip
         make_event(
-            cted, Visibility.WORKING_GROUP, title=f"Meeting {index}", working_group=wg2(),
+            cted, Visibility.WORKING_GROUP, title=f"Meeting {index}", working_group=wg(2),
             start=soon + timedelta(hours=index),
         )  # fmt: skip
-        make_activity(f"Activity {index}", group=wg2(), lead="entity:CTED")
+        make_activity(f"Activity {index}", group=wg(2), lead="entity:CTED")
 
 
 def test_the_home_composes_the_groups_content_for_a_member(compact, make_user):
@@ -59,7 +55,7 @@ def test_the_home_composes_the_groups_content_for_a_member(compact, make_user):
     # then the objective, who takes part, and each block's content are there
     body = response.content.decode()
     assert response.status_code == 200
-    assert wg2().objective[:40] in body
+    assert wg(2).objective[:40] in body
     for text in [
         "Thread 0",
         "Document 0",
@@ -78,10 +74,10 @@ def test_members_only_content_is_absent_for_an_observer(compact, make_user):
     thread(author, "entity:CTED", Visibility.WORKING_GROUP_MEMBERS, title="Members-only thread")
     Resource.objects.create(
         title="Members-only paper", resource_type="report", owner=cted,
-        visibility=Visibility.WORKING_GROUP_MEMBERS, working_group=wg2(), facet_keys=[f"wg:{wg2().pk}"],
+        visibility=Visibility.WORKING_GROUP_MEMBERS, working_group=wg(2), facet_keys=[f"wg:{wg(2).pk}"],
     )  # fmt: skip
     observer = make_user("iom@iom.example.org", organization=organization("entity:IOM"))
-    assert Participation.objects.get(working_group=wg2(), organization__acronym="IOM").role == "observer"
+    assert Participation.objects.get(working_group=wg(2), organization__acronym="IOM").role == "observer"
 
     body = home(signed_in(observer)).content.decode()
 
@@ -136,7 +132,7 @@ def test_the_current_round_is_shown_to_those_who_follow_it_only(compact, make_us
     from tests.planning.conftest import make_round
 
     # given an open prioritisation round in WG 2
-    make_round([make_activity("Sahel workshop", group=wg2(), lead="entity:CTED")], title="Sahel priorities")
+    make_round([make_activity("Sahel workshop", group=wg(2), lead="entity:CTED")], title="Sahel priorities")
     inside = make_user("in@unodc.example.org", organization=organization("entity:UNODC"))
     outside = make_user("out@au.example.org", organization=organization("regional:AU"))
     # when a person of a member organisation opens the space, then the round is linked
