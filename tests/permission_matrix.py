@@ -67,13 +67,11 @@ from fido2.webauthn import (
 from guardian.shortcuts import assign_perm
 
 from core.models import SecurityEvent, SecurityEventKind
+from directory import models as registry  # access requests and invitations
 from directory.access import Visibility
 from directory.demo import secretariat_group
 from directory.forms import OrganizationForm, OrganizationProfileForm, ProfileForm
 from directory.models import (
-    AccessRequest,
-    AccessRequestStatus,
-    Invitation,
     Membership,
     MembershipRequest,
     MembershipRequestStatus,
@@ -119,7 +117,7 @@ class World:
     users: dict[str, User]
     private_notice: Notice
     platform_notice: Notice
-    access_request: AccessRequest
+    access_request: registry.AccessRequest
     organization: Organization  # UNDP, org_admin's organisation
     working_group: WorkingGroup
     invitation_token: str
@@ -153,11 +151,13 @@ def build_world(make_user) -> World:
     public = Notice.objects.create(title="Platform notice", body="x", owner=org("entity:CTED"))
     public.visibility = Visibility.PLATFORM
     public.save()
-    access_request = AccessRequest.objects.create(
+    access_request = registry.AccessRequest.objects.create(
         full_name="Visitor", email="visitor@example.org", organization_name="UNDP", job_title="Officer",
         justification="Focal point",
     )  # fmt: skip
-    invitation = Invitation(email="invitee@example.org", organization=org("entity:UNDP"), role="focal_point")
+    invitation = registry.Invitation(
+        email="invitee@example.org", organization=org("entity:UNDP"), role="focal_point"
+    )
     token = invitation.issue_token()
     invitation.save()
     world = World(
@@ -581,10 +581,10 @@ def _build_for_posts(world: World) -> None:
     admin, extra = world.users["org_admin"], world.extra
     for user in world.users.values():
         Profile.objects.update_or_create(user=user, defaults={"reconfirmed_at": LONG_AGO})
-    extra["approve_request"] = AccessRequest.objects.create(
+    extra["approve_request"] = registry.AccessRequest.objects.create(
         full_name="To approve", email="approve.me@example.org", organization_name="UNDP"
     )
-    extra["reject_request"] = AccessRequest.objects.create(
+    extra["reject_request"] = registry.AccessRequest.objects.create(
         full_name="To reject", email="reject.me@example.org", organization_name="Unknown"
     )
     # UNDP's people: roles the members page ends, a pending request it withdraws, a handover
@@ -716,7 +716,7 @@ def _invite(email: str, role: str) -> Callable[[World], dict]:
 
 
 def _invited(email: str) -> Callable[[World], bool]:
-    return lambda w: Invitation.objects.filter(email=email).exists()
+    return lambda w: registry.Invitation.objects.filter(email=email).exists()
 
 
 #: Organisation admins manage their own organisation's people (UNDP here); the Secretariat any.
@@ -737,14 +737,14 @@ POST_ROWS: list[PostRow] = [
             "job_title": "Officer",
             "justification": "Focal point for Working Group 2.",
         },
-        done=lambda w: AccessRequest.objects.filter(email="grace@example.org").exists(),
+        done=lambda w: registry.AccessRequest.objects.filter(email="grace@example.org").exists(),
     ),
     PostRow(
         "directory:accept_invitation",
         everyone(REFUSED, anonymous=DONE),  # "sign out first"
         kwargs=lambda w: {"token": w.invitation_token},
         data=lambda w: {"full_name": "Invited Person", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
-        done=lambda w: Invitation.objects.filter(
+        done=lambda w: registry.Invitation.objects.filter(
             email="invitee@example.org", accepted_at__isnull=False
         ).exists(),
     ),
@@ -827,7 +827,7 @@ POST_ROWS: list[PostRow] = [
             "approve-organization": w.organization.pk,
             "approve-role": "focal_point",
         },
-        done=_status_is(AccessRequest, "approve_request", AccessRequestStatus.APPROVED),
+        done=_status_is(registry.AccessRequest, "approve_request", registry.AccessRequestStatus.APPROVED),
     ),
     PostRow(
         "directory:access_request",
@@ -835,7 +835,7 @@ POST_ROWS: list[PostRow] = [
         label="reject",
         kwargs=pk_of("reject_request"),
         data=lambda w: {"action": "reject", "reject-reason": "Not a Compact organisation."},
-        done=_status_is(AccessRequest, "reject_request", AccessRequestStatus.REJECTED),
+        done=_status_is(registry.AccessRequest, "reject_request", registry.AccessRequestStatus.REJECTED),
     ),
     PostRow(
         "directory:invite",
