@@ -27,6 +27,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import pghistory.models
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
@@ -332,6 +333,20 @@ def _plan(event, model) -> tuple[str, list[tuple[Path | None, object]]]:
     if paths := paths_to(model, WorkingGroup):
         return "space", [(path, data.get(path.first.attname)) for path in paths]
     return "masked", []
+
+
+def load_events(keys) -> list:
+    """The full events (data, diff, context) of these (event model label, event id) keys, in their order:
+    one query per kind of record, each reading only its own events by id."""
+    ids_by_model: dict[str, list[int]] = defaultdict(list)
+    for label, pgh_id in keys:
+        ids_by_model[label].append(pgh_id)
+    found = {
+        (label, event.pgh_id): event
+        for label, ids in ids_by_model.items()
+        for event in pghistory.models.Events.objects.across(label).filter(pgh_id__in=ids)
+    }
+    return [found[key] for key in keys if key in found]
 
 
 def entries(user, events) -> list[AuditEntry]:
