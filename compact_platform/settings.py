@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "notices",
     "discussions",
     "planning",
+    "projects",
     "working_groups",
     "dashboard",
     "compact_platform",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("discussions/", include("discussions.urls")),
     path("planning/", include("planning.urls")),
+    path("projects/", include("projects.urls")),
     path("groups/", include("working_groups.urls")),
     path("health/", include("core.urls")),
     path("accounts/", include("allauth.urls")),

@@ -39,6 +39,8 @@ class Scale:
     resources: int = 100_000
     #: Calendar events (a tenth of them recurring).
     events: int = 50_000
+    #: Projects of the matrix.
+    projects: int = 20_000
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,18 @@ import hashlib
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Count, F, Func, QuerySet
+from django.utils.translation import gettext as _
 
 COUNTS_TTL = 300
 
 
-def valid_filters(request, filterset_class, queryset=None):
-    """The query string's filters minus the invalid ones, the names of those (shown in a message rather
-    than failing the page: a stale bookmark still opens), and the filter set bound to what remains."""
+def valid_filters(request, filterset_class, queryset=None, *, warn: bool = True):
+    """The query string's filters minus the invalid ones, the names of those (said in a message, unless
+    ``warn`` is false, rather than failing the page: a stale bookmark still opens), and the filter set
+    bound to what remains."""
     data = request.GET.copy()
     data.pop("page", None)
     probe = filterset_class(data, queryset=queryset)
@@ -29,6 +32,11 @@ def valid_filters(request, filterset_class, queryset=None):
     ignored = sorted(probe.errors)
     for name in ignored:
         data.pop(name, None)
+    if warn:
+        messages.warning(
+            request,
+            _("Some filters were not understood and are ignored: %(names)s.") % {"names": ", ".join(ignored)},
+        )
     return data, ignored, filterset_class(data, queryset=queryset)
 
 
@@ -95,4 +103,48 @@ def with_links(facet_list: list[dict], query) -> list[dict]:
         facet["more"] = sorted(
             (row for row in rest if row[0] != facet["chosen"]), key=lambda row: str(row[1])
         )
+    return facet_list
+
+
+def facet_values(
+    filterset_class, base: QuerySet, data: dict, *, prefixes: dict[str, str], counts: CountCache,
+    audience: tuple, newest_first: tuple[str, ...] = ("year",),
+) -> list[dict]:  # fmt: skip
+    """Each facet of ``filterset_class.FACETS`` with its values and counts given every *other* filter
+    (choosing a value never hides its alternatives): one GROUP BY over ``base``'s facet keys per distinct
+    set of other filters, cached by ``counts`` under ``audience`` (what decides the rows a reader may
+    count: one reader's counts are never served to another). Values come most frequent first (years
+    newest first), as (value, count); ``label_facets`` names them."""
+    counted: dict[tuple, dict[str, int]] = {}
+    result = []
+    for facet in filterset_class.FACETS:
+        others = {key: value for key, value in data.items() if key not in ("sort", "page")}
+        others.pop(facet, None)
+        signature = (*audience, *sorted(others.items()))
+        if signature not in counted:
+            # The filter set is built only when the counts are not cached (building one costs a form).
+            counted[signature] = counts.get(
+                signature, lambda others=others: count_keys(filterset_class(others, queryset=base).qs)
+            )
+        found = values_with_prefix(counted[signature], prefixes[facet] + ":")
+        values = sorted(found, key=lambda value: (-found[value], value))
+        if facet in newest_first:
+            values.sort(reverse=True)
+        result.append(
+            {
+                "name": facet,
+                "label": filterset_class.base_filters[facet].label,
+                "chosen": str(data.get(facet, "")),
+                "values": [(value, found[value]) for value in values],
+            }
+        )
+    return result
+
+
+def label_facets(facet_list: list[dict], labels: dict[str, dict[str, str]]) -> list[dict]:
+    """Turn each facet's values into (value, label, count), by ``labels[facet name]`` (a value without a
+    label is shown as it is)."""
+    for facet in facet_list:
+        names = labels.get(facet["name"], {})
+        facet["values"] = [(value, names.get(value, value), n) for value, n in facet["values"]]
     return facet_list

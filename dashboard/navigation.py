@@ -61,6 +61,7 @@ SECTIONS = (
         (
             Item(_("Calendar"), "calendar_app:month", ("calendar_app",)),
             Item(_("Discussions"), "discussions:list", ("discussions",)),
+            Item(_("Projects"), "projects:list", ("projects",)),
         ),
     ),
 )

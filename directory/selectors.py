@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
-from directory.models import Membership, MembershipRequest, Participation
+from directory.models import Membership, MembershipRequest, Organization, Participation, Pillar, WorkingGroup
 
 
 def current_memberships(user) -> QuerySet[Membership]:
@@ -31,3 +33,24 @@ def working_groups_of(user) -> QuerySet[Participation]:
 def waiting_membership_requests(user) -> int:
     """How many organisations wait for the person's answer to a role they were asked to take."""
     return MembershipRequest.objects.pending().filter(user_id=user.pk).count()
+
+
+#: Names of organisations, Working Groups, pillars and countries change rarely: lists that label filter
+#: values read them from the cache (a renamed organisation shows under its new name within ten minutes).
+LABELS_TTL = 600
+
+
+def registry_names(kind: str) -> dict[str, str]:
+    """{id as text: name} of the registry's "organization", "working_group" or "pillar" rows, or
+    {ISO 3166 alpha-3: name} of the "country" ones, in the current language, cached."""
+
+    def read() -> dict[str, str]:
+        if kind == "organization":
+            return {str(o.pk): str(o.display_name) for o in Organization.objects.all()}
+        if kind == "working_group":
+            return {str(g.pk): str(g) for g in WorkingGroup.objects.all()}
+        if kind == "pillar":
+            return {str(p.pk): str(p) for p in Pillar.objects.all()}
+        return dict(Organization.objects.exclude(iso3="").values_list("iso3", "name"))
+
+    return cache.get_or_set(f"registry:names:{kind}:{get_language() or ''}", read, LABELS_TTL)

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from core.facets import count_keys, values_with_prefix
+from core.facets import count_keys, facet_values, label_facets, values_with_prefix
 from directory.access import viewer
-from directory.models import Organization, Pillar, WorkingGroup
+from directory.models import Pillar, WorkingGroup
+from directory.selectors import registry_names
 from library import search
 from library.filters import FACET_PREFIXES, LibraryFilter
 from library.indexing import COUNTS
@@ -60,64 +59,16 @@ def audience_signature(user) -> tuple:
 
 
 def facets(user, data: dict, form) -> list[dict]:
-    """Each facet's values with their counts given every *other* filter (choosing a value never hides its
-    alternatives): one GROUP BY per distinct set of other filters, cached per reader until the library
-    changes."""
-    base = resources_for(user)
-    counted: dict[tuple, dict[str, int]] = {}
-    result = []
-    for facet in LibraryFilter.FACETS:
-        others = {key: value for key, value in data.items() if key not in ("sort", "page")}
-        others.pop(facet, None)
-        signature = (*audience_signature(user), *sorted(others.items()))
-        if signature not in counted:
-            # The filter set is built only when the counts are not cached (building one costs a form).
-            counted[signature] = COUNTS.get(
-                signature, lambda others=others: count_keys(LibraryFilter(others, queryset=base).qs)
-            )
-        counts = values_with_prefix(counted[signature], FACET_PREFIXES[facet] + ":")
-        values = sorted(counts, key=lambda value: (-counts[value], value))
-        if facet == "year":
-            values.sort(reverse=True)
-        result.append(
-            {
-                "name": facet,
-                "label": form.fields[facet].label,
-                "chosen": str(data.get(facet, "")),
-                "values": [(value, counts[value]) for value in values],
-            }
-        )
-    label_values(result, form)
-    return result
-
-
-#: Names of organisations, Working Groups, pillars and countries change rarely: facets read them from
-#: the cache (a renamed organisation shows under its new name within ten minutes).
-LABELS_TTL = 600
-
-
-def names_of(kind: str) -> dict[str, str]:
-    def read() -> dict[str, str]:
-        if kind == "organization":
-            return {str(o.pk): str(o.display_name) for o in Organization.objects.all()}
-        if kind == "working_group":
-            return {str(g.pk): str(g) for g in WorkingGroup.objects.all()}
-        if kind == "pillar":
-            return {str(p.pk): str(p) for p in Pillar.objects.all()}
-        return dict(Organization.objects.exclude(iso3="").values_list("iso3", "name"))
-
-    language = get_language() or ""
-    return cache.get_or_set(f"library:labels:{kind}:{language}", read, LABELS_TTL)
-
-
-def label_values(facet_list: list[dict], form) -> None:
-    """Turn each facet's values into (value, label, count)."""
-    labels = {name: names_of(name) for name in ("organization", "working_group", "pillar", "country")}
+    """Each facet's values, named, with their counts given every other filter (core.facets.facet_values),
+    cached per reader until the library changes."""
+    found = facet_values(
+        LibraryFilter, resources_for(user), data, prefixes=FACET_PREFIXES, counts=COUNTS,
+        audience=audience_signature(user),
+    )  # fmt: skip
+    labels = {name: registry_names(name) for name in ("organization", "working_group", "pillar", "country")}
     for name in ("type", "language"):
         labels[name] = {str(key): str(label) for key, label in form.fields[name].choices if key}
-    for facet in facet_list:
-        names = labels.get(facet["name"], {})
-        facet["values"] = [(value, names.get(value, value), n) for value, n in facet["values"]]
+    return label_facets(found, labels)
 
 
 # --- Browsing -----------------------------------------------------------------------------------------------

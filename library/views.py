@@ -52,15 +52,9 @@ class SearchView(LoginRequiredMixin, View):
     highlighted passages, facets with counts, every choice in the URL."""
 
     def get(self, request):
-        data, ignored, filterset = core_facets.valid_filters(
+        data, _ignored, filterset = core_facets.valid_filters(
             request, LibraryFilter, queryset=selectors.resources_for(request.user)
         )
-        if ignored:
-            messages.warning(
-                request,
-                _("Some filters were not understood and are ignored: %(names)s.")
-                % {"names": ", ".join(ignored)},
-            )
         raw_query = (data.get("q") or "").strip()
         query = search.clean_query(raw_query)
         if raw_query and not query:

@@ -25,8 +25,8 @@ from directory.privacy import contact_card
 PAGE_SIZE = 25
 
 
-def valid_filters(request) -> tuple[dict, list[str]]:
-    data, ignored, _filterset = core_facets.valid_filters(request, PeopleFilter)
+def valid_filters(request, *, warn: bool = True) -> tuple[dict, list[str]]:
+    data, ignored, _filterset = core_facets.valid_filters(request, PeopleFilter, warn=warn)
     return data, ignored
 
 
@@ -76,13 +76,7 @@ def facets(people, data, form) -> list[dict]:
 
 class PeopleView(LoginRequiredMixin, View):
     def get(self, request):
-        data, ignored = valid_filters(request)
-        if ignored:
-            messages.warning(
-                request,
-                _("Some filters were not understood and are ignored: %(names)s.")
-                % {"names": ", ".join(ignored)},
-            )
+        data, _ignored = valid_filters(request)
         people = people_for(request.user)
         filterset = PeopleFilter(data, queryset=people)
         results = annotate_stale(filterset.qs)

@@ -11,6 +11,7 @@ from calendar_app.models import Event
 from directory.models import User, WorkingGroup
 from discussions.models import Thread
 from library.models import Resource
+from projects.models import Project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +49,7 @@ def test_main_pages_meet_wcag_21_aa(page, compact, settings):
     resource = Resource.objects.filter(visibility="platform").order_by("pk").first()
     event = Event.objects.filter(parent=None, visibility="platform").order_by("pk").first()
     group = WorkingGroup.objects.get(number=2)
+    project = Project.objects.filter(visibility="platform").order_by("pk").first()
     thread = Thread.objects.filter(visibility__in=["platform", "compact"]).order_by("pk").first() or (
         Thread.objects.order_by("pk").first()
     )
@@ -86,6 +88,10 @@ def test_main_pages_meet_wcag_21_aa(page, compact, settings):
         "/notifications/preferences/",
         "/secretariat/access-requests/",
         "/secretariat/coverage/",
+        "/projects/?status=ongoing",
+        "/projects/matrix/",
+        "/projects/new/",
+        f"/projects/{project.pk}/",
     ]:
         page.goto(path)
         found += violations(page)

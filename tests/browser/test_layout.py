@@ -20,7 +20,7 @@ from django.urls import Resolver404, resolve
 
 from core.demo import DEMO_EMAIL_DOMAIN
 from directory.demo import DEMO_ACCOUNTS
-from directory.models import User, WorkingGroup
+from directory.models import Membership, User, WorkingGroup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,6 +98,12 @@ def looked_at(page, name: str, kind: str, shot: bool) -> list[str]:
     return found
 
 
+def own_projects(email: str) -> list[str]:
+    """The projects list of the person's first organisation: its first project is theirs to edit and share."""
+    membership = Membership.objects.filter(user__email=email, ended_at__isnull=True).order_by("pk").first()
+    return [f"/projects/?lead={membership.organization_id}"] if membership else []
+
+
 def sign_in(page, email: str) -> None:
     client = Client()
     client.force_login(User.objects.get(email=email))
@@ -121,7 +127,7 @@ def test_every_page_type_for_every_identity_at_both_widths(page, compact, settin
         page.goto("/")
         if email:
             sign_in(page, email)
-        for kind, status in crawl(page, starts if email else ["/"]):
+        for kind, status in crawl(page, own_projects(email) + starts if email else ["/"]):
             if status >= 400:
                 found.append(f"{name} {urlsplit(page.url).path}: a link leads to an error page ({status})")
                 continue

@@ -36,6 +36,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--resources", type=int, default=Scale.resources, help="library resources")
         parser.add_argument("--events", type=int, default=Scale.events, help="calendar events")
+        parser.add_argument("--projects", type=int, default=Scale.projects, help="projects of the matrix")
         parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
         parser.add_argument(
             "--database-name", default=BENCH_DATABASE, help="the bench database (kept between runs)"
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         notices,
         resources,
         events,
+        projects,
         only,
         database_name,
         output: Path,
@@ -65,8 +67,9 @@ class Command(BaseCommand):
                 f"--notices must be whole numbers separated by commas, not {notices!r}"
             ) from None
         scale = Scale(
-            users=users, organizations=organizations, notices=sizes, resources=resources, events=events
-        )
+            users=users, organizations=organizations, notices=sizes, resources=resources, events=events,
+            projects=projects,
+        )  # fmt: skip
         self.use_bench_database(database_name)
         modules = list(app_modules("bench"))
         for module in modules:

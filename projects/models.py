@@ -1,0 +1,183 @@
+"""Projects of the Compact's entities on preventing and countering terrorism: who runs what, where, with
+which money; each with the audience its lead entity chooses, like every piece of content."""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from core.audit import track_links
+from directory.access import AudienceModel
+from directory.models import Organization, Pillar, WorkingGroup
+from library.models import Resource
+from projects.reference import CURRENCIES, Region
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ThematicArea(models.Model):
+    """A theme projects are classified by (reference data: the installation's list, which the Secretariat
+    extends in the administration)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    is_active = models.BooleanField(_("offered for new projects"), default=True)
+
+    class Meta:
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectStatus(models.TextChoices):
+    PIPELINE = "pipeline", _("Pipeline")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["search_vector", "facet_keys"],
+)
+class Project(AudienceModel):
+    """A project of a Compact entity (its owner organisation is the lead entity), by pillar, theme and
+    country, with its budget in its own currency and in US dollars at a recorded rate."""
+
+    title = models.CharField(_("title"), max_length=300)
+    code = models.CharField(
+        _("code"), max_length=50, blank=True, help_text=_("The lead entity's own reference for it.")
+    )
+    partners = models.ManyToManyField(
+        Organization, blank=True, related_name="+", verbose_name=_("partner entities")
+    )
+    implementing_partners = models.CharField(
+        _("implementing partners"), max_length=500, blank=True,
+        help_text=_("Organisations outside the platform that carry out the work, separated by commas."),
+    )  # fmt: skip
+    pillars = models.ManyToManyField(Pillar, blank=True, related_name="+", verbose_name=_("strategy pillars"))
+    working_groups = models.ManyToManyField(
+        WorkingGroup, blank=True, related_name="+", verbose_name=_("Working Groups concerned")
+    )
+    themes = models.ManyToManyField(ThematicArea, blank=True, related_name="+", verbose_name=_("themes"))
+    countries = ArrayField(
+        models.CharField(max_length=3), blank=True, default=list, verbose_name=_("beneficiary countries")
+    )
+    regions = ArrayField(
+        models.CharField(max_length=3, choices=Region.choices),
+        blank=True,
+        default=list,
+        verbose_name=_("beneficiary regions"),
+    )
+    is_global = models.BooleanField(_("global"), default=False, help_text=_("For every country."))
+    sdg_targets = ArrayField(
+        models.CharField(max_length=5), blank=True, default=list, verbose_name=_("SDG targets")
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING
+    )
+    budget = models.DecimalField(
+        _("budget"), max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="USD")
+    usd_rate = models.DecimalField(
+        _("US dollars for one unit of the currency"), max_digits=18, decimal_places=8, null=True, blank=True
+    )
+    rate_date = models.DateField(_("date of the rate"), null=True, blank=True)
+    #: The budget in US dollars at the recorded rate (projects.services keeps it).
+    budget_usd = models.DecimalField(
+        _("budget in US dollars"), max_digits=16, decimal_places=2, null=True, blank=True, editable=False
+    )
+    donors = models.ManyToManyField(Organization, blank=True, related_name="+", verbose_name=_("donors"))
+    description = models.TextField(_("description"), max_length=20_000, blank=True)
+    expected_results = models.TextField(_("expected results"), max_length=10_000, blank=True)
+    focal_point = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("focal point"),
+    )  # fmt: skip
+    resources = models.ManyToManyField(
+        Resource, blank=True, related_name="+", verbose_name=_("related library resources")
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+    #: Every filter value as "<facet>:<value>" (projects.indexing), for containment filters and counts.
+    facet_keys = ArrayField(models.CharField(max_length=80), default=list, editable=False)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-start", "-id"]
+        indexes = [
+            models.Index(fields=["visibility", "-start"], name="project_visibility_idx"),
+            models.Index(fields=["owner", "-start"], name="project_owner_idx"),
+            models.Index(fields=["working_group", "-start"], name="project_wg_idx"),
+            GinIndex(fields=["search_vector"], name="project_search_idx"),
+            GinIndex(fields=["facet_keys"], name="project_facets_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="project_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="project_budget_not_negative"),
+            models.CheckConstraint(condition=Q(usd_rate__gt=0), name="project_rate_positive"),
+            models.UniqueConstraint(
+                fields=["owner", "code"], condition=~Q(code=""), name="project_code_unique_per_lead"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", kwargs={"pk": self.pk})
+
+
+class ProjectUserGrant(UserObjectPermissionBase):
+    """A project shared with one person."""
+
+    content_object = models.ForeignKey(Project, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("project shared with a person")
+
+
+class ProjectGroupGrant(GroupObjectPermissionBase):
+    """A project shared with a group of people."""
+
+    content_object = models.ForeignKey(Project, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("project shared with a group")
+
+
+# Sharing is a write like any other: grants and audience organisations are audited too.
+track_links(
+    Project,
+    grants=(ProjectUserGrant, ProjectGroupGrant),
+    links={
+        "audience_organizations": "ProjectAudienceOrganizationEvent",
+        "partners": "ProjectPartnerEvent",
+        "pillars": "ProjectPillarEvent",
+        "working_groups": "ProjectWorkingGroupEvent",
+        "themes": "ProjectThemeEvent",
+        "donors": "ProjectDonorEvent",
+        "resources": "ProjectResourceEvent",
+    },
+)

@@ -1,0 +1,86 @@
+"""The projects' URLs in the permission matrix (see tests/permission_matrix.py).
+
+The world holds a project only UNODC (focal_a's organisation) may see: its page, edit and share pages are
+404 for every other role, the Secretariat included, and its title is absent from their lists and their
+matrix. The POST rows act on a project of CTED (wg_chair's organisation) that everyone may read: CTED's
+people edit and share it, UNDP's admin, who holds a "change" grant, edits it but may not share it, every
+other reader gets a 403.
+"""
+
+from __future__ import annotations
+
+from guardian.shortcuts import assign_perm
+
+from directory.access import Visibility
+from projects.forms import ProjectForm
+from projects.models import Project
+from tests import permission_matrix as pm
+
+PRIVATE_TITLE = "Owner-only project of UNODC"
+NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], 404)
+HIDDEN = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], PRIVATE_TITLE)
+NEW_TITLE = "Project added through the permission matrix"
+
+
+def build(world) -> None:
+    world.extra["project"] = Project.objects.create(
+        title=PRIVATE_TITLE, owner=pm.org("entity:UNODC"), visibility=Visibility.OWNER, facet_keys=[]
+    )
+    cted_project = Project.objects.create(
+        title="Platform project of CTED", owner=pm.org("entity:CTED"), visibility=Visibility.PLATFORM
+    )
+    assign_perm("projects.change_project", world.users["org_admin"], cted_project)
+    pm.shared_beforehand(cted_project)
+    world.extra["cted_project"] = cted_project
+
+
+def _cted_project(world) -> Project:
+    return Project.objects.get(pk=world.extra["cted_project"].pk)
+
+
+def _project(world) -> dict:
+    return {"pk": world.extra["project"].pk}
+
+
+ROWS = [
+    pm.Row("projects:list", pm.everyone(200), hidden=HIDDEN),
+    pm.Row("projects:matrix", pm.everyone(200), hidden=dict.fromkeys(HIDDEN, "UNODC")),
+    pm.Row("projects:new", pm.everyone(200)),
+    pm.Row("projects:detail", pm.everyone(200, **NOT_OWNER), kwargs=_project),
+    pm.Row("projects:edit", pm.everyone(200, **NOT_OWNER), kwargs=_project),
+    pm.Row("projects:share", pm.everyone(200, **NOT_OWNER), kwargs=_project),
+]
+
+POST_ROWS = [
+    # added in UNODC's name: only UNODC's people may choose it as the lead entity
+    pm.PostRow(
+        "projects:new",
+        pm.everyone(pm.REFUSED, focal_a=pm.DONE),
+        data=lambda w: {
+            "title": NEW_TITLE,
+            "status": "ongoing",
+            "currency": "USD",
+            "owner": pm.org("entity:UNODC").pk,
+            "visibility": Visibility.PLATFORM,
+        },
+        done=lambda w: Project.objects.filter(title=NEW_TITLE).exists(),
+    ),
+    pm.PostRow(
+        "projects:edit",
+        pm.everyone(403, wg_chair=pm.DONE, org_admin=pm.DONE),
+        kwargs=pm.pk_of("cted_project"),
+        data=lambda w: pm.form_body(
+            ProjectForm(
+                instance=Project.objects.get(pk=w.extra["cted_project"].pk), user=w.users["wg_chair"]
+            ),
+            title=pm.EDITED,
+        ),
+        done=pm.edited(Project, lambda w: w.extra["cted_project"].pk),
+    ),
+    *pm.share_rows(
+        "projects:share",
+        pm.everyone(403, wg_chair=pm.DONE),
+        kwargs=pm.pk_of("cted_project"),
+        get_object=lambda w: w.extra["cted_project"],
+    ),
+]
