@@ -1,7 +1,5 @@
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
@@ -9,7 +7,7 @@ from django.views.generic import DetailView
 from core.paging import capped_page
 from directory import sharing
 from directory.mixins import VisibleObjectMixin
-from directory.views.edit import ContentEditView
+from directory.views.edit import ContentCreateView, ContentEditView
 from directory.views.share import ShareView
 from notices import rules, selectors, services
 from notices.forms import NoticeForm
@@ -40,17 +38,13 @@ class NoticeDetailView(VisibleObjectMixin, DetailView):
         return context
 
 
-class NoticeCreateView(LoginRequiredMixin, View):
-    def get(self, request):
-        return render(request, "notices/form.html", {"form": NoticeForm(user=request.user)})
+class NoticeCreateView(ContentCreateView):
+    form_class = NoticeForm
+    template_name = "notices/form.html"
+    success_message = gettext_lazy("Notice posted.")
 
-    def post(self, request):
-        form = NoticeForm(request.POST, user=request.user)
-        if form.is_valid():
-            notice = services.save_notice(form=form, by=request.user)
-            messages.success(request, _("Notice posted."))
-            return redirect(notice)
-        return render(request, "notices/form.html", {"form": form})
+    def save(self, form, *, by) -> Notice:
+        return services.save_notice(form=form, by=by)
 
 
 class NoticeEditView(ContentEditView):

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
@@ -11,9 +9,8 @@ from django.views.generic import DetailView
 from core import facets as core_facets
 from core.paging import capped_page
 from directory import sharing
-from directory.forms import started_in_group
 from directory.mixins import VisibleObjectMixin
-from directory.views.edit import ContentEditView
+from directory.views.edit import ContentCreateView, ContentEditView
 from directory.views.share import ShareView
 from projects import rules, selectors, services
 from projects.filters import ProjectFilter
@@ -75,19 +72,13 @@ class ProjectDetailView(VisibleObjectMixin, DetailView):
         return context
 
 
-class ProjectCreateView(LoginRequiredMixin, View):
-    def get(self, request):
-        form = ProjectForm(user=request.user)
-        form.start_audience(request.user, started_in_group(request))
-        return render(request, "projects/form.html", {"form": form})
+class ProjectCreateView(ContentCreateView):
+    form_class = ProjectForm
+    template_name = "projects/form.html"
+    success_message = gettext_lazy("Project added.")
 
-    def post(self, request):
-        form = ProjectForm(request.POST, user=request.user)
-        if form.is_valid():
-            project = services.save_project(form=form, by=request.user)
-            messages.success(request, _("Project added."))
-            return redirect(project)
-        return render(request, "projects/form.html", {"form": form})
+    def save(self, form, *, by) -> Project:
+        return services.save_project(form=form, by=by)
 
 
 class ProjectEditView(ContentEditView):
