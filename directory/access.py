@@ -132,6 +132,13 @@ def viewer(user) -> Viewer | None:
     return result
 
 
+def audience_signature(user) -> tuple:
+    """What decides which content a user may see: the part of a cache key (facet counts, overviews) that
+    keeps one reader's figures from ever being served to another."""
+    who = viewer(user)
+    return (who.user_id,) if who else ()
+
+
 #: Other per-request answers derived from the viewer (e.g. directory.rules' designated spaces), dropped
 #: with it.
 DERIVED_CACHES: list[str] = []

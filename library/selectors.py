@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from core.facets import count_keys, facet_values, label_facets, values_with_prefix
-from directory.access import viewer
+from directory.access import audience_signature, viewer
 from directory.models import Pillar, WorkingGroup
 from directory.selectors import registry_names
 from library import search
@@ -49,13 +49,6 @@ def with_documents(resources) -> list[Resource]:
 
 
 # --- Facets -------------------------------------------------------------------------------------------------
-
-
-def audience_signature(user) -> tuple:
-    """What decides which resources a user may see: the part of the cache key that keeps one reader's
-    counts from ever being served to another."""
-    who = viewer(user)
-    return (who.user_id,) if who else ()
 
 
 def facets(user, data: dict, form) -> list[dict]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import SEARCH_LENGTH
 from directory.models import Organization, Pillar, WorkingGroup
 from projects.models import Project, ProjectStatus, ThematicArea
-from projects.reference import SDG_TARGET, Region
+from projects.reference import GLOBAL, SDG_TARGET, Region
 
 #: Filter name → key prefix in ``Project.facet_keys``.
 FACET_PREFIXES = {
@@ -52,7 +52,7 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Country"), method="filter_key", validators=[RegexValidator(r"^[A-Z]{3}$")]
     )
     region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=[*Region.choices, ("global", _("Global"))], method="filter_key"
+        label=_("Region"), choices=[*Region.choices, ("global", GLOBAL)], method="filter_key"
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ProjectStatus.choices, method="filter_key"

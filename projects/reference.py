@@ -19,6 +19,9 @@ class Region(models.TextChoices):
     OCEANIA = "009", _("Oceania")
 
 
+#: A project for every country, beside the regions.
+GLOBAL = _("Global")
+
 #: ISO 4217 codes of the currencies the Compact's budgets and contributions are given in.
 CURRENCIES = [
     ("USD", _("US dollar")),

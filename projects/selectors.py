@@ -8,17 +8,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
-from django.utils.translation import gettext as _
 
 from core.facets import facet_values, label_facets
-from directory.access import viewer
+from directory.access import audience_signature
 from directory.models import Organization, Pillar
 from directory.selectors import registry_names
 from library.selectors import resources_for
 from projects.filters import FACET_PREFIXES, ProjectFilter
 from projects.indexing import COUNTS
-from projects.models import Project, ProjectStatus, ThematicArea
-from projects.reference import Region
+from projects.models import Project, ThematicArea
+from projects.reference import GLOBAL, Region
 
 
 def projects_for(user) -> QuerySet[Project]:
@@ -31,12 +30,6 @@ def ordered(projects: QuerySet[Project], data: dict) -> QuerySet[Project]:
     if (data.get("q") or "").strip() and "rank" in projects.query.annotations:
         return projects.order_by("-rank", "-start", "-pk")
     return projects.order_by("-start", "-pk")
-
-
-def audience_signature(user) -> tuple:
-    """The part of a cache key that keeps one reader's counts from ever being served to another."""
-    who = viewer(user)
-    return (who.user_id,) if who else ()
 
 
 def facets(user, data: dict) -> list[dict]:
@@ -53,15 +46,19 @@ def facets(user, data: dict) -> list[dict]:
         "working_group": registry_names("working_group"),
         "country": registry_names("country"),
         "theme": {str(pk): name for pk, name in ThematicArea.objects.values_list("pk", "name")},
-        "region": {**{key: str(label) for key, label in Region.choices}, "global": str(_("Global"))},
-        "status": {key: str(label) for key, label in ProjectStatus.choices},
+        **{name: _choice_labels(name) for name in ("region", "status")},
     }
     return label_facets(found, labels)
 
 
+def _choice_labels(name: str) -> dict[str, str]:
+    """A choice filter's values and their labels, as its form offers them."""
+    return {str(key): str(label) for key, label in ProjectFilter.base_filters[name].extra["choices"]}
+
+
 def beneficiaries(project: Project) -> list[str]:
     """Whom the project is for, as people read it: "Global", its regions, then its countries by name."""
-    names = [str(_("Global"))] if project.is_global else []
+    names = [str(GLOBAL)] if project.is_global else []
     names += [str(Region(code).label) for code in project.regions]
     countries = Organization.objects.filter(iso3__in=project.countries).order_by("name")
     return names + list(countries.values_list("name", flat=True))
