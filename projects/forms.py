@@ -54,9 +54,9 @@ class ProjectForm(LibraryLinksMixin, AudienceFormMixin, StyledFormMixin, forms.M
     class Meta:
         model = Project
         fields = [
-            "title", "code", "status", "start", "end", "description", "expected_results", "partners",
-            "implementing_partners", "pillars", "working_groups", "themes", "countries", "regions",
-            "is_global", "sdg_targets", "budget", "currency", "usd_rate", "rate_date", "donors",
+            "title", "code", "iati_identifier", "status", "start", "end", "description", "expected_results",
+            "partners", "implementing_partners", "pillars", "working_groups", "themes", "countries",
+            "regions", "is_global", "sdg_targets", "budget", "currency", "usd_rate", "rate_date", "donors",
             "focal_point", *AudienceFormMixin.audience_fields,
         ]  # fmt: skip
         widgets = {

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,7 +20,7 @@ from core.audit import track_links
 from directory.access import AudienceModel
 from directory.models import Organization, Pillar, WorkingGroup
 from library.models import Resource
-from projects.reference import CURRENCIES, Region
+from projects.reference import CURRENCIES, IATI_IDENTIFIER, Region
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -61,6 +61,12 @@ class Project(AudienceModel):
     code = models.CharField(
         _("code"), max_length=50, blank=True, help_text=_("The lead entity's own reference for it.")
     )
+    #: The activity's identifier in the IATI registry: a re-import of the lead's activity file updates by it.
+    iati_identifier = models.CharField(
+        _("IATI identifier"), max_length=150, blank=True,
+        validators=[RegexValidator(IATI_IDENTIFIER, _("An IATI identifier has no spaces, /, &, | or ?."))],
+        help_text=_("If the project is published to IATI, e.g. XM-DAC-41114-PROJECT-00012345."),
+    )  # fmt: skip
     partners = models.ManyToManyField(
         Organization, blank=True, related_name="+", verbose_name=_("partner entities")
     )
@@ -139,6 +145,9 @@ class Project(AudienceModel):
             models.CheckConstraint(condition=Q(usd_rate__gt=0), name="project_rate_positive"),
             models.UniqueConstraint(
                 fields=["owner", "code"], condition=~Q(code=""), name="project_code_unique_per_lead"
+            ),
+            models.UniqueConstraint(
+                fields=["iati_identifier"], condition=~Q(iati_identifier=""), name="project_iati_id_unique"
             ),
         ]
 

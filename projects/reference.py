@@ -51,3 +51,7 @@ CURRENCIES = [
 
 #: An SDG target: goal 1–17, then a number or a letter (16.1, 16.4, 16.a).
 SDG_TARGET = re.compile(r"^(?:[1-9]|1[0-7])\.(?:[1-9][0-9]?|[a-d])$")
+
+#: IATI's rule for an activity identifier: the reporting organisation's reference, a hyphen, its own id;
+#: no white space and none of / & | ? (they break the registry's URLs).
+IATI_IDENTIFIER = r"^[^\s/&|?]+-[^\s/&|?]+$"
