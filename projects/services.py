@@ -4,9 +4,15 @@ search index are kept in the same transaction."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from directory.access import viewer
 from directory.policy import content_write
+from directory.rules import can_post_for_audience
 from projects import indexing
 from projects.models import Project
 
@@ -35,3 +41,83 @@ def save_project(*, form, by) -> Project:
         project = form.save()
         indexing.refresh([project.pk])
     return project
+
+
+#: The fields of a project an import writes (its audience is the import's, set once, and kept on update).
+IMPORTED_FIELDS = (
+    "title", "code", "iati_identifier", "status", "start", "end", "description", "expected_results",
+    "implementing_partners", "countries", "regions", "is_global", "sdg_targets", "budget", "currency",
+    "usd_rate", "rate_date",
+)  # fmt: skip
+IMPORTED_LINKS = ("partners", "pillars", "working_groups", "themes", "donors")
+
+
+@dataclass(frozen=True)
+class Imported:
+    created: list[int]
+    updated: list[int]
+
+
+@transaction.atomic
+def import_projects(*, rows: list, by, visibility: str) -> Imported:
+    """Save checked import rows (``projects.imports.rows.CheckedRow``, all valid) in one transaction: new
+    projects in bulk, re-imported ones (``row.updates``) one by one through ``content_write``; then the
+    search index of all of them in one statement.
+
+    New projects get the checks ``content_write`` makes for one new object, made once for the batch: each
+    lead entity is one of the author's organisations and the audience one they may address (before), and the
+    author sees every project added (after) — otherwise ``PermissionDenied`` and nothing is saved. The audit
+    trail records each insert and each link (its triggers fire on bulk inserts too)."""
+    if any(row.data is None for row in rows):
+        raise ValueError("only valid rows are imported")
+    who = viewer(by)
+    if who is None:
+        raise PermissionDenied("not signed in")
+    new = [row.data for row in rows if row.updates is None]
+    for owner_id in {data["owner"].pk for data in new}:
+        if owner_id not in who.organization_ids:
+            raise PermissionDenied("new content is owned by one of its author's organisations")
+    if new and not can_post_for_audience(by, visibility, None):
+        raise PermissionDenied("the author may not address this audience")
+    projects = []
+    for data in new:
+        project = Project(owner=data["owner"], visibility=visibility, author=by)
+        _fill(project, data)
+        projects.append(project)
+    Project.objects.bulk_create(projects, batch_size=1000)
+    created = [project.pk for project in projects]
+    for name in IMPORTED_LINKS:
+        relation = Project._meta.get_field(name)
+        through = relation.remote_field.through
+        source, target = f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id"
+        through.objects.bulk_create(
+            [
+                through(**{source: project.pk, target: linked.pk})
+                for project, data in zip(projects, new, strict=True)
+                for linked in data[name]
+            ],
+            batch_size=5000,
+        )
+    if created and Project.objects.visible_to(by).filter(pk__in=created).count() != len(created):
+        transaction.set_rollback(True)
+        raise PermissionDenied("the import would hide projects from their author")
+    updated = []
+    existing = Project.objects.in_bulk([row.updates for row in rows if row.updates is not None])
+    for row in rows:
+        if row.updates is None:
+            continue
+        project = existing[row.updates]
+        with content_write(project, by=by):
+            _fill(project, row.data)
+            project.save()
+            for name in IMPORTED_LINKS:
+                getattr(project, name).set(row.data[name])
+        updated.append(project.pk)
+    indexing.refresh(created + updated)
+    return Imported(created=created, updated=updated)
+
+
+def _fill(project: Project, data: dict) -> None:
+    for name in IMPORTED_FIELDS:
+        setattr(project, name, data[name])
+    project.budget_usd = budget_in_usd(project)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import views
+from projects import import_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="edit"),
     path("<int:pk>/share/", views.ProjectShareView.as_view(), name="share"),
+    path("import/", import_views.SpreadsheetImportView.as_view(), name="import"),
+    path("import/template.<str:format>", import_views.ImportTemplateView.as_view(), name="import_template"),
+    path("import/iati/", import_views.IatiImportView.as_view(), name="import_iati"),
+    path("import/iati/<str:token>/", import_views.IatiPreviewView.as_view(), name="import_iati_preview"),
+    path("import/<str:token>/", import_views.ImportPreviewView.as_view(), name="import_preview"),
 ]
