@@ -119,7 +119,9 @@ class ImportTemplateView(LoginRequiredMixin, View):
 
     def get(self, request, format):
         if format == "xlsx":
-            return download(spreadsheet.template_xlsx(), filename="projects-import.xlsx", content_type=XLSX_TYPE)
+            return download(
+                spreadsheet.template_xlsx(), filename="projects-import.xlsx", content_type=XLSX_TYPE
+            )
         if format == "csv":
             return download(spreadsheet.template_csv(), filename="projects-import.csv", content_type=CSV_TYPE)
         raise Http404("no such format")
@@ -161,10 +163,10 @@ class ImportPreviewView(LoginRequiredMixin, View):
                 messages.error(
                     request,
                     ngettext(
-                        "%(count)s row has errors: nothing was saved. Correct the file and upload it again, or "
-                        "save only the valid rows.",
-                        "%(count)s rows have errors: nothing was saved. Correct the file and upload it again, "
-                        "or save only the valid rows.",
+                        "%(count)s row has errors: nothing was saved. Correct the file and upload it "
+                        "again, or save only the valid rows.",
+                        "%(count)s rows have errors: nothing was saved. Correct the file and upload it "
+                        "again, or save only the valid rows.",
                         len(saved.invalid or ()),
                     )
                     % {"count": len(saved.invalid or ())},
@@ -264,8 +266,8 @@ class IatiPreviewView(LoginRequiredMixin, View):
             numbers = ", ".join(str(row.number) for row in saved.invalid)
             messages.error(
                 request,
-                _("These activities have errors: %(numbers)s. Nothing was saved: untick them, or correct them "
-                  "in the file and upload it again.") % {"numbers": numbers},
+                _("These activities have errors: %(numbers)s. Nothing was saved: untick them, or correct "
+                  "them in the file and upload it again.") % {"numbers": numbers},
             )  # fmt: skip
             return self.render(staged, form)
         _say_saved(request, saved)

@@ -43,7 +43,8 @@ DAC_REGIONS = {
     "1027": "002", "1028": "002", "1029": "002", "1030": "002",  # Eastern, Middle, Southern, Western Africa
     "1031": "019", "1032": "019",  # Caribbean, Central America
     "1033": "009", "1034": "009", "1035": "009",  # Melanesia, Micronesia, Polynesia
-    "380": "019", "389": "019", "489": "019", "498": "019",  # West Indies, North & Central America, South America
+    "380": "019", "389": "019",  # West Indies, North & Central America
+    "489": "019", "498": "019",  # South America, America regional
     "589": "142", "619": "142", "679": "142", "689": "142", "789": "142", "798": "142",  # Middle East, Asias
     "889": "009",  # Oceania
     "89": "150",  # Europe, regional

@@ -22,8 +22,8 @@ RATE = re.compile(r"^([A-Za-z]{3})\s*[=:]?\s*([0-9]+(?:\.[0-9]+)?)$")
 
 class _UploadForm(forms.Form):
     visibility = forms.ChoiceField(
-        label=_("Who may see the imported projects"), choices=IMPORT_VISIBILITIES, initial=Visibility.PLATFORM,
-        widget=forms.RadioSelect,
+        label=_("Who may see the imported projects"), choices=IMPORT_VISIBILITIES,
+        initial=Visibility.PLATFORM, widget=forms.RadioSelect,
         help_text=_("The same for every project of the file; each can be shared differently afterwards."),
     )  # fmt: skip
 
@@ -46,7 +46,8 @@ class _UploadForm(forms.Form):
 
 class SpreadsheetUploadForm(_UploadForm):
     file = forms.FileField(
-        label=_("Spreadsheet"), help_text=_("An Excel workbook (.xlsx) or a CSV file, with the template's columns.")
+        label=_("Spreadsheet"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file, with the template's columns."),
     )
 
     field_order = ["file", "visibility"]

@@ -70,7 +70,8 @@ def read_activities(file) -> list[Activity]:
         raise ImportFileError(_("The file is empty."))
     if file.size > max_bytes():
         raise ImportFileError(
-            _("The file is larger than %(cap)s MB, the largest file accepted.") % {"cap": max_bytes() // 2**20}
+            _("The file is larger than %(cap)s MB, the largest file accepted.")
+            % {"cap": max_bytes() // 2**20}
         )
     file.seek(0)
     head = file.read(8)
@@ -95,14 +96,20 @@ def read_activities(file) -> list[Activity]:
                 root.clear()  # what was read is dropped: memory stays flat however long the file
     except DTDForbidden:
         raise ImportFileError(
-            _("The file declares a document type (DOCTYPE). IATI files have none; for safety such files are refused.")
+            _(
+                "The file declares a document type (DOCTYPE). IATI files have none; for safety such files "
+                "are refused."
+            )
         ) from None
     except (EntitiesForbidden, ExternalReferenceForbidden, DefusedXmlException):
         raise ImportFileError(_("The file declares entities. For safety such files are refused.")) from None
     except ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         raise ImportFileError(
-            _("The file is not well-formed XML (line %(line)s, column %(column)s). Is it an IATI activity file?")
+            _(
+                "The file is not well-formed XML (line %(line)s, column %(column)s). Is it an IATI activity "
+                "file?"
+            )
             % {"line": line, "column": column}
         ) from None
     if root is None:
@@ -114,10 +121,15 @@ def read_activities(file) -> list[Activity]:
 
 def _check_root(element) -> None:
     if element.tag == "iati-organisations":
-        raise ImportFileError(_("This is an IATI organisation file. Upload the activity file (<iati-activities>)."))
+        raise ImportFileError(
+            _("This is an IATI organisation file. Upload the activity file (<iati-activities>).")
+        )
     if element.tag != "iati-activities":
         raise ImportFileError(
-            _("The file's root element is <%(root)s>, not <iati-activities>: this is not an IATI activity file.")
+            _(
+                "The file's root element is <%(root)s>, not <iati-activities>: this is not an IATI activity "
+                "file."
+            )
             % {"root": str(element.tag)[:60]}
         )
     version = element.get("version", "")
@@ -204,17 +216,24 @@ def mapped(activity: Activity, *, lead, lookups: Lookups, rates: dict[str, str])
         if iso3 and iso3 in lookups.country_names:
             countries.append(iso3)
         else:
-            notes.append(_("Recipient country %(code)s is not a Member State in the registry: left out.") % {"code": code})
+            notes.append(
+                _("Recipient country %(code)s is not a Member State in the registry: left out.")
+                % {"code": code}
+            )
     regions, is_global = [], False
     for vocabulary, code in activity.regions:
-        region = (codes.DAC_REGIONS if vocabulary == "1" else codes.M49_SUBREGIONS if vocabulary == "2" else {}).get(code)
+        region = (
+            codes.DAC_REGIONS if vocabulary == "1" else codes.M49_SUBREGIONS if vocabulary == "2" else {}
+        ).get(code)
         if region == "global":
             is_global = True
         elif region:
             regions.append(region)
         else:
-            notes.append(_("Recipient region %(code)s (vocabulary %(vocabulary)s) has no UN region: left out.")
-                         % {"code": code, "vocabulary": vocabulary})  # fmt: skip
+            notes.append(
+                _("Recipient region %(code)s (vocabulary %(vocabulary)s) has no UN region: left out.")
+                % {"code": code, "vocabulary": vocabulary}
+            )
     themes = []
     for sector in activity.sectors:
         theme = codes.SECTOR_THEMES.get(sector)

@@ -81,8 +81,9 @@ COLUMNS: tuple[Column, ...] = (
            gettext_lazy("For another currency than USD: US dollars for one unit of it."), "1.085"),
     Column("rate_date", "Rate date", gettext_lazy("For another currency than USD: the date of the rate."),
            "2025-01-02"),
-    Column("donors", "Donors", gettext_lazy("Organisations of the platform (Member States included), by "
-                                            "acronym, name or ISO3 code, separated by semicolons."), "DEU; EU"),
+    Column("donors", "Donors",
+           gettext_lazy("Organisations of the platform (Member States included), by acronym, name or ISO3 "
+                        "code, separated by semicolons."), "DEU; EU"),
     Column("description", "Description", gettext_lazy("At most 20,000 characters."),
            "Training and equipment for border posts."),
     Column("expected_results", "Expected results", gettext_lazy("At most 10,000 characters."),
@@ -329,10 +330,16 @@ class CheckedRow:
 
     def report(self) -> dict:
         """What the preview keeps of the check (JSON)."""
-        return {"number": self.number, "errors": [list(error) for error in self.errors], "updates": self.updates}
+        return {
+            "number": self.number,
+            "errors": [list(error) for error in self.errors],
+            "updates": self.updates,
+        }
 
 
-def check_rows(rows: list[dict], *, user, visibility: str, numbers: list[int] | None = None) -> list[CheckedRow]:
+def check_rows(
+    rows: list[dict], *, user, visibility: str, numbers: list[int] | None = None
+) -> list[CheckedRow]:
     """Check every row (column key → text) as ``user`` would add it with ``visibility``: each through the
     form, then the rules across rows and with the database (a few queries for the whole file)."""
     lookups = Lookups.for_user(user)
@@ -379,8 +386,8 @@ def _check_across(rows: list[CheckedRow]) -> None:
         iati = data["iati_identifier"]
         if iati:
             if iati in seen_ids:
-                row.errors.append((HEADER_OF["iati_identifier"],
-                                   _("Row %(row)s has the same IATI identifier.") % {"row": seen_ids[iati]}))  # fmt: skip
+                message = _("Row %(row)s has the same IATI identifier.") % {"row": seen_ids[iati]}
+                row.errors.append((HEADER_OF["iati_identifier"], message))
             seen_ids.setdefault(iati, row.number)
             if iati in existing_ids:
                 pk, owner = existing_ids[iati]
@@ -399,8 +406,9 @@ def _check_across(rows: list[CheckedRow]) -> None:
             else:
                 seen_codes[key] = row.number
             if key in existing_codes and existing_codes[key] != row.updates:
-                row.errors.append((HEADER_OF["code"], _("%(lead)s already has a project with the code %(code)s.")
-                                   % {"lead": lead.display_name, "code": code}))  # fmt: skip
+                message = _("%(lead)s already has a project with the code %(code)s.") % {
+                    "lead": lead.display_name, "code": code}  # fmt: skip
+                row.errors.append((HEADER_OF["code"], message))
         if row.errors:
             row.data = None
 
@@ -409,4 +417,3 @@ def summary(values: dict) -> dict:
     """What the preview shows of a row as read (texts, cut short)."""
     return {key: str(values.get(key) or "")[:200] for key in ("title", "lead", "status", "start", "end",
                                                               "budget", "currency", "countries")}  # fmt: skip
-

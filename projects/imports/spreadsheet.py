@@ -66,7 +66,8 @@ def read_table(file, *, name: str) -> Table:
         lines = _csv_lines(file)
     else:
         raise ImportFileError(
-            _("This file is a %(kind)s. Upload an Excel workbook (.xlsx) or a CSV file.") % {"kind": sniffed.kind.label}
+            _("This file is a %(kind)s. Upload an Excel workbook (.xlsx) or a CSV file.")
+            % {"kind": sniffed.kind.label}
         )
     return _table(lines)
 
@@ -156,14 +157,20 @@ def _xlsx_lines(file):
     try:
         with zipfile.ZipFile(file) as package:
             if sum(member.file_size for member in package.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise ImportFileError(_("This workbook is too large once uncompressed. Split it into smaller files."))
+                raise ImportFileError(
+                    _("This workbook is too large once uncompressed. Split it into smaller files.")
+                )
         file.seek(0)
         workbook = load_workbook(file, read_only=True, data_only=True)
     except ImportFileError:
         raise
-    except Exception as error:  # openpyxl raises many kinds on a damaged workbook: all mean the same to its user
+    except (
+        Exception
+    ) as error:  # openpyxl raises many kinds on a damaged workbook: all mean the same to its user
         logger.info("unreadable workbook: %r", error)
-        raise ImportFileError(_("This workbook could not be read. Save it again from Excel and upload it.")) from None
+        raise ImportFileError(
+            _("This workbook could not be read. Save it again from Excel and upload it.")
+        ) from None
     try:
         if not workbook.worksheets:
             raise ImportFileError(_("The file is empty."))
@@ -174,7 +181,9 @@ def _xlsx_lines(file):
         raise
     except Exception as error:
         logger.info("unreadable worksheet: %r", error)
-        raise ImportFileError(_("This workbook could not be read. Save it again from Excel and upload it.")) from None
+        raise ImportFileError(
+            _("This workbook could not be read. Save it again from Excel and upload it.")
+        ) from None
     finally:
         workbook.close()
 
@@ -192,7 +201,8 @@ def _csv_lines(file):
             yield number, [cell_text(value) for value in values[: MAX_COLUMNS + 1]]
     except csv.Error as error:
         raise ImportFileError(
-            _("This CSV file could not be read at row %(row)s: %(error)s.") % {"row": reader.line_num, "error": error}
+            _("This CSV file could not be read at row %(row)s: %(error)s.")
+            % {"row": reader.line_num, "error": error}
         ) from None
 
 

@@ -7,35 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0009_name_search_inside_words'),
-        ('projects', '0003_iati_identifier'),
+        ("directory", "0009_name_search_inside_words"),
+        ("projects", "0003_iati_identifier"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProjectImport',
+            name="ProjectImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(editable=False, max_length=64, unique=True)),
-                ('kind', models.CharField(choices=[('spreadsheet', 'Spreadsheet'), ('iati', 'IATI activity file')], max_length=12, verbose_name='kind')),
-                ('filename', models.CharField(max_length=200, verbose_name='file')),
-                ('visibility', models.CharField(max_length=20, verbose_name='who may see the projects')),
-                ('rows', models.JSONField(default=list)),
-                ('report', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('saved_at', models.DateTimeField(blank=True, null=True)),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.organization')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("spreadsheet", "Spreadsheet"), ("iati", "IATI activity file")],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=200, verbose_name="file")),
+                ("visibility", models.CharField(max_length=20, verbose_name="who may see the projects")),
+                ("rows", models.JSONField(default=list)),
+                ("report", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("saved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="directory.organization",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project import',
-                'verbose_name_plural': 'project imports',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['expires_at'], name='project_import_expiry_idx')],
+                "verbose_name": "project import",
+                "verbose_name_plural": "project imports",
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["expires_at"], name="project_import_expiry_idx")],
             },
         ),
     ]

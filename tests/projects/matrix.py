@@ -9,11 +9,15 @@ other reader gets a 403.
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from guardian.shortcuts import assign_perm
 
 from directory.access import Visibility
 from projects.forms import ProjectForm
-from projects.models import Project
+from projects.imports.iati import read_activities
+from projects.imports.spreadsheet import Table
+from projects.imports.staging import stage_iati, stage_spreadsheet
+from projects.models import Project, ProjectImport
 from tests import permission_matrix as pm
 
 PRIVATE_TITLE = "Owner-only project of UNODC"
@@ -32,6 +36,7 @@ def build(world) -> None:
     assign_perm("projects.change_project", world.users["org_admin"], cted_project)
     pm.shared_beforehand(cted_project)
     world.extra["cted_project"] = cted_project
+    build_imports(world)
 
 
 def _cted_project(world) -> Project:
@@ -82,5 +87,108 @@ POST_ROWS = [
         pm.everyone(403, wg_chair=pm.DONE),
         kwargs=pm.pk_of("cted_project"),
         get_object=lambda w: w.extra["cted_project"],
+    ),
+]
+
+
+# --- Imports: a staged import is its uploader's alone (404 for anyone else, the same as no such token) ------
+
+IMPORT_HEADER = ["Title", "Lead entity", "Countries"]
+IMPORTED_ALL = "Imported through the permission matrix (all rows)"
+IMPORTED_VALID = "Imported through the permission matrix (valid rows)"
+IATI_IDENTIFIER = "XM-DAC-41114-MATRIX-1"
+IATI_FILE = f"""<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03"><iati-activity default-currency="USD">
+  <iati-identifier>{IATI_IDENTIFIER}</iati-identifier>
+  <title><narrative>Activity imported through the permission matrix</narrative></title>
+  <activity-status code="2"/><recipient-country code="ML"/><sector vocabulary="1" code="15210"/>
+</iati-activity></iati-activities>""".encode()
+
+
+def _stage(world, rows: list[list[str]]):
+    table = Table(rows=[dict(zip(["title", "lead", "countries"], r, strict=True)) for r in rows],
+                  numbers=list(range(2, len(rows) + 2)))  # fmt: skip
+    return stage_spreadsheet(
+        by=world.users["focal_a"], filename="staged.csv", table=table, visibility="platform"
+    )
+
+
+def _stage_iati(world):
+    activities = read_activities(SimpleUploadedFile("staged.xml", IATI_FILE))
+    return stage_iati(by=world.users["focal_a"], filename="staged.xml", activities=activities,
+                      lead=pm.org("entity:UNODC"), visibility="platform", rates={})  # fmt: skip
+
+
+def build_imports(world) -> None:
+    world.extra["import_preview"] = _stage(world, [["Previewed", "UNODC", "MLI"]])
+    world.extra["import_save_all"] = _stage(world, [[IMPORTED_ALL, "UNODC", "MLI"]])
+    world.extra["import_save_valid"] = _stage(
+        world, [[IMPORTED_VALID, "UNODC", "MLI"], ["Bad", "UNODC", "Atlantis"]]
+    )
+    world.extra["iati_preview"] = _stage_iati(world)
+    world.extra["iati_save"] = _stage_iati(world)
+
+
+def _token(name: str):
+    return lambda w: {"token": w.extra[name].token}
+
+
+def _upload(name: str, content: bytes, **fields):
+    return lambda w: {"file": SimpleUploadedFile(name, content), "visibility": Visibility.PLATFORM, **fields}
+
+
+def _staged_upload(filename: str):
+    return lambda w: (
+        ProjectImport.objects.filter(uploaded_by=w.actor, filename=filename).exists() if w.actor else False
+    )
+
+
+ROWS += [
+    pm.Row("projects:import", pm.everyone(200)),
+    pm.Row("projects:import_iati", pm.everyone(200)),
+    pm.Row("projects:import_template", pm.everyone(200), kwargs=lambda w: {"format": "xlsx"}),
+    # someone else's staged import is a 404 for everyone but its uploader (focal_a, of UNODC)
+    pm.Row("projects:import_preview", pm.everyone(404, focal_a=200), kwargs=_token("import_preview")),
+    pm.Row("projects:import_iati_preview", pm.everyone(404, focal_a=200), kwargs=_token("iati_preview")),
+]
+
+POST_ROWS += [
+    # anyone with an organisation may upload and check a file (the rows name their lead; the preview says
+    # which rows they may not add); someone of no organisation is told why
+    pm.PostRow(
+        "projects:import",
+        pm.everyone(pm.DONE, outsider=pm.REFUSED),
+        data=lambda w: _upload("matrix.csv", b"Title,Lead entity\nMatrix upload,UNODC\n")(w),
+        done=_staged_upload("matrix.csv"),
+    ),
+    # an IATI file is read for a lead entity chosen among one's own organisations: UNODC is focal_a's only
+    pm.PostRow(
+        "projects:import_iati",
+        pm.everyone(pm.REFUSED, focal_a=pm.DONE),
+        data=lambda w: _upload("matrix.xml", IATI_FILE, lead=pm.org("entity:UNODC").pk, rates="")(w),
+        done=_staged_upload("matrix.xml"),
+    ),
+    pm.PostRow(
+        "projects:import_preview",
+        pm.everyone(404, focal_a=pm.DONE),
+        label="save all",
+        kwargs=_token("import_save_all"),
+        data=lambda w: {"action": "save_all"},
+        done=lambda w: Project.objects.filter(title=IMPORTED_ALL).exists(),
+    ),
+    pm.PostRow(
+        "projects:import_preview",
+        pm.everyone(404, focal_a=pm.DONE),
+        label="save valid",
+        kwargs=_token("import_save_valid"),
+        data=lambda w: {"action": "save_valid"},
+        done=lambda w: Project.objects.filter(title=IMPORTED_VALID).exists(),
+    ),
+    pm.PostRow(
+        "projects:import_iati_preview",
+        pm.everyone(404, focal_a=pm.DONE),
+        kwargs=_token("iati_save"),
+        data=lambda w: {"activity": ["1"]},
+        done=lambda w: Project.objects.filter(iati_identifier=IATI_IDENTIFIER).exists(),
     ),
 ]

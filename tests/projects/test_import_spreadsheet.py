@@ -21,8 +21,10 @@ from tests.projects.conftest import make_project
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["Title", "Code", "Lead entity", "Countries", "Themes", "Partner entities", "Start", "End",
-          "Status", "Budget", "Currency", "USD rate", "Rate date", "Pillars", "SDG targets", "Donors"]  # fmt: skip
+HEADER = [
+    "Title", "Code", "Lead entity", "Countries", "Themes", "Partner entities", "Start", "End", "Status",
+    "Budget", "Currency", "USD rate", "Rate date", "Pillars", "SDG targets", "Donors",
+]  # fmt: skip
 
 
 def row(title="Border security in the Sahel", **changes) -> list[str]:
@@ -84,7 +86,8 @@ def test_a_valid_file_is_saved_whole_with_its_links_index_and_audit(unodc_person
     assert [p.number for p in sahel.pillars.order_by("number")] == [2, 4]
     assert list(sahel.partners.values_list("acronym", flat=True)) == ["UNDP"]
     assert list(sahel.donors.values_list("iso3", flat=True)) == ["DEU"]
-    assert "country:MLI" in sahel.facet_keys and "pillar:" + str(sahel.pillars.first().pk) in sahel.facet_keys
+    assert "country:MLI" in sahel.facet_keys
+    assert "pillar:" + str(sahel.pillars.first().pk) in sahel.facet_keys
     assert Project.objects.get(code="V-1").budget_usd == Decimal("1000000")
     events = Project.pgh_event_model.objects.filter(pgh_obj_id=sahel.pk, pgh_label="insert")
     assert events.count() == 1
@@ -128,7 +131,10 @@ def test_the_preview_lists_each_rows_errors_and_saves_nothing(unodc_person):
     assert "End: The end comes before the start." in errors["5"]
     assert "Countries: Unknown countries: Atlantis." in errors["6"]
     assert "Lead entity: No organisation on the platform is called Nobody Org." in errors["7"]
-    assert "Lead entity: You may add projects only for your own organisations, and UNDP is not one" in errors["8"]
+    assert (
+        "Lead entity: You may add projects only for your own organisations, and UNDP is not one"
+        in errors["8"]
+    )
     assert "Themes: Unknown themes: Astrology." in errors["9"]
     assert "Title: This field is required." in errors["10"]
     assert "8 rows have errors." in " ".join(messages(preview))
@@ -180,7 +186,9 @@ def test_a_row_with_the_identifier_of_an_own_project_updates_it(unodc_person):
     project = make_project("Old title", iati_identifier="XM-DAC-41114-P-1", code="P-1")
     client = signed_in(unodc_person)
     header = [*HEADER, "IATI identifier"]
-    url = staged_url(upload(client, csv_file([[*row("New title", Code="P-1"), "XM-DAC-41114-P-1"]], header=header)))
+    url = staged_url(
+        upload(client, csv_file([[*row("New title", Code="P-1"), "XM-DAC-41114-P-1"]], header=header))
+    )
     assert "1 valid row updates a project already imported" in words(client.get(url))
     client.post(url, {"action": "save_all"})
     project.refresh_from_db()
@@ -204,7 +212,10 @@ def test_a_workbook_with_typed_cells_is_read_as_written(unodc_person):
     client.post(url, {"action": "save_all"})
     project = Project.objects.get(title="Typed")
     assert (project.start, project.end, project.budget, project.is_global) == (
-        date(2025, 3, 1), date(2026, 3, 1), Decimal("2500000.50"), True
+        date(2025, 3, 1),
+        date(2026, 3, 1),
+        Decimal("2500000.50"),
+        True,
     )
 
 
@@ -218,7 +229,11 @@ def many_rows(count: int) -> bytes:
     [
         ("empty.csv", b"", "The submitted file is empty."),
         ("blank.csv", b"\n\n,,\n", "The file is empty."),
-        ("header.csv", b"Title,Lead entity\n", "The file has its header row but no rows of projects under it."),
+        (
+            "header.csv",
+            b"Title,Lead entity\n",
+            "The file has its header row but no rows of projects under it.",
+        ),
         ("wrong.csv", b"Name,Owner,Money\nA,UNODC,1\n", "Unknown columns: Name, Owner, Money."),
         ("missing.csv", b"Title,Budget\nA,1\n", "these are missing: Lead entity."),
         ("twice.csv", b"Title,Lead entity,title\nA,UNODC,B\n", "The column Title appears twice."),
@@ -259,7 +274,9 @@ def test_an_oversized_upload_is_refused_before_it_is_read(unodc_person, settings
     settings.PROJECTS_IMPORT_MAX_MB = 1
     client = signed_in(unodc_person)
     # when a file over the cap is uploaded
-    response = upload(client, SimpleUploadedFile("huge.csv", b"Title,Lead entity\n" + b"x" * (2 * 1024 * 1024)))
+    response = upload(
+        client, SimpleUploadedFile("huge.csv", b"Title,Lead entity\n" + b"x" * (2 * 1024 * 1024))
+    )
     # then the page says the cap, and nothing is staged
     assert response.status_code == 413
     assert "The file is larger than 1 MB" in " ".join(messages(response))
