@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 
 from directory.access import viewer
 from directory.policy import content_write
@@ -79,6 +79,7 @@ def import_projects(*, rows: list, by, visibility: str) -> Imported:
             raise PermissionDenied("new content is owned by one of its author's organisations")
     if new and not can_post_for_audience(by, visibility, None):
         raise PermissionDenied("the author may not address this audience")
+    _audit_without_aborted_subtransactions()
     projects = []
     for data in new:
         project = Project(owner=data["owner"], visibility=visibility, author=by)
@@ -115,6 +116,19 @@ def import_projects(*, rows: list, by, visibility: str) -> Imported:
         updated.append(project.pk)
     indexing.refresh(created + updated)
     return Imported(created=created, updated=updated)
+
+
+def _audit_without_aborted_subtransactions() -> None:
+    """Every audit trigger first reads the setting ``pgtrigger.ignore`` inside an exception block: unset, the
+    read fails and the block's subtransaction is rolled back. Tens of thousands of those in one transaction
+    make each further insert slower (10,000 imported rows: 34 s instead of 15 s). For the rest of this
+    transaction the setting says "ignore nothing" — unless something already set it (``pgtrigger.ignore``
+    in the bench), which is kept: every trigger still fires, as before."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pgtrigger.ignore', "
+            "coalesce(nullif(current_setting('pgtrigger.ignore', true), ''), '{}'), true)"
+        )
 
 
 def _fill(project: Project, data: dict) -> None:
