@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db import connection
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, When
 
 from core.facets import facet_values, label_facets
 from directory.access import audience_signature
@@ -15,8 +16,8 @@ from directory.models import Organization, Pillar
 from directory.selectors import registry_names
 from library.selectors import resources_for
 from projects.filters import FACET_PREFIXES, ProjectFilter
-from projects.indexing import COUNTS
-from projects.models import Project, ThematicArea
+from projects.indexing import COUNTS, PLACES
+from projects.models import OverlapVerdict, Project, ProjectOverlap, ThematicArea
 from projects.reference import GLOBAL, Region
 
 
@@ -45,7 +46,7 @@ def facets(user, data: dict) -> list[dict]:
         "pillar": registry_names("pillar"),
         "working_group": registry_names("working_group"),
         "country": registry_names("country"),
-        "theme": {str(pk): name for pk, name in ThematicArea.objects.values_list("pk", "name")},
+        "theme": theme_names(),
         **{name: _choice_labels(name) for name in ("region", "status")},
     }
     return label_facets(found, labels)
@@ -130,3 +131,122 @@ def entity_pillar_grid(user) -> Grid:
         rows.append(row)
     rows.sort(key=lambda row: str(row.organization.display_name).lower())
     return Grid(pillars=pillars, rows=rows)
+
+
+# --- Overlaps ---------------------------------------------------------------------------------------------
+
+#: What an overlap row shows of its two projects, read in the pair's own query.
+OVERLAP_RELATED = ("first__owner", "second__owner", "decided_by")
+
+
+@dataclass
+class OverlapRow:
+    overlap: ProjectOverlap
+    #: What the two projects share, as people read it ("Gender — Kenya", "Gender — Global").
+    shared: list[str]
+    #: On a project's page: the other project of the pair.
+    other: Project | None = None
+
+
+def overlaps_of(user, project: Project) -> list[OverlapRow]:
+    """The pairs of this project whose other project the reader may read, open ones first (one query)."""
+    pairs = (
+        ProjectOverlap.objects.visible_to(user)
+        .filter(Q(first=project) | Q(second=project))
+        .select_related(*OVERLAP_RELATED)
+        .order_by(Case(When(verdict=OverlapVerdict.POSSIBLE, then=0), default=1), "-pk")
+    )
+    rows = describe_overlaps(pairs)
+    for row in rows:
+        row.other = row.overlap.second if row.overlap.first_id == project.pk else row.overlap.first
+    return rows
+
+
+def overlap_report(user) -> QuerySet[ProjectOverlap]:
+    """Every pair the reader may read both projects of, the latest found first."""
+    return (
+        ProjectOverlap.objects.visible_to(user).select_related(*OVERLAP_RELATED).order_by("-found_at", "-pk")
+    )
+
+
+def describe_overlaps(pairs) -> list[OverlapRow]:
+    """Each pair with what its projects share, named from their overlap keys (no query per pair)."""
+    themes = theme_names()
+    countries = registry_names("country")
+    rows = []
+    for pair in pairs:
+        shared = sorted(set(pair.first.overlap_keys) & set(pair.second.overlap_keys))
+        named = []
+        for key in shared:
+            theme, place = key.split(":", 1)
+            where = str(GLOBAL) if place == "*" else countries.get(place, place)
+            named.append(f"{themes.get(theme, theme)} — {where}")
+        rows.append(OverlapRow(overlap=pair, shared=named))
+    return rows
+
+
+def theme_names() -> dict[str, str]:
+    return {str(pk): name for pk, name in ThematicArea.objects.values_list("pk", "name")}
+
+
+# --- Country × theme ---------------------------------------------------------------------------------------
+
+# Each visible project once per beneficiary place ("*" for global) and theme (NULL: no theme), then once per
+# place for the row totals (a project with two themes counts once in its place's total, budget included).
+COUNTRY_THEME_CELLS = """
+WITH placed AS (
+    SELECT p.id, p.budget_usd, place
+    FROM projects_project p
+    CROSS JOIN LATERAL (SELECT DISTINCT unnest({places})) places(place)
+    WHERE p.id IN ({visible})
+)
+SELECT place, x.thematicarea_id, false, count(*), sum(placed.budget_usd)
+FROM placed LEFT JOIN projects_project_themes x ON x.project_id = placed.id
+GROUP BY place, x.thematicarea_id
+UNION ALL
+SELECT place, NULL, true, count(*), sum(budget_usd) FROM placed GROUP BY place
+"""
+
+
+@dataclass
+class PlaceRow:
+    name: str
+    code: str
+    cells: list[Cell] = field(default_factory=list)
+    total: Cell = field(default_factory=Cell)
+
+
+@dataclass
+class PlaceGrid:
+    """Beneficiary countries (and "Global") × themes: the projects and their US dollar budgets in each cell
+    (a project with several countries or themes counts in each; a row's total counts it once)."""
+
+    themes: list[ThematicArea]
+    rows: list[PlaceRow]
+
+
+def country_theme_grid(user) -> PlaceGrid:
+    """The grid of the projects the user may read, by beneficiary country and theme, in two queries."""
+    visible, params = Project.objects.visible_to(user).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(COUNTRY_THEME_CELLS.format(visible=visible, places=PLACES), params)
+        found = cursor.fetchall()
+    themes = list(ThematicArea.objects.order_by("name"))
+    countries = registry_names("country")
+    cells: dict[tuple[str, int | None], Cell] = {}
+    totals: dict[str, Cell] = {}
+    for place, theme, is_total, count, usd in found:
+        where = "region=global" if place == "*" else f"country={place}"
+        if is_total:
+            totals[place] = Cell(count, usd or Decimal(0), f"?{where}")
+        else:
+            cells[place, theme] = Cell(count, usd or Decimal(0), f"?{where}&theme={theme}" if theme else "")
+    rows = []
+    for place, total in totals.items():
+        name = str(GLOBAL) if place == "*" else countries.get(place, place)
+        row = PlaceRow(name=name, code=place, total=total)
+        row.cells = [cells.get((place, theme.pk if theme else None), Cell()) for theme in [*themes, None]]
+        rows.append(row)
+    # "Global" first, then the countries by name.
+    rows.sort(key=lambda row: (row.code != "*", row.name.lower()))
+    return PlaceGrid(themes=themes, rows=rows)

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
@@ -13,9 +16,9 @@ from directory.mixins import VisibleObjectMixin
 from directory.views.edit import ContentCreateView, ContentEditView
 from directory.views.share import ShareView
 from projects import rules, selectors, services
-from projects.filters import ProjectFilter
-from projects.forms import ProjectForm
-from projects.models import Project
+from projects.filters import OverlapFilter, ProjectFilter
+from projects.forms import OverlapVerdictForm, ProjectForm
+from projects.models import Project, ProjectOverlap
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
@@ -48,6 +51,15 @@ class MatrixView(LoginRequiredMixin, View):
         return render(request, "projects/matrix.html", {"grid": selectors.entity_pillar_grid(request.user)})
 
 
+class CountryMatrixView(LoginRequiredMixin, View):
+    """Beneficiary countries × themes, the same way."""
+
+    def get(self, request):
+        return render(
+            request, "projects/matrix_countries.html", {"grid": selectors.country_theme_grid(request.user)}
+        )
+
+
 class ProjectDetailView(VisibleObjectMixin, DetailView):
     model = Project
     select_related = ("owner", "author", "working_group", "focal_point")
@@ -67,6 +79,7 @@ class ProjectDetailView(VisibleObjectMixin, DetailView):
                 "audience": sharing.describe(project),
                 "may_change": rules.can_change_project(user, project),
                 "may_share": rules.can_share_project(user, project),
+                "overlaps": selectors.overlaps_of(user, project),
             }
         )
         return context
@@ -93,3 +106,62 @@ class ProjectEditView(ContentEditView):
 
 class ProjectShareView(ShareView):
     model = Project
+
+
+class OverlapReportView(LoginRequiredMixin, View):
+    """The Secretariat's report of possible overlaps between entities' projects, filtered and paged."""
+
+    def get(self, request):
+        if not rules.can_read_overlap_report(request.user):
+            raise PermissionDenied
+        data, _ignored, filterset = core_facets.valid_filters(
+            request, OverlapFilter, queryset=selectors.overlap_report(request.user)
+        )
+        page, count, more = capped_page(
+            filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP
+        )
+        context = {
+            "filter": filterset,
+            "page": page,
+            "rows": selectors.describe_overlaps(page.object_list),
+            "count": count,
+            "more": more,
+            "query": data,
+        }
+        return render(request, "projects/overlaps.html", context)
+
+
+class OverlapView(LoginRequiredMixin, View):
+    """One pair side by side, with its verdict; either lead entity's people record theirs. A pair with a
+    project the reader may not see is a 404, like a pair that does not exist."""
+
+    template_name = "projects/overlap.html"
+
+    def get_overlap(self, request, pk) -> ProjectOverlap:
+        pairs = ProjectOverlap.objects.visible_to(request.user).select_related(*selectors.OVERLAP_RELATED)
+        return get_object_or_404(pairs, pk=pk)
+
+    def get(self, request, pk):
+        overlap = self.get_overlap(request, pk)
+        return self.render(request, overlap, OverlapVerdictForm(instance=overlap))
+
+    def post(self, request, pk):
+        overlap = self.get_overlap(request, pk)
+        if not rules.can_mark_overlap(request.user, overlap):
+            raise PermissionDenied
+        form = OverlapVerdictForm(request.POST, instance=overlap)
+        if not form.is_valid():
+            return self.render(request, overlap, form, status=400)
+        services.mark_overlap(
+            overlap, verdict=form.cleaned_data["verdict"], note=form.cleaned_data["note"], by=request.user
+        )
+        messages.success(request, _("Verdict recorded: both lead entities see it."))
+        return redirect(overlap)
+
+    def render(self, request, overlap, form, status=200):
+        context = {
+            "row": selectors.describe_overlaps([overlap])[0],
+            "form": form,
+            "may_mark": rules.can_mark_overlap(request.user, overlap),
+        }
+        return render(request, self.template_name, context, status=status)
