@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, When
+from django.utils.translation import gettext as _
 
 from core.facets import facet_values, label_facets
 from directory.access import audience_signature
@@ -250,3 +251,34 @@ def country_theme_grid(user) -> PlaceGrid:
     # "Global" first, then the countries by name.
     rows.sort(key=lambda row: (row.code != "*", row.name.lower()))
     return PlaceGrid(themes=themes, rows=rows)
+
+
+# --- Projects on other pages: an organisation's, a Working Group's ------------------------------------------
+
+
+@dataclass
+class Summary:
+    """A few of the latest projects of a page's subject and how many there are, with the list behind them."""
+
+    projects: list[Project]
+    count: int
+    more: bool
+    link: str
+
+
+def summary(user, facet: str, value: object, *, limit: int = 5) -> Summary:
+    """The latest ``limit`` projects the user may read with one facet value ("lead", "country",
+    "working_group"…), their capped count and the filtered list's query string (two queries)."""
+    key = f"{FACET_PREFIXES[facet]}:{value}"
+    found = projects_for(user).filter(facet_keys__contains=[key])
+    count, more = found.count_capped()
+    return Summary(list(found.order_by("-start", "-pk")[:limit]), count, more, f"?{facet}={value}")
+
+
+def organization_section(user, organization: Organization) -> dict:
+    """An organisation page's projects: those an entity leads, or those for a Member State."""
+    if organization.iso3:
+        heading, facet, value = _("Projects for this country"), "country", organization.iso3
+    else:
+        heading, facet, value = _("Projects it leads"), "lead", organization.pk
+    return {"heading": heading, "summary": summary(user, facet, value)}
