@@ -1,5 +1,6 @@
-"""projects' part of ``bench``: the matrix, the list with filters and facet counts, and a project page, at
-Scale.projects projects (20,000: the issue's figure) spread over the active organisations.
+"""projects' part of ``bench``: the two views of the matrix, the list with filters and facet counts, a project
+page, and the Secretariat's overlap report, at Scale.projects projects (20,000: the issue's figure) spread
+over the active organisations (their overlaps found by the same statement the services run).
 
 Rows are written by set-based SQL with the audit triggers ignored for the bench data only; the index
 (facet keys, search vector) is then computed by the same statement the services use. The audience mix is
@@ -12,10 +13,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from core.benchmarking import Page, Scale, ignoring_audit
-from directory.bench import focal_point, state_focal_point
+from directory.bench import focal_point, secretariat_member, state_focal_point
 from directory.models import Organization, OrganizationKind, Pillar, WorkingGroup
 from projects import indexing
-from projects.models import Project, ThematicArea
+from projects.models import Project, ProjectOverlap, ThematicArea
 
 PROJECTS = Project._meta.db_table
 LINKS = {
@@ -31,7 +32,8 @@ src AS (SELECT g, random() AS r, random() AS r_owner, random() AS r_start, rando
                random() AS r_country, random() AS r_budget FROM generate_series(%s, %s) g)
 INSERT INTO {PROJECTS} (owner_id, visibility, title, code, implementing_partners, countries, regions,
                         is_global, sdg_targets, start, "end", status, budget, currency, usd_rate, rate_date,
-                        budget_usd, description, expected_results, created_at, updated_at, facet_keys)
+                        budget_usd, description, expected_results, created_at, updated_at, facet_keys,
+                        overlap_keys)
 SELECT p.orgs[1 + floor(src.r_owner * array_length(p.orgs, 1))::int],
        CASE WHEN src.r < 0.6 THEN 'platform' WHEN src.r < 0.85 THEN 'compact' ELSE 'owner' END,
        'Project ' || src.g || ': technical assistance on border security and criminal justice',
@@ -43,7 +45,7 @@ SELECT p.orgs[1 + floor(src.r_owner * array_length(p.orgs, 1))::int],
             WHEN s.start + 1460 < current_date THEN 'completed' ELSE 'ongoing' END,
        b.budget, 'USD', NULL, NULL, b.budget,
        'Assessments, training and legislative advice with national authorities, project ' || src.g || '.',
-       '', now(), now(), ARRAY[]::varchar[]
+       '', now(), now(), ARRAY[]::varchar[], ARRAY[]::varchar[]
 FROM src CROSS JOIN params p
 CROSS JOIN LATERAL (SELECT date '2016-01-01' + floor(src.r_start * 4000)::int AS start) s
 CROSS JOIN LATERAL (SELECT round((50000 + src.r_budget * 15000000)::numeric, 2) AS budget) b
@@ -110,7 +112,16 @@ def measurements(scale: Scale, write):
         reader = lambda user=user: user  # noqa: E731 -- the Page takes a callable
         yield Page(f"projects: matrix by entity and pillar ({who})", reverse("projects:matrix"),
                    user=reader, data=data, target_ms=100)  # fmt: skip
+        yield Page(f"projects: matrix by country and theme ({who})", reverse("projects:matrix_countries"),
+                   user=reader, data=data, target_ms=100)  # fmt: skip
         yield Page(f"projects: list with three filters and facet counts ({who})",
                    reverse("projects:list") + three_filters, user=reader, data=data, target_ms=50)  # fmt: skip
         if sample is not None:
             yield Page(f"projects: a project ({who})", sample.get_absolute_url(), user=reader, data=data)
+    pairs = f"{data}, {ProjectOverlap.objects.count():,} possible overlaps"
+    yield Page("projects: overlap report (Secretariat)", reverse("projects:overlaps"), user=secretariat_member,
+               data=pairs, target_ms=300)  # fmt: skip
+    pair = ProjectOverlap.objects.filter(first__visibility="platform", second__visibility="platform").first()
+    if pair is not None:
+        yield Page("projects: a project with its overlaps (Secretariat)", pair.first.get_absolute_url(),
+                   user=secretariat_member, data=pairs)  # fmt: skip

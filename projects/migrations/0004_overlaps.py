@@ -9,6 +9,22 @@ import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
 
+FIND_EXISTING_OVERLAPS = """
+UPDATE projects_project p SET overlap_keys = CASE WHEN p.status = 'cancelled' THEN ARRAY[]::varchar[] ELSE ARRAY(
+    SELECT DISTINCT x.thematicarea_id || ':' || place
+    FROM projects_project_themes x
+    CROSS JOIN unnest(p.countries || CASE WHEN p.is_global THEN ARRAY['*'] ELSE ARRAY[]::varchar[] END) places(place)
+    WHERE x.project_id = p.id ORDER BY 1
+) END;
+INSERT INTO projects_projectoverlap (first_id, second_id, verdict, note, found_at)
+SELECT DISTINCT a.id, b.id, 'possible', '', now()
+FROM projects_project a
+JOIN projects_project b ON b.overlap_keys && a.overlap_keys AND b.owner_id <> a.owner_id AND b.id > a.id
+WHERE (a.start IS NULL OR b."end" IS NULL OR a.start < b."end")
+  AND (b.start IS NULL OR a."end" IS NULL OR b.start < a."end")
+ON CONFLICT (first_id, second_id) DO NOTHING;
+"""
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -256,4 +272,7 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
+        # The keys and pairs of the projects already stored (later writes keep them: projects.indexing and
+        # projects.overlaps); this statement is frozen here as the rule stood when the pairs were introduced.
+        migrations.RunSQL(FIND_EXISTING_OVERLAPS, migrations.RunSQL.noop),
     ]
