@@ -1,11 +1,14 @@
 from django.urls import path
 
-from projects import views
+from projects import export_views, views
 
 app_name = "projects"
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),
     path("matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("export/", export_views.ExportView.as_view(), name="export"),
+    path("map/", export_views.MapView.as_view(), name="map"),
+    path("map.json", export_views.MapDataView.as_view(), name="map_data"),
     path("new/", views.ProjectCreateView.as_view(), name="new"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="edit"),
