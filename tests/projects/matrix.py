@@ -20,12 +20,18 @@ PRIVATE_TITLE = "Owner-only project of UNODC"
 NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], 404)
 HIDDEN = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], PRIVATE_TITLE)
 NEW_TITLE = "Project added through the permission matrix"
+#: The country of an owner-only UNODC project, and of no other project: absent from others' map and figures.
+PRIVATE_COUNTRY = ("TUV", "Tuvalu")
 
 
 def build(world) -> None:
     world.extra["project"] = Project.objects.create(
         title=PRIVATE_TITLE, owner=pm.org("entity:UNODC"), visibility=Visibility.OWNER, facet_keys=[]
     )
+    Project.objects.create(
+        title=f"{PRIVATE_TITLE} in {PRIVATE_COUNTRY[1]}", owner=pm.org("entity:UNODC"),
+        visibility=Visibility.OWNER, countries=[PRIVATE_COUNTRY[0]], budget=1, budget_usd=1, facet_keys=[],
+    )  # fmt: skip
     cted_project = Project.objects.create(
         title="Platform project of CTED", owner=pm.org("entity:CTED"), visibility=Visibility.PLATFORM
     )
@@ -46,6 +52,10 @@ ROWS = [
     pm.Row("projects:list", pm.everyone(200), hidden=HIDDEN),
     pm.Row("projects:matrix", pm.everyone(200), hidden=dict.fromkeys(HIDDEN, "UNODC")),
     pm.Row("projects:new", pm.everyone(200)),
+    # the export without a format is the CSV of the whole list: the owner-only projects are in no one else's
+    pm.Row("projects:export", pm.everyone(200), hidden=HIDDEN),
+    pm.Row("projects:map", pm.everyone(200), hidden=dict.fromkeys(HIDDEN, PRIVATE_COUNTRY[1])),
+    pm.Row("projects:map_data", pm.everyone(200), hidden=dict.fromkeys(HIDDEN, PRIVATE_COUNTRY[0])),
     pm.Row("projects:detail", pm.everyone(200, **NOT_OWNER), kwargs=_project),
     pm.Row("projects:edit", pm.everyone(200, **NOT_OWNER), kwargs=_project),
     pm.Row("projects:share", pm.everyone(200, **NOT_OWNER), kwargs=_project),
