@@ -1,4 +1,5 @@
-"""projects' part of ``bench``: the matrix, the list with filters and facet counts, and a project page, at
+"""projects' part of ``bench``: the matrix, the list with filters and facet counts, a project page, the map's
+data by country and a CSV export of a filtered list, at
 Scale.projects projects (20,000: the issue's figure) spread over the active organisations.
 
 Rows are written by set-based SQL with the audit triggers ignored for the bench data only; the index
@@ -114,3 +115,9 @@ def measurements(scale: Scale, write):
                    reverse("projects:list") + three_filters, user=reader, data=data, target_ms=50)  # fmt: skip
         if sample is not None:
             yield Page(f"projects: a project ({who})", sample.get_absolute_url(), user=reader, data=data)
+        yield Page(f"projects: map data by country, all projects ({who})", reverse("projects:map_data"),
+                   user=reader, data=data, target_ms=50)  # fmt: skip
+        yield Page(f"projects: map data by country with three filters ({who})",
+                   reverse("projects:map_data") + three_filters, user=reader, data=data, target_ms=50)  # fmt: skip
+    yield Page("projects: CSV export of a list with three filters (entity focal point)",
+               reverse("projects:export") + three_filters + "&format=csv", user=focal_point, data=data)  # fmt: skip
