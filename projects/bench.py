@@ -32,7 +32,8 @@ src AS (SELECT g, random() AS r, random() AS r_owner, random() AS r_start, rando
                random() AS r_country, random() AS r_budget FROM generate_series(%s, %s) g)
 INSERT INTO {PROJECTS} (owner_id, visibility, title, code, implementing_partners, countries, regions,
                         is_global, sdg_targets, start, "end", status, budget, currency, usd_rate, rate_date,
-                        budget_usd, description, expected_results, created_at, updated_at, facet_keys)
+                        budget_usd, description, expected_results, created_at, updated_at, facet_keys,
+                        iati_identifier)
 SELECT p.orgs[1 + floor(src.r_owner * array_length(p.orgs, 1))::int],
        CASE WHEN src.r < 0.6 THEN 'platform' WHEN src.r < 0.85 THEN 'compact' ELSE 'owner' END,
        'Project ' || src.g || ': technical assistance on border security and criminal justice',
@@ -44,7 +45,7 @@ SELECT p.orgs[1 + floor(src.r_owner * array_length(p.orgs, 1))::int],
             WHEN s.start + 1460 < current_date THEN 'completed' ELSE 'ongoing' END,
        b.budget, 'USD', NULL, NULL, b.budget,
        'Assessments, training and legislative advice with national authorities, project ' || src.g || '.',
-       '', now(), now(), ARRAY[]::varchar[]
+       '', now(), now(), ARRAY[]::varchar[], ''
 FROM src CROSS JOIN params p
 CROSS JOIN LATERAL (SELECT date '2016-01-01' + floor(src.r_start * 4000)::int AS start) s
 CROSS JOIN LATERAL (SELECT round((50000 + src.r_budget * 15000000)::numeric, 2) AS budget) b
