@@ -1,6 +1,7 @@
 """projects' part of ``bench``: the two views of the matrix, the list with filters and facet counts, a project
-page, and the Secretariat's overlap report, at Scale.projects projects (20,000: the issue's figure) spread
-over the active organisations (their overlaps found by the same statement the services run).
+page, the map's data by country, a CSV export of a filtered list and the Secretariat's overlap report, at
+Scale.projects projects (20,000: the issue's figure) spread over the active organisations (their overlaps
+found by the same statement the services run).
 
 Rows are written by set-based SQL with the audit triggers ignored for the bench data only; the index
 (facet keys, search vector) is then computed by the same statement the services use. The audience mix is
@@ -33,7 +34,7 @@ src AS (SELECT g, random() AS r, random() AS r_owner, random() AS r_start, rando
 INSERT INTO {PROJECTS} (owner_id, visibility, title, code, implementing_partners, countries, regions,
                         is_global, sdg_targets, start, "end", status, budget, currency, usd_rate, rate_date,
                         budget_usd, description, expected_results, created_at, updated_at, facet_keys,
-                        overlap_keys)
+                        overlap_keys, iati_identifier)
 SELECT p.orgs[1 + floor(src.r_owner * array_length(p.orgs, 1))::int],
        CASE WHEN src.r < 0.6 THEN 'platform' WHEN src.r < 0.85 THEN 'compact' ELSE 'owner' END,
        'Project ' || src.g || ': technical assistance on border security and criminal justice',
@@ -45,7 +46,7 @@ SELECT p.orgs[1 + floor(src.r_owner * array_length(p.orgs, 1))::int],
             WHEN s.start + 1460 < current_date THEN 'completed' ELSE 'ongoing' END,
        b.budget, 'USD', NULL, NULL, b.budget,
        'Assessments, training and legislative advice with national authorities, project ' || src.g || '.',
-       '', now(), now(), ARRAY[]::varchar[], ARRAY[]::varchar[]
+       '', now(), now(), ARRAY[]::varchar[], ARRAY[]::varchar[], ''
 FROM src CROSS JOIN params p
 CROSS JOIN LATERAL (SELECT date '2016-01-01' + floor(src.r_start * 4000)::int AS start) s
 CROSS JOIN LATERAL (SELECT round((50000 + src.r_budget * 15000000)::numeric, 2) AS budget) b
@@ -118,6 +119,12 @@ def measurements(scale: Scale, write):
                    reverse("projects:list") + three_filters, user=reader, data=data, target_ms=50)  # fmt: skip
         if sample is not None:
             yield Page(f"projects: a project ({who})", sample.get_absolute_url(), user=reader, data=data)
+        yield Page(f"projects: map data by country, all projects ({who})", reverse("projects:map_data"),
+                   user=reader, data=data, target_ms=50)  # fmt: skip
+        yield Page(f"projects: map data by country with three filters ({who})",
+                   reverse("projects:map_data") + three_filters, user=reader, data=data, target_ms=50)  # fmt: skip
+    yield Page("projects: CSV export of a list with three filters (entity focal point)",
+               reverse("projects:export") + three_filters + "&format=csv", user=focal_point, data=data)  # fmt: skip
     pairs = f"{data}, {ProjectOverlap.objects.count():,} possible overlaps"
     yield Page("projects: overlap report (Secretariat)", reverse("projects:overlaps"), user=secretariat_member,
                data=pairs, target_ms=300)  # fmt: skip

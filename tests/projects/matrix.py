@@ -22,6 +22,8 @@ PRIVATE_TITLE = "Owner-only project of UNODC"
 NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], 404)
 HIDDEN = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], PRIVATE_TITLE)
 NEW_TITLE = "Project added through the permission matrix"
+#: The country of an owner-only UNODC project, and of no other project: absent from others' map and figures.
+PRIVATE_COUNTRY = ("TUV", "Tuvalu")
 
 
 def build(world) -> None:
@@ -38,6 +40,10 @@ def build(world) -> None:
     for project in (private, cted_project, undp_project):
         project.themes.set([gender])
     indexing.refresh([private.pk, cted_project.pk, undp_project.pk])
+    Project.objects.create(
+        title=f"{PRIVATE_TITLE} in {PRIVATE_COUNTRY[1]}", owner=pm.org("entity:UNODC"),
+        visibility=Visibility.OWNER, countries=[PRIVATE_COUNTRY[0]], budget=1, budget_usd=1, facet_keys=[],
+    )  # fmt: skip
     assign_perm("projects.change_project", world.users["org_admin"], cted_project)
     pm.shared_beforehand(cted_project)
     world.extra.update(
@@ -59,11 +65,15 @@ def _project(world) -> dict:
 ROWS = [
     pm.Row("projects:list", pm.everyone(200), hidden=HIDDEN),
     pm.Row("projects:matrix", pm.everyone(200), hidden=dict.fromkeys(HIDDEN, "UNODC")),
-    pm.Row("projects:matrix_countries", pm.everyone(200)),
+    pm.Row("projects:matrix_countries", pm.everyone(200), hidden=dict.fromkeys(HIDDEN, PRIVATE_COUNTRY[1])),
     pm.Row("projects:overlaps", pm.secretariat_only(), hidden={"secretariat": PRIVATE_TITLE}),
     # a pair is read by those who may read both its projects: the private one's owners only
     pm.Row("projects:overlap", pm.everyone(200, **NOT_OWNER), kwargs=pm.pk_of("private_overlap")),
     pm.Row("projects:new", pm.everyone(200)),
+    # the export without a format is the CSV of the whole list: the owner-only projects are in no one else's
+    pm.Row("projects:export", pm.everyone(200), hidden=HIDDEN),
+    pm.Row("projects:map", pm.everyone(200), hidden=dict.fromkeys(HIDDEN, PRIVATE_COUNTRY[1])),
+    pm.Row("projects:map_data", pm.everyone(200), hidden=dict.fromkeys(HIDDEN, PRIVATE_COUNTRY[0])),
     pm.Row("projects:detail", pm.everyone(200, **NOT_OWNER), kwargs=_project),
     pm.Row("projects:edit", pm.everyone(200, **NOT_OWNER), kwargs=_project),
     pm.Row("projects:share", pm.everyone(200, **NOT_OWNER), kwargs=_project),
