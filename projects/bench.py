@@ -95,7 +95,7 @@ def generate(scale: Scale, write) -> None:
             indexing.refresh(new[start : start + 5_000])
     analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
-        for table in (PROJECTS, *(table for table, _column in LINKS.values())):
+        for table in (PROJECTS, ProjectOverlap._meta.db_table, *(table for table, _column in LINKS.values())):
             cursor.execute(f"{analyze} {table}")
     write(f"projects: {scale.projects:,} projects")
 

@@ -10,7 +10,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -189,8 +189,13 @@ class OverlapQuerySet(models.QuerySet):
     def visible_to(self, user) -> OverlapQuerySet:
         """The pairs whose two projects the user may read: a pair says that the other project exists, so a
         reader who may not see one of them is not told about the pair at all."""
-        readable = Project.objects.visible_to(user).values("pk")
-        return self.filter(first__in=readable, second__in=readable)
+        # EXISTS per pair rather than IN (every readable project): a project page asks about its few pairs,
+        # the report about one page of them, and neither should read the whole readable set to answer.
+        readable = Project.objects.visible_to(user)
+        return self.filter(
+            Exists(readable.filter(pk=OuterRef("first_id"))),
+            Exists(readable.filter(pk=OuterRef("second_id"))),
+        )
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -47,17 +47,37 @@ class ProjectListView(LoginRequiredMixin, View):
 class MatrixView(LoginRequiredMixin, View):
     """Lead entities × strategy pillars: how many projects, with what budget, each cell a filtered list."""
 
+    grid = staticmethod(selectors.entity_pillar_grid)
+    title = gettext_lazy("Matrix of projects by entity and pillar")
+    row_heading = gettext_lazy("Lead entity")
+    caption = gettext_lazy("Projects and budgets (US$) by lead entity and pillar")
+    intro = gettext_lazy(
+        "The projects you may see, by lead entity and strategy pillar: how many, and their budgets in US "
+        "dollars at the rates recorded with them. A project under several pillars counts in each; the total "
+        "counts it once. Each figure opens the list behind it."
+    )
+
     def get(self, request):
-        return render(request, "projects/matrix.html", {"grid": selectors.entity_pillar_grid(request.user)})
+        context = {
+            "grid": self.grid(request.user),
+            **{name: getattr(self, name) for name in ("title", "row_heading", "caption", "intro")},
+        }
+        return render(request, "projects/matrix.html", context)
 
 
-class CountryMatrixView(LoginRequiredMixin, View):
+class CountryMatrixView(MatrixView):
     """Beneficiary countries × themes, the same way."""
 
-    def get(self, request):
-        return render(
-            request, "projects/matrix_countries.html", {"grid": selectors.country_theme_grid(request.user)}
-        )
+    grid = staticmethod(selectors.country_theme_grid)
+    title = gettext_lazy("Matrix of projects by country and theme")
+    row_heading = gettext_lazy("Country")
+    caption = gettext_lazy("Projects and budgets (US$) by beneficiary country and theme")
+    intro = gettext_lazy(
+        "The projects you may see, by beneficiary country and theme: how many, and their budgets in US "
+        "dollars at the rates recorded with them. Global projects have a row of their own. A project for "
+        "several countries or under several themes counts in each; the total counts it once per country. "
+        "Each figure opens the list behind it."
+    )
 
 
 class ProjectDetailView(VisibleObjectMixin, DetailView):
@@ -138,8 +158,7 @@ class OverlapView(LoginRequiredMixin, View):
     template_name = "projects/overlap.html"
 
     def get_overlap(self, request, pk) -> ProjectOverlap:
-        pairs = ProjectOverlap.objects.visible_to(request.user).select_related(*selectors.OVERLAP_RELATED)
-        return get_object_or_404(pairs, pk=pk)
+        return get_object_or_404(selectors.overlap_report(request.user), pk=pk)
 
     def get(self, request, pk):
         overlap = self.get_overlap(request, pk)
