@@ -7,7 +7,8 @@ of the platform (formulas neutralised); every relation is named, never given as 
 
 IATI choices (codelists of the IATI Standard 2.03):
 
-- **Identifier**: the project's own ``iati_identifier`` when it has one, otherwise ``IATI_PREFIX`` + "-" +
+- **Identifier**: the project's own ``iati_identifier`` when it has one, otherwise the
+  ``PROJECTS_IATI_PREFIX`` setting + "-" +
   the project's id (``ZZ-COMPACT-1234``): stable across exports, so a consumer updates instead of
   duplicating. ``ZZ`` is an ISO 3166 user-assigned code, never a real registration agency: an installation
   that has its own IATI organisation identifier sets ``PROJECTS_IATI_PREFIX``.
@@ -65,8 +66,6 @@ from projects.reference import GLOBAL, Region
 #: The most projects one export holds; beyond, the file is cut and says so (the list's filters narrow it).
 MAX_ROWS = 5000
 
-#: The prefix of the identifiers of projects that have no IATI identifier of their own (see the docstring).
-IATI_PREFIX = getattr(settings, "PROJECTS_IATI_PREFIX", "ZZ-COMPACT")
 IATI_VERSION = "2.03"
 
 #: What an export reads about each project, in one query per relation (a constant number of queries).
@@ -241,7 +240,7 @@ class Recipient:
 
 
 def iati_identifier(project: Project) -> str:
-    return project.iati_identifier or f"{IATI_PREFIX}-{project.pk}"
+    return project.iati_identifier or f"{settings.PROJECTS_IATI_PREFIX}-{project.pk}"
 
 
 def shares(count: int) -> list[Decimal]:
@@ -323,7 +322,9 @@ def activity(project: Project, *, country_names: dict[str, str], reporter: str, 
     )
     ET.SubElement(element, "iati-identifier").text = _text(iati_identifier(project))
     reporting = ET.SubElement(
-        element, "reporting-org", {"ref": IATI_PREFIX, "type": "40", "secondary-reporter": "1"}
+        element,
+        "reporting-org",
+        {"ref": settings.PROJECTS_IATI_PREFIX, "type": "40", "secondary-reporter": "1"},
     )
     _narrative(reporting, reporter)
     _narrative(ET.SubElement(element, "title"), project.title)
@@ -395,7 +396,7 @@ def to_iati(projects: Sequence[Project], *, generated: datetime | None = None) -
         "iati-activities", {"version": IATI_VERSION, "generated-datetime": generated.isoformat()}
     )
     country_names = registry_names("country")
-    reporter = str(getattr(settings, "PLATFORM_NAME", "Compact Platform"))
+    reporter = settings.PLATFORM_NAME
     for project in projects:
         root.append(activity(project, country_names=country_names, reporter=reporter, today=generated.date()))
     ET.indent(root)
