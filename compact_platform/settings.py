@@ -377,3 +377,6 @@ SECRETARIAT_EMAIL = env.text("SECRETARIAT_EMAIL", "secretariat@compact.example")
 # The organisation whose people may hold the Secretariat's role (its reference key in the registry): the
 # Secretariat group counts only for people currently in it (docs/access-control.md, "The Secretariat").
 SECRETARIAT_ORGANIZATION = env.text("SECRETARIAT_ORGANIZATION", "entity:UNOCT")
+# The IATI identifier prefix of projects exported without one of their own (docs/projects.md): an
+# installation with its own IATI organisation identifier sets it; "ZZ" is never a real registration agency.
+PROJECTS_IATI_PREFIX = env.text("PROJECTS_IATI_PREFIX", "ZZ-COMPACT")

@@ -85,6 +85,7 @@ SECRETARIAT = (
     Item(_("Member State coverage"), "directory:coverage", ("directory:coverage",)),
     None,
     Item(_("Calendar clashes"), "calendar_app:clashes", ("calendar_app:clashes",)),
+    Item(_("Project overlaps"), "projects:overlaps", ("projects:overlaps",)),
     Item(_("Workplans timeline"), "planning:timeline", ("planning:timeline",)),
     Item(
         _("Progress reports"),

@@ -22,6 +22,7 @@ import re
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import generate_totp_secret
 from allauth.mfa.utils import encrypt
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.http import QueryDict
@@ -29,7 +30,7 @@ from django.urls import reverse
 
 from core.benchmarking import Page, Query, Scale, ignoring_audit
 from directory import reference
-from directory.demo import PLACES
+from directory.demo import PLACES, secretariat_group
 from directory.filters import PeopleFilter
 from directory.models import (
     CompactStatus,
@@ -592,6 +593,19 @@ def state_focal_point() -> User:
         .first()
     )
     return with_mfa(membership.user)
+
+
+def secretariat_member() -> User:
+    """A person of the Secretariat (its organisation's focal point, in its group), with a second factor."""
+    user, _created = User.objects.get_or_create(
+        email=f"bench-secretariat@{BENCH_EMAIL_DOMAIN}", defaults={"full_name": "Bench Secretariat"}
+    )
+    Membership.objects.get_or_create(
+        user=user, organization=Organization.objects.get(reference_key=settings.SECRETARIAT_ORGANIZATION),
+        ended_at=None, defaults={"role": MembershipRole.FOCAL_POINT},
+    )  # fmt: skip
+    user.groups.add(secretariat_group())
+    return with_mfa(user)
 
 
 def with_mfa(user: User) -> User:

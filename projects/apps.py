@@ -10,4 +10,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
+        from directory.sections import register_organization_section
         from projects import rules  # noqa: F401 -- registers the projects' content rules
+        from projects.selectors import organization_section
+
+        register_organization_section("projects/includes/summary.html", organization_section)

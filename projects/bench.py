@@ -1,5 +1,7 @@
-"""projects' part of ``bench``: the matrix, the list with filters and facet counts, a project page, and a
-spreadsheet import of 10,000 rows (rolled back after each run), at Scale.projects projects (20,000: the issue's figure) spread over the active organisations.
+"""projects' part of ``bench``: the two views of the matrix, the list with filters and facet counts, a project
+page, the map's data by country, a CSV export of a filtered list, the Secretariat's overlap report and a
+spreadsheet import of 10,000 rows (rolled back after each run), at Scale.projects projects (20,000: the issue's
+figure) spread over the active organisations (their overlaps found by the same statement the services run).
 
 Rows are written by set-based SQL with the audit triggers ignored for the bench data only; the index
 (facet keys, search vector) is then computed by the same statement the services use. The audience mix is
@@ -12,10 +14,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from core.benchmarking import Page, Query, Scale, ignoring_audit
-from directory.bench import focal_point, state_focal_point
+from directory.bench import focal_point, secretariat_member, state_focal_point
 from directory.models import Organization, OrganizationKind, Pillar, WorkingGroup
 from projects import indexing
-from projects.models import Project, ThematicArea
+from projects.models import Project, ProjectOverlap, ThematicArea
 
 PROJECTS = Project._meta.db_table
 LINKS = {
@@ -31,7 +33,8 @@ src AS (SELECT g, random() AS r, random() AS r_owner, random() AS r_start, rando
                random() AS r_country, random() AS r_budget FROM generate_series(%s, %s) g)
 INSERT INTO {PROJECTS} (owner_id, visibility, title, code, implementing_partners, countries, regions,
                         is_global, sdg_targets, start, "end", status, budget, currency, usd_rate, rate_date,
-                        budget_usd, description, expected_results, created_at, updated_at, facet_keys)
+                        budget_usd, description, expected_results, created_at, updated_at, facet_keys,
+                        overlap_keys, iati_identifier)
 SELECT p.orgs[1 + floor(src.r_owner * array_length(p.orgs, 1))::int],
        CASE WHEN src.r < 0.6 THEN 'platform' WHEN src.r < 0.85 THEN 'compact' ELSE 'owner' END,
        'Project ' || src.g || ': technical assistance on border security and criminal justice',
@@ -43,7 +46,7 @@ SELECT p.orgs[1 + floor(src.r_owner * array_length(p.orgs, 1))::int],
             WHEN s.start + 1460 < current_date THEN 'completed' ELSE 'ongoing' END,
        b.budget, 'USD', NULL, NULL, b.budget,
        'Assessments, training and legislative advice with national authorities, project ' || src.g || '.',
-       '', now(), now(), ARRAY[]::varchar[]
+       '', now(), now(), ARRAY[]::varchar[], ARRAY[]::varchar[], ''
 FROM src CROSS JOIN params p
 CROSS JOIN LATERAL (SELECT date '2016-01-01' + floor(src.r_start * 4000)::int AS start) s
 CROSS JOIN LATERAL (SELECT round((50000 + src.r_budget * 15000000)::numeric, 2) AS budget) b
@@ -92,7 +95,7 @@ def generate(scale: Scale, write) -> None:
             indexing.refresh(new[start : start + 5_000])
     analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
-        for table in (PROJECTS, *(table for table, _column in LINKS.values())):
+        for table in (PROJECTS, ProjectOverlap._meta.db_table, *(table for table, _column in LINKS.values())):
             cursor.execute(f"{analyze} {table}")
     write(f"projects: {scale.projects:,} projects")
 
@@ -110,10 +113,26 @@ def measurements(scale: Scale, write):
         reader = lambda user=user: user  # noqa: E731 -- the Page takes a callable
         yield Page(f"projects: matrix by entity and pillar ({who})", reverse("projects:matrix"),
                    user=reader, data=data, target_ms=100)  # fmt: skip
+        yield Page(f"projects: matrix by country and theme ({who})", reverse("projects:matrix_countries"),
+                   user=reader, data=data, target_ms=100)  # fmt: skip
         yield Page(f"projects: list with three filters and facet counts ({who})",
                    reverse("projects:list") + three_filters, user=reader, data=data, target_ms=50)  # fmt: skip
         if sample is not None:
             yield Page(f"projects: a project ({who})", sample.get_absolute_url(), user=reader, data=data)
+        yield Page(f"projects: map data by country, all projects ({who})", reverse("projects:map_data"),
+                   user=reader, data=data, target_ms=50)  # fmt: skip
+        yield Page(f"projects: map data by country with three filters ({who})",
+                   reverse("projects:map_data") + three_filters, user=reader, data=data, target_ms=50)  # fmt: skip
+    yield Page("projects: CSV export of a list with three filters (entity focal point)",
+               reverse("projects:export") + three_filters + "&format=csv", user=focal_point, data=data)  # fmt: skip
+    pairs = f"{data}, {ProjectOverlap.objects.count():,} possible overlaps"
+    yield Page("projects: overlap report (Secretariat)", reverse("projects:overlaps"), user=secretariat_member,
+               data=pairs, target_ms=300)  # fmt: skip
+    pair = ProjectOverlap.objects.filter(first__visibility="platform", second__visibility="platform").first()
+    if pair is not None:
+        yield Page("projects: a project with its overlaps (Secretariat)", pair.first.get_absolute_url(),
+                   user=secretariat_member, data=pairs)  # fmt: skip
+
     # Each run takes tens of seconds: time it alone with --only "spreadsheet import" --runs 3.
     importer = focal_point()
     lead = importer.memberships.filter(ended_at__isnull=True).select_related("organization").first()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from core.demo import DemoRun
 from directory.access import Visibility
 from directory.models import Membership, Organization, OrganizationKind, Pillar, WorkingGroup
 from projects import indexing, services
-from projects.models import Project, ProjectStatus, ThematicArea
+from projects.models import OverlapVerdict, Project, ProjectOverlap, ProjectStatus, ThematicArea
 from projects.reference import Region
 
 #: Theme → (words for titles, pillars, Working Group numbers, SDG targets).
@@ -160,5 +161,53 @@ def seed(run: DemoRun) -> None:
             for name, objects in links.items():
                 getattr(project, name).set(objects)
             ids.append(project.pk)
+    ids += _overlapping_pair(run, registry, today)
     indexing.refresh(ids)
+    _settle_one_overlap(run)
     run.write(f"projects: {len(ids)} demo projects of {len(registry.entities)} Compact entities")
+
+
+def _overlapping_pair(run: DemoRun, registry: Registry, today: date) -> list[int]:
+    """A UNODC and a CTED project on criminal justice in Kenya at the same time: a possible overlap that the
+    demo's UNODC focal point and CTED chair find on their project pages."""
+    theme = registry.themes["Criminal justice and the rule of law"]
+    start = date(today.year, 1, 1)
+    ids = []
+    for acronym, title in (
+        ("UNODC", "Criminal justice responses to terrorism in Kenya"),
+        ("CTED", "Follow-up of the assessment visit to Kenya: criminal justice"),
+    ):
+        entity = next((e for e in registry.entities if e.acronym == acronym), None)
+        if entity is None:
+            continue
+        project, _created = Project.objects.update_or_create(
+            owner=entity, code=f"{acronym}-90",
+            defaults={
+                "title": title, "visibility": Visibility.PLATFORM, "status": ProjectStatus.ONGOING,
+                "start": start, "end": start + timedelta(days=3 * 365), "countries": ["KEN"],
+                "budget": Decimal(1_200_000), "budget_usd": Decimal(1_200_000), "sdg_targets": ["16.3"],
+                "author": run.users.get("secretariat"),
+                "focal_point_id": registry.focal_points.get(entity.pk),
+            },
+        )  # fmt: skip
+        project.themes.set([theme])
+        project.pillars.set([registry.pillars[number] for number in (3, 4) if number in registry.pillars])
+        ids.append(project.pk)
+    return ids
+
+
+def _settle_one_overlap(run: DemoRun) -> None:
+    """The first other pair of a UNODC project, marked coordinated by the demo's UNODC focal point."""
+    person = run.users.get("entity_focal_point")
+    pair = (
+        ProjectOverlap.objects.filter(Q(first__owner__acronym="UNODC") | Q(second__owner__acronym="UNODC"))
+        .exclude(first__code="UNODC-90")
+        .exclude(second__code="UNODC-90")
+        .select_related("first", "second")
+        .order_by("pk")
+        .first()
+    )
+    if person is None or pair is None or pair.verdict != OverlapVerdict.POSSIBLE:
+        return
+    note = _("Both teams plan their activities together: one joint steering committee, shared trainers.")
+    services.mark_overlap(pair, verdict=OverlapVerdict.COORDINATED, note=note, by=person)

@@ -7,12 +7,13 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.validators import RegexValidator
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SEARCH_LENGTH
-from directory.models import Organization, Pillar, WorkingGroup
-from projects.models import Project, ProjectStatus, ThematicArea
+from directory.filters import member_state_choices
+from directory.models import Organization, OrganizationKind, Pillar, WorkingGroup
+from projects.models import OverlapVerdict, Project, ProjectOverlap, ProjectStatus, ThematicArea
 from projects.reference import GLOBAL, SDG_TARGET, Region
 
 #: Filter name → key prefix in ``Project.facet_keys``.
@@ -95,3 +96,31 @@ class ProjectFilter(django_filters.FilterSet):
         if isinstance(value, float):
             value = int(value)
         return queryset.filter(facet_keys__contains=[f"{FACET_PREFIXES[name]}:{value}"])
+
+
+class OverlapFilter(django_filters.FilterSet):
+    """The overlap report's filters: a verdict, one of the two lead entities, a theme or a country both
+    projects have."""
+
+    verdict = django_filters.ChoiceFilter(label=_("Verdict"), choices=OverlapVerdict.choices)
+    lead = django_filters.ModelChoiceFilter(
+        label=_("Lead entity"), method="filter_lead",
+        queryset=Organization.objects.filter(kind=OrganizationKind.COMPACT_ENTITY).order_by("name"),
+    )  # fmt: skip
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), queryset=ThematicArea.objects.all(), method="filter_both"
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=member_state_choices, method="filter_both"
+    )
+
+    class Meta:
+        model = ProjectOverlap
+        fields: list[str] = []
+
+    def filter_lead(self, queryset, name, value):
+        return queryset.filter(Q(first__owner=value) | Q(second__owner=value))
+
+    def filter_both(self, queryset, name, value):
+        key = [f"{FACET_PREFIXES[name]}:{getattr(value, 'pk', value)}"]
+        return queryset.filter(first__facet_keys__contains=key, second__facet_keys__contains=key)

@@ -9,7 +9,7 @@ from directory.filters import member_state_choices
 from directory.forms import AudienceFormMixin
 from directory.models import Membership, Organization, Pillar, User, WorkingGroup
 from library.forms import LibraryLinksMixin
-from projects.models import Project, ThematicArea
+from projects.models import OverlapVerdict, Project, ProjectOverlap, ThematicArea
 from projects.reference import SDG_TARGET, Region
 
 
@@ -127,3 +127,22 @@ class ProjectForm(LibraryLinksMixin, AudienceFormMixin, StyledFormMixin, forms.M
     def _save_m2m(self):
         super()._save_m2m()
         self.instance.resources.set(self.attachments)
+
+
+class OverlapVerdictForm(StyledFormMixin, forms.ModelForm):
+    """A lead's verdict on a possible overlap; a pair marked coordinated or not an overlap says why."""
+
+    class Meta:
+        model = ProjectOverlap
+        fields = ["verdict", "note"]
+        widgets = {"verdict": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"note": _("What was agreed, or why the two projects do not duplicate each other.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("verdict") not in (None, OverlapVerdict.POSSIBLE)
+            and not cleaned.get("note", "").strip()
+        ):
+            self.add_error("note", _("Say in a few words what was agreed or why this is not an overlap."))
+        return cleaned

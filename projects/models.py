@@ -10,7 +10,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +51,7 @@ class ProjectStatus(models.TextChoices):
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
-    exclude=["search_vector", "facet_keys"],
+    exclude=["search_vector", "facet_keys", "overlap_keys"],
 )
 class Project(AudienceModel):
     """A project of a Compact entity (its owner organisation is the lead entity), by pillar, theme and
@@ -124,6 +124,8 @@ class Project(AudienceModel):
     search_vector = SearchVectorField(null=True, editable=False)
     #: Every filter value as "<facet>:<value>" (projects.indexing), for containment filters and counts.
     facet_keys = ArrayField(models.CharField(max_length=80), default=list, editable=False)
+    #: "<theme id>:<ISO3 or * for global>" for each theme and place (projects.indexing); none if cancelled.
+    overlap_keys = ArrayField(models.CharField(max_length=20), default=list, editable=False)
 
     class Meta:
         verbose_name = _("project")
@@ -135,6 +137,7 @@ class Project(AudienceModel):
             models.Index(fields=["working_group", "-start"], name="project_wg_idx"),
             GinIndex(fields=["search_vector"], name="project_search_idx"),
             GinIndex(fields=["facet_keys"], name="project_facets_idx"),
+            GinIndex(fields=["overlap_keys"], name="project_overlap_keys_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -174,6 +177,63 @@ class ProjectGroupGrant(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         verbose_name = _("project shared with a group")
+
+
+class OverlapVerdict(models.TextChoices):
+    POSSIBLE = "possible", _("Possible overlap")
+    COORDINATED = "coordinated", _("Coordinated")
+    NOT_OVERLAP = "not_overlap", _("Not an overlap")
+
+
+class OverlapQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OverlapQuerySet:
+        """The pairs whose two projects the user may read: a pair says that the other project exists, so a
+        reader who may not see one of them is not told about the pair at all."""
+        # EXISTS per pair rather than IN (every readable project): a project page asks about its few pairs,
+        # the report about one page of them, and neither should read the whole readable set to answer.
+        readable = Project.objects.visible_to(user)
+        return self.filter(
+            Exists(readable.filter(pk=OuterRef("first_id"))),
+            Exists(readable.filter(pk=OuterRef("second_id"))),
+        )
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ProjectOverlap(models.Model):
+    """Two projects of different lead entities that share a theme and a country (or are both global) and
+    run at the same time — found by projects.overlaps whenever a project is written — and what one of the
+    two leads said about it: still a possible overlap, coordinated, or not an overlap, with a note. The
+    pair is stored once, the lower project id first; it goes when the projects stop overlapping."""
+
+    first = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(
+        _("verdict"), max_length=12, choices=OverlapVerdict.choices, default=OverlapVerdict.POSSIBLE
+    )
+    note = models.TextField(_("note"), max_length=2_000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("marked by"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("marked on"), null=True, blank=True)
+    found_at = models.DateTimeField(_("found on"), default=timezone.now, editable=False)
+
+    objects = OverlapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project overlap")
+        verbose_name_plural = _("project overlaps")
+        indexes = [models.Index(fields=["second"], name="overlap_second_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="overlap_pair_once"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="overlap_lower_id_first"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} / {self.second}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:overlap", kwargs={"pk": self.pk})
 
 
 # Sharing is a write like any other: grants and audience organisations are audited too.

@@ -3,11 +3,13 @@ lists, facet counts, the matrix and a project page alike."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db import connection
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, When
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.facets import facet_values, label_facets
 from directory.access import audience_signature
@@ -15,8 +17,8 @@ from directory.models import Organization, Pillar
 from directory.selectors import registry_names
 from library.selectors import resources_for
 from projects.filters import FACET_PREFIXES, ProjectFilter
-from projects.indexing import COUNTS
-from projects.models import Project, ThematicArea
+from projects.indexing import COUNTS, PLACES
+from projects.models import OverlapVerdict, Project, ProjectOverlap, ThematicArea
 from projects.reference import GLOBAL, Region
 
 
@@ -45,7 +47,7 @@ def facets(user, data: dict) -> list[dict]:
         "pillar": registry_names("pillar"),
         "working_group": registry_names("working_group"),
         "country": registry_names("country"),
-        "theme": {str(pk): name for pk, name in ThematicArea.objects.values_list("pk", "name")},
+        "theme": theme_names(),
         **{name: _choice_labels(name) for name in ("region", "status")},
     }
     return label_facets(found, labels)
@@ -79,54 +81,207 @@ PROJECT_PAGE_PREFETCH = (
 )
 
 
+# --- The matrix ------------------------------------------------------------------------------------------
+
+
 @dataclass
 class Cell:
     count: int = 0
     usd: Decimal = Decimal(0)
+    #: The filtered list behind the figure ("" for none: the column of projects without a pillar or theme).
     link: str = ""
 
 
 @dataclass
+class Column:
+    label: str
+    #: The full name, where the label is short ("Pillar I").
+    title: str = ""
+
+
+@dataclass
 class GridRow:
-    organization: Organization
+    label: str
     cells: list[Cell] = field(default_factory=list)
     total: Cell = field(default_factory=Cell)
 
 
 @dataclass
 class Grid:
-    """Lead entities × pillars: the number of projects and their budgets in US dollars in each cell (a
-    project with several pillars counts in each of them; the row's total counts it once)."""
+    """Rows × columns of the matrix: the number of projects and their budgets in US dollars in each cell (a
+    project under several columns counts in each of them; the row's total counts it once)."""
 
-    pillars: list[Pillar]
+    columns: list[Column]
     rows: list[GridRow]
 
 
 def entity_pillar_grid(user) -> Grid:
-    """The matrix of the projects the user may read, by lead entity and pillar, in three queries."""
-    visible = Project.objects.visible_to(user)
-    cells = (
-        visible.order_by()
-        .values("owner_id", "pillars")
-        .annotate(count=Count("pk", distinct=True), usd=Sum("budget_usd"))
+    """Lead entities × pillars (and "no pillar") of the projects the user may read, in four queries."""
+    visible = Project.objects.visible_to(user).order_by()
+    cells = visible.values("owner_id", "pillars").annotate(
+        count=Count("pk", distinct=True), usd=Sum("budget_usd")
     )
-    totals = visible.order_by().values("owner_id").annotate(count=Count("pk"), usd=Sum("budget_usd"))
+    totals = visible.values("owner_id").annotate(count=Count("pk"), usd=Sum("budget_usd"))
     pillars = list(Pillar.objects.order_by("number"))
-    by_lead: dict[int, dict] = defaultdict(dict)
-    for cell in cells:
-        by_lead[cell["owner_id"]][cell["pillars"]] = cell
-    organizations = Organization.objects.in_bulk([total["owner_id"] for total in totals])
+    names = registry_names("organization")
+    found = {(cell["owner_id"], cell["pillars"]): cell for cell in cells}
+    base = reverse("projects:list")
     rows = []
     for total in totals:
         lead = total["owner_id"]
         row = GridRow(
-            organization=organizations[lead],
-            total=Cell(total["count"], total["usd"] or Decimal(0), f"?lead={lead}"),
+            names.get(str(lead), str(lead)),
+            total=Cell(total["count"], total["usd"] or Decimal(0), f"{base}?lead={lead}"),
         )
         for pillar in [*pillars, None]:
-            found = by_lead[lead].get(pillar.pk if pillar else None)
-            link = f"?lead={lead}&pillar={pillar.pk}" if pillar else ""
-            row.cells.append(Cell(found["count"], found["usd"] or Decimal(0), link) if found else Cell())
+            cell = found.get((lead, pillar.pk if pillar else None))
+            link = f"{base}?lead={lead}&pillar={pillar.pk}" if pillar else ""
+            row.cells.append(Cell(cell["count"], cell["usd"] or Decimal(0), link) if cell else Cell())
         rows.append(row)
-    rows.sort(key=lambda row: str(row.organization.display_name).lower())
-    return Grid(pillars=pillars, rows=rows)
+    rows.sort(key=lambda row: row.label.lower())
+    columns = [Column(_("Pillar %(code)s") % {"code": pillar.code}, pillar.name) for pillar in pillars]
+    return Grid(columns=[*columns, Column(_("No pillar"))], rows=rows)
+
+
+# --- Overlaps ---------------------------------------------------------------------------------------------
+
+#: What an overlap row shows of its two projects, read in the pair's own query.
+OVERLAP_RELATED = ("first__owner", "second__owner", "decided_by")
+#: What it does not need of them: the long texts and the index columns.
+OVERLAP_DEFERRED = tuple(
+    f"{side}__{name}"
+    for side in ("first", "second")
+    for name in ("description", "expected_results", "search_vector", "facet_keys")
+)
+
+
+def _pairs(user) -> QuerySet[ProjectOverlap]:
+    return ProjectOverlap.objects.visible_to(user).select_related(*OVERLAP_RELATED).defer(*OVERLAP_DEFERRED)
+
+
+@dataclass
+class OverlapRow:
+    overlap: ProjectOverlap
+    #: What the two projects share, as people read it ("Gender — Kenya", "Gender — Global").
+    shared: list[str]
+    #: On a project's page: the other project of the pair.
+    other: Project | None = None
+
+
+def overlaps_of(user, project: Project) -> list[OverlapRow]:
+    """The pairs of this project whose other project the reader may read, open ones first (one query)."""
+    pairs = (
+        _pairs(user)
+        .filter(Q(first=project) | Q(second=project))
+        .order_by(Case(When(verdict=OverlapVerdict.POSSIBLE, then=0), default=1), "-pk")
+    )
+    rows = describe_overlaps(pairs)
+    for row in rows:
+        row.other = row.overlap.second if row.overlap.first_id == project.pk else row.overlap.first
+    return rows
+
+
+def overlap_report(user) -> QuerySet[ProjectOverlap]:
+    """Every pair the reader may read both projects of, the latest found first (ids grow as pairs are
+    found: the primary key's index gives the order, and a page reads only its own rows)."""
+    return _pairs(user).order_by("-pk")
+
+
+def describe_overlaps(pairs) -> list[OverlapRow]:
+    """Each pair with what its projects share, named from their overlap keys (no query per pair)."""
+    themes = theme_names()
+    countries = registry_names("country")
+    rows = []
+    for pair in pairs:
+        shared = sorted(set(pair.first.overlap_keys) & set(pair.second.overlap_keys))
+        named = []
+        for key in shared:
+            theme, place = key.split(":", 1)
+            where = str(GLOBAL) if place == "*" else countries.get(place, place)
+            named.append(f"{themes.get(theme, theme)} — {where}")
+        rows.append(OverlapRow(overlap=pair, shared=named))
+    return rows
+
+
+def theme_names() -> dict[str, str]:
+    return {str(pk): name for pk, name in ThematicArea.objects.values_list("pk", "name")}
+
+
+# --- Country × theme ---------------------------------------------------------------------------------------
+
+# Each visible project once per beneficiary place ("*" for global) and theme (NULL: no theme), then once per
+# place for the row totals (a project with two themes counts once in its place's total, budget included).
+COUNTRY_THEME_CELLS = """
+WITH placed AS (
+    SELECT p.id, p.budget_usd, place
+    FROM ({visible}) p
+    CROSS JOIN LATERAL (SELECT DISTINCT unnest({places})) places(place)
+)
+SELECT place, x.thematicarea_id, false, count(*), sum(placed.budget_usd)
+FROM placed LEFT JOIN projects_project_themes x ON x.project_id = placed.id
+GROUP BY place, x.thematicarea_id
+UNION ALL
+SELECT place, NULL, true, count(*), sum(budget_usd) FROM placed GROUP BY place
+"""
+
+
+def country_theme_grid(user) -> Grid:
+    """Beneficiary countries ("Global" first) × themes (and "no theme") of the projects the user may read,
+    in three queries."""
+    readable = Project.objects.visible_to(user).order_by()
+    readable = readable.values("id", "budget_usd", "countries", "is_global")
+    visible, params = readable.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(COUNTRY_THEME_CELLS.format(visible=visible, places=PLACES), params)
+        found = cursor.fetchall()
+    themes = list(ThematicArea.objects.order_by("name"))
+    countries = registry_names("country")
+    base = reverse("projects:list")
+    cells: dict[tuple[str, int | None], Cell] = {}
+    totals: dict[str, Cell] = {}
+    for place, theme, is_total, count, usd in found:
+        where = f"{base}?region=global" if place == "*" else f"{base}?country={place}"
+        if is_total:
+            totals[place] = Cell(count, usd or Decimal(0), where)
+        else:
+            cells[place, theme] = Cell(count, usd or Decimal(0), f"{where}&theme={theme}" if theme else "")
+    rows = []
+    for place, total in sorted(
+        totals.items(), key=lambda item: (item[0] != "*", countries.get(item[0], item[0]).lower())
+    ):
+        label = str(GLOBAL) if place == "*" else countries.get(place, place)
+        rows.append(
+            GridRow(label, [cells.get((place, t.pk if t else None), Cell()) for t in [*themes, None]], total)
+        )
+    return Grid(columns=[*(Column(theme.name) for theme in themes), Column(_("No theme"))], rows=rows)
+
+
+# --- Projects on other pages: an organisation's, a Working Group's ------------------------------------------
+
+
+@dataclass
+class Summary:
+    """A few of the latest projects of a page's subject and how many there are, with the list behind them."""
+
+    projects: list[Project]
+    count: int
+    more: bool
+    link: str
+
+
+def summary(user, facet: str, value: object, *, limit: int = 5) -> Summary:
+    """The latest ``limit`` projects the user may read with one facet value ("lead", "country",
+    "working_group"…), their capped count and the filtered list's query string (two queries)."""
+    key = f"{FACET_PREFIXES[facet]}:{value}"
+    found = projects_for(user).filter(facet_keys__contains=[key])
+    count, more = found.count_capped()
+    return Summary(list(found.order_by("-start", "-pk")[:limit]), count, more, f"?{facet}={value}")
+
+
+def organization_section(user, organization: Organization) -> dict:
+    """An organisation page's projects: those an entity leads, or those for a Member State."""
+    if organization.iso3:
+        heading, facet, value = _("Projects for this country"), "country", organization.iso3
+    else:
+        heading, facet, value = _("Projects it leads"), "lead", organization.pk
+    return {"heading": heading, "summary": summary(user, facet, value)}

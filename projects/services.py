@@ -9,12 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.utils import timezone
 
 from directory.access import viewer
 from directory.policy import content_write
 from directory.rules import can_post_for_audience
-from projects import indexing
-from projects.models import Project
+from projects import indexing, rules
+from projects.models import Project, ProjectOverlap
 
 CENT = Decimal("0.01")
 
@@ -41,6 +42,16 @@ def save_project(*, form, by) -> Project:
         project = form.save()
         indexing.refresh([project.pk])
     return project
+
+
+def mark_overlap(overlap: ProjectOverlap, *, verdict: str, note: str, by) -> ProjectOverlap:
+    """Record one lead's verdict on a pair (audited by the pair's history, who and when kept on the row)."""
+    if not rules.can_mark_overlap(by, overlap):
+        raise PermissionDenied
+    overlap.verdict, overlap.note = verdict, note
+    overlap.decided_by, overlap.decided_at = by, timezone.now()
+    overlap.save(update_fields=["verdict", "note", "decided_by", "decided_at"])
+    return overlap
 
 
 #: The fields of a project an import writes (its audience is the import's, set once, and kept on update).

@@ -125,6 +125,38 @@ PACKAGES = (
             "LICENSE",
         ),
     ),
+    # The projects' world map (issue 14): a choropleth drawn in the browser, no tile server.
+    # chartjs-chart-geo's UMD build bundles what it needs of d3 and of topojson-client (as ChartGeo.topojson),
+    # so topojson-client is not vendored on its own; it needs Chart.js, its peer, as the global Chart.
+    Package(
+        name="chart.js",
+        version="4.5.1",
+        strip_prefix="dist/",
+        files=(
+            "dist/chart.umd.min.js",
+            "dist/chart.umd.min.js.map",
+            "LICENSE.md",
+        ),
+    ),
+    Package(
+        name="chartjs-chart-geo",
+        version="4.3.6",
+        strip_prefix="build/",
+        files=(
+            "build/index.umd.min.js",
+            "build/index.umd.min.js.map",
+            "LICENSE",
+        ),
+    ),
+    # Natural Earth's countries at 1:110m as TopoJSON; each shape's id is its ISO 3166-1 numeric code.
+    Package(
+        name="world-atlas",
+        version="2.0.2",
+        files=(
+            "countries-110m.json",
+            "LICENSE",
+        ),
+    ),
 )
 
 

@@ -29,6 +29,7 @@ from discussions.selectors import recent_for_group
 from library.selectors import resources_of_group
 from planning.rules import can_follow_rounds
 from planning.selectors import current_round, open_activities
+from projects.selectors import summary as project_summary
 from working_groups import selectors, services
 from working_groups.forms import ROLES, GuestForm, ManagerForm, ParticipantForm
 
@@ -72,6 +73,10 @@ class SpaceView(LoginRequiredMixin, View):
                 # A round is followed from within the space: others would be shown a title and a 404.
                 "round": current_round(group) if can_follow_rounds(user, group) else None,
                 "threads": recent_for_group(user, group, limit=5),
+                "projects": {
+                    "heading": _("The group's projects"),
+                    "summary": project_summary(user, "working_group", group.pk),
+                },
             },
         )
 

@@ -38,6 +38,7 @@ from directory.models import (
 from directory.people import people_for
 from directory.privacy import ContactCard, contact_card
 from directory.rules import can_administer_platform, can_manage_organization
+from directory.sections import organization_sections
 
 PAGE_SIZE = 50
 
@@ -172,6 +173,7 @@ class OrganizationView(OrganizationMixin, View):
                 "participations": participations,
                 "can_manage": can_manage_organization(request.user, organization),
                 "is_secretariat": can_administer_platform(request.user),
+                "sections": organization_sections(request.user, organization),
             },
         )
 

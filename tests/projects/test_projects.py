@@ -142,6 +142,41 @@ def test_the_matrix_adds_up_by_entity_and_pillar_in_dollars(unodc_person):
     assert cell_link in [href for _text, href in links(grid)]
 
 
+def test_the_matrix_adds_up_by_country_and_theme_in_dollars(unodc_person):
+    # given a UNODC project for Kenya and Uganda on two themes in euros, a CTED one for Kenya without a
+    # theme, a global UNDP one, and one for CTED only
+    make_project(
+        "A", countries=["KEN", "UGA"], themes=["Gender", "Human rights"],
+        currency="EUR", budget="1000", usd_rate="1.1", rate_date=date(2025, 1, 1),
+    )  # fmt: skip
+    make_project("B", lead="entity:CTED", countries=["KEN"], budget="50")
+    make_project("C", lead="entity:UNDP", is_global=True, themes=["Gender"], budget="7")
+    make_project("D", lead="entity:CTED", visibility=Visibility.OWNER, countries=["KEN"], themes=["Gender"])
+    # when UNODC's focal point opens the country view of the matrix
+    response = signed_in(unodc_person).get("/projects/matrix/countries/")
+    grid = table(response, "Projects and budgets (US$) by beneficiary country and theme")
+    themes = [cell.text() for cell in grid.first("thead").all("th")][1:]
+    rows = {
+        row.first("th").text(): dict(zip(themes, (cell.text() for cell in row.all("td")), strict=True))
+        for row in grid.first("tbody").all("tr")
+    }
+    # then "Global" comes first, then the countries by name; A counts 1,100 US$ (1,000 EUR × 1.1) in each
+    # of its countries and themes but once in a country's total; B has no theme; D is not counted
+    assert list(rows) == ["Global", "Kenya", "Uganda"]
+    assert rows["Kenya"]["Gender"] == "1 1,100"
+    assert rows["Kenya"]["Human rights"] == "1 1,100"
+    assert rows["Kenya"]["No theme"] == "1 50"
+    assert rows["Kenya"]["Total"] == "2 1,150"
+    assert rows["Uganda"]["Total"] == "1 1,100"
+    assert rows["Global"]["Gender"] == "1 7"
+    assert rows["Global"]["Victims of terrorism"] == "—"
+    # and each figure opens the list behind it
+    hrefs = [href for _text, href in links(grid)]
+    assert f"/projects/?country=KEN&theme={theme('Gender').pk}" in hrefs
+    assert f"/projects/?region=global&theme={theme('Gender').pk}" in hrefs
+    assert "/projects/?country=UGA" in hrefs
+
+
 def filter_world() -> dict[str, str]:
     """Three projects that differ in every filter; returns each filter's query for the first one only."""
     make_project(
@@ -203,14 +238,25 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("url", ["/projects/?pillar={pillar}", "/projects/matrix/", "/projects/{project}/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/projects/?pillar={pillar}",
+        "/projects/matrix/",
+        "/projects/matrix/countries/",
+        "/projects/{project}/",
+    ],
+)
 def test_pages_make_the_same_queries_with_more_projects(unodc_person, url):
-    first = make_project("First", pillars=[1, 2], themes=["Gender"], donors=["state:NOR"], budget="1")
+    first = make_project(
+        "First", pillars=[1, 2], themes=["Gender"], donors=["state:NOR"], budget="1", countries=["KEN"]
+    )
     address = url.format(pillar=Pillar.objects.get(number=1).pk, project=first.pk)
     client = signed_in(unodc_person)
     few = count_queries(client, address)
     for index in range(12):
         make_project(
-            f"More {index}", lead="entity:UNDP", pillars=[1, 3], themes=["Gender"], donors=["state:JPN"]
-        )
+            f"More {index}", lead="entity:UNDP", pillars=[1, 3], themes=["Gender"], donors=["state:JPN"],
+            countries=["KEN", "UGA"],
+        )  # fmt: skip
     assert count_queries(client, address) == few

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0009_name_search_inside_words"),
-        ("projects", "0003_iati_identifier"),
+        ("projects", "0004_overlaps"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
