@@ -1,39 +1,9 @@
 """The IATI code lists an activity file is read with, reduced to what the platform stores (docs/projects.md,
-"Importing"): ISO 3166 alpha-2 country codes to the registry's alpha-3 (the 193 Member States), OECD DAC
-regions to the UN M49 regions projects use, activity statuses to the projects' statuses, and a few DAC
-sectors to the starting thematic areas. Kept here, small and reviewable, rather than fetched: the platform
-makes no network call while importing."""
+"Importing"): OECD DAC regions to the UN M49 regions projects use, activity statuses to the projects'
+statuses, and a few DAC sectors to the starting thematic areas (country codes are ``directory.countries``).
+Kept here, small and reviewable, rather than fetched: the platform makes no network call while importing."""
 
 from __future__ import annotations
-
-#: ISO 3166-1 alpha-2 → alpha-3, for the 193 UN Member States (the registry stores alpha-3 only).
-ISO2_TO_ISO3 = {
-    "AF": "AFG", "AL": "ALB", "DZ": "DZA", "AD": "AND", "AO": "AGO", "AG": "ATG", "AR": "ARG", "AM": "ARM",
-    "AU": "AUS", "AT": "AUT", "AZ": "AZE", "BS": "BHS", "BH": "BHR", "BD": "BGD", "BB": "BRB", "BY": "BLR",
-    "BE": "BEL", "BZ": "BLZ", "BJ": "BEN", "BT": "BTN", "BO": "BOL", "BA": "BIH", "BW": "BWA", "BR": "BRA",
-    "BN": "BRN", "BG": "BGR", "BF": "BFA", "BI": "BDI", "CV": "CPV", "KH": "KHM", "CM": "CMR", "CA": "CAN",
-    "CF": "CAF", "TD": "TCD", "CL": "CHL", "CN": "CHN", "CO": "COL", "KM": "COM", "CG": "COG", "CR": "CRI",
-    "CI": "CIV", "HR": "HRV", "CU": "CUB", "CY": "CYP", "CZ": "CZE", "KP": "PRK", "CD": "COD", "DK": "DNK",
-    "DJ": "DJI", "DM": "DMA", "DO": "DOM", "EC": "ECU", "EG": "EGY", "SV": "SLV", "GQ": "GNQ", "ER": "ERI",
-    "EE": "EST", "SZ": "SWZ", "ET": "ETH", "FJ": "FJI", "FI": "FIN", "FR": "FRA", "GA": "GAB", "GM": "GMB",
-    "GE": "GEO", "DE": "DEU", "GH": "GHA", "GR": "GRC", "GD": "GRD", "GT": "GTM", "GN": "GIN", "GW": "GNB",
-    "GY": "GUY", "HT": "HTI", "HN": "HND", "HU": "HUN", "IS": "ISL", "IN": "IND", "ID": "IDN", "IR": "IRN",
-    "IQ": "IRQ", "IE": "IRL", "IL": "ISR", "IT": "ITA", "JM": "JAM", "JP": "JPN", "JO": "JOR", "KZ": "KAZ",
-    "KE": "KEN", "KI": "KIR", "KW": "KWT", "KG": "KGZ", "LA": "LAO", "LV": "LVA", "LB": "LBN", "LS": "LSO",
-    "LR": "LBR", "LY": "LBY", "LI": "LIE", "LT": "LTU", "LU": "LUX", "MG": "MDG", "MW": "MWI", "MY": "MYS",
-    "MV": "MDV", "ML": "MLI", "MT": "MLT", "MH": "MHL", "MR": "MRT", "MU": "MUS", "MX": "MEX", "FM": "FSM",
-    "MC": "MCO", "MN": "MNG", "ME": "MNE", "MA": "MAR", "MZ": "MOZ", "MM": "MMR", "NA": "NAM", "NR": "NRU",
-    "NP": "NPL", "NL": "NLD", "NZ": "NZL", "NI": "NIC", "NE": "NER", "NG": "NGA", "MK": "MKD", "NO": "NOR",
-    "OM": "OMN", "PK": "PAK", "PW": "PLW", "PA": "PAN", "PG": "PNG", "PY": "PRY", "PE": "PER", "PH": "PHL",
-    "PL": "POL", "PT": "PRT", "QA": "QAT", "KR": "KOR", "MD": "MDA", "RO": "ROU", "RU": "RUS", "RW": "RWA",
-    "KN": "KNA", "LC": "LCA", "VC": "VCT", "WS": "WSM", "SM": "SMR", "ST": "STP", "SA": "SAU", "SN": "SEN",
-    "RS": "SRB", "SC": "SYC", "SL": "SLE", "SG": "SGP", "SK": "SVK", "SI": "SVN", "SB": "SLB", "SO": "SOM",
-    "ZA": "ZAF", "SS": "SSD", "ES": "ESP", "LK": "LKA", "SD": "SDN", "SR": "SUR", "SE": "SWE", "CH": "CHE",
-    "SY": "SYR", "TJ": "TJK", "TH": "THA", "TL": "TLS", "TG": "TGO", "TO": "TON", "TT": "TTO", "TN": "TUN",
-    "TR": "TUR", "TM": "TKM", "TV": "TUV", "UG": "UGA", "UA": "UKR", "AE": "ARE", "GB": "GBR", "TZ": "TZA",
-    "US": "USA", "UY": "URY", "UZ": "UZB", "VU": "VUT", "VE": "VEN", "VN": "VNM", "YE": "YEM", "ZM": "ZMB",
-    "ZW": "ZWE",
-}  # fmt: skip
 
 #: IATI's Region vocabulary 1 (OECD DAC regions) → UN M49 region (projects.reference.Region); "global" for
 #: "developing countries, unspecified". Sub-regions go to the continent that holds them; regions that span

@@ -28,6 +28,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 
+from directory.countries import alpha3
 from projects.imports import codes
 from projects.imports.rows import Lookups, normal
 from projects.imports.spreadsheet import ImportFileError, max_bytes
@@ -212,7 +213,7 @@ def mapped(activity: Activity, *, lead, lookups: Lookups, rates: dict[str, str])
                          % {"org": label, "role": ROLES.get(org.role, org.role or "?")})  # fmt: skip
     countries = []
     for code in activity.countries:
-        iso3 = codes.ISO2_TO_ISO3.get(code)
+        iso3 = alpha3(code)
         if iso3 and iso3 in lookups.country_names:
             countries.append(iso3)
         else:
