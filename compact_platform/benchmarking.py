@@ -44,6 +44,7 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def measure(item: Page | Query, runs: int) -> Timing:
+    runs = min(runs, item.max_runs or runs)
     return time_page(item, runs) if isinstance(item, Page) else time_query(item, runs)
 
 

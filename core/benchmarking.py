@@ -54,6 +54,8 @@ class Page:
     expected_status: int = 200
     #: The issue's target for the median, shown beside the measurement (never asserted: machines vary).
     target_ms: float | None = None
+    #: At most this many timed runs (for what takes seconds), whatever ``--runs`` says.
+    max_runs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,4 @@ class Query:
     run: Callable[[], object]
     data: str = ""
     target_ms: float | None = None
+    max_runs: int | None = None

@@ -137,7 +137,10 @@ class Project(AudienceModel):
             models.Index(fields=["working_group", "-start"], name="project_wg_idx"),
             GinIndex(fields=["search_vector"], name="project_search_idx"),
             GinIndex(fields=["facet_keys"], name="project_facets_idx"),
-            GinIndex(fields=["overlap_keys"], name="project_overlap_keys_idx"),
+            # Written and probed in one transaction (projects.overlaps, once per changed project): without
+            # fastupdate a new row's keys go straight into the index, not into a pending list that every
+            # probe would scan (10,000 imported rows: 46 s instead of 0.4 s to find their overlaps).
+            GinIndex(fields=["overlap_keys"], name="project_overlap_keys_idx", fastupdate=False),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,10 +10,11 @@ The mapping (docs/projects.md, "Importing"): identifier; title and description (
 the first); the description of type 2 (objectives) as expected results; participating organisations found in
 the registry (by acronym or name) as donors (role 1, funding) or partner entities (roles 2–4), others as
 implementing partners (role 4) or left out; recipient countries (ISO alpha-2) as Member States; regions (DAC
-or M49) as the UN M49 regions; DAC sectors as themes where ``codes.SECTOR_THEMES`` says so; dates of types 1/2
-(planned/actual start) and 3/4 (planned/actual end), actual first; the activity status; the budgets (revised
-ones over original ones) summed in their currency, with the latest value date as the rate's date; SDG targets
-from tags of vocabulary 3.
+or M49) as the UN M49 regions; DAC sectors as themes where ``codes.SECTOR_THEMES`` says so, and sectors of
+the reporting organisation's own vocabularies (98, 99) named as a theme is (the platform's own export);
+dates of types 1/2 (planned/actual start) and 3/4 (planned/actual end), actual first; the activity status;
+the budgets (revised ones over original ones) summed in their currency, with the latest value date as the
+rate's date; SDG targets from tags of vocabulary 3.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ class Activity:
     countries: list[str] = field(default_factory=list)
     regions: list[tuple[str, str]] = field(default_factory=list)  # (vocabulary, code)
     sectors: list[str] = field(default_factory=list)
+    #: The names of the sectors in the reporting organisation's own vocabularies (98, 99): the platform's
+    #: own IATI export writes its themes so.
+    own_sectors: list[str] = field(default_factory=list)
     dates: dict[str, str] = field(default_factory=dict)  # type → ISO date
     status: str = ""
     budgets: list[tuple[str, str, str, str]] = field(default_factory=list)  # (type, value, currency, date)
@@ -171,6 +175,9 @@ def _activity(element) -> Activity:
     activity.sectors = [
         s.get("code", "").strip() for s in element.findall("sector") if s.get("vocabulary", "1") in ("1", "2")
     ]
+    activity.own_sectors = [
+        _narrative(s) for s in element.findall("sector") if s.get("vocabulary") in ("98", "99")
+    ]
     for activity_date in element.findall("activity-date"):
         iso = activity_date.get("iso-date", "")
         if DATE.match(iso):
@@ -240,6 +247,10 @@ def mapped(activity: Activity, *, lead, lookups: Lookups, rates: dict[str, str])
         theme = codes.SECTOR_THEMES.get(sector)
         if theme and normal(theme) in lookups.themes and theme not in themes:
             themes.append(theme)
+    for name in activity.own_sectors:  # a theme named as the platform names it
+        theme = lookups.themes.get(normal(name))
+        if theme is not None and theme.name not in themes:
+            themes.append(theme.name)
     start = activity.dates.get("2") or activity.dates.get("1", "")
     end = activity.dates.get("4") or activity.dates.get("3", "")
     status = codes.ACTIVITY_STATUSES.get(activity.status, "")

@@ -295,3 +295,34 @@ def test_the_page_reads_in_a_constant_number_of_queries(unodc_person):
     with CaptureQueriesContext(connection) as more:
         client.get(large)
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_our_iati_export_reads_back_through_the_import_as_the_same_project(unodc_person):
+    # given a UNODC project published to IATI, in euros, for Kenya and Niger, on one theme
+    project = make_project(
+        "Border security in East Africa", iati_identifier="XM-DAC-41114-EA-1", countries=["KEN", "NER"],
+        themes=["Border management and law enforcement"], status="ongoing", start=date(2025, 1, 1),
+        end=date(2027, 12, 31), currency="EUR", budget="1000000", usd_rate="1.085",
+        rate_date=date(2025, 1, 1), description="Training border police.", sdg_targets=["16.4"],
+    )  # fmt: skip
+    client = signed_in(unodc_person)
+    # when its lead exports the list as IATI XML and imports that file again
+    exported = client.get(f"/projects/export/?format=iati&lead={project.owner_id}")
+    assert exported.status_code == 200
+    url = staged_url(upload(client, exported.content, rates="EUR 1.085"))
+    page = client.get(url)
+    assert "updates the project imported before" in words(page)
+    client.post(url, {"activity": [number_of(page, "XM-DAC-41114-EA-1")]})
+    # then the import read every field back as it was written: still one project, nothing changed
+    assert Project.objects.count() == 1
+    again = Project.objects.get()
+    assert (again.pk, again.title, again.description) == (project.pk, project.title, project.description)
+    assert again.countries == ["KEN", "NER"]
+    assert (again.start, again.end, again.status) == (project.start, project.end, project.status)
+    assert (again.budget, again.currency, again.budget_usd) == (
+        Decimal("1000000"),
+        "EUR",
+        Decimal("1085000.00"),
+    )
+    assert list(again.themes.values_list("name", flat=True)) == ["Border management and law enforcement"]
+    assert again.sdg_targets == ["16.4"]
