@@ -52,35 +52,27 @@ from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import tables
 from directory import countries
-from directory.models import Organization, OrganizationKind, Pillar
+from directory.models import OrganizationKind
 from directory.selectors import registry_names
 from projects.models import Project, ProjectStatus
 from projects.reference import GLOBAL, Region
+from projects.selectors import PROJECT_RELATIONS
 
 #: The most projects one export holds; beyond, the file is cut and says so (the list's filters narrow it).
 MAX_ROWS = 5000
 
 IATI_VERSION = "2.03"
 
-#: What an export reads about each project, in one query per relation (a constant number of queries).
-EXPORT_PREFETCH = (
-    Prefetch("partners", queryset=Organization.objects.order_by("name")),
-    Prefetch("pillars", queryset=Pillar.objects.order_by("number")),
-    "working_groups",
-    "themes",
-    Prefetch("donors", queryset=Organization.objects.order_by("name")),
-)
-
 
 def for_export(projects: QuerySet[Project]) -> QuerySet[Project]:
     """The projects with everything an export writes fetched alongside."""
-    return projects.select_related("owner", "focal_point").prefetch_related(*EXPORT_PREFETCH)
+    return projects.select_related("owner", "focal_point").prefetch_related(*PROJECT_RELATIONS)
 
 
 # --- Tables (CSV, XLSX) -------------------------------------------------------------------------------------

@@ -71,8 +71,8 @@ def related_resources(user, project: Project) -> list:
     return list(resources_for(user).filter(pk__in=project.resources.values("pk")).order_by("title"))
 
 
-#: What a project's page reads about it, in one query per relation.
-PROJECT_PAGE_PREFETCH = (
+#: A project's relations as its page and the exports show them, in one query per relation.
+PROJECT_RELATIONS = (
     Prefetch("partners", queryset=Organization.objects.order_by("name")),
     Prefetch("pillars", queryset=Pillar.objects.order_by("number")),
     "working_groups",

@@ -87,7 +87,7 @@ class ProjectDetailView(VisibleObjectMixin, DetailView):
     context_object_name = "project"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related(*selectors.PROJECT_PAGE_PREFETCH)
+        return super().get_queryset().prefetch_related(*selectors.PROJECT_RELATIONS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -85,6 +85,10 @@ def totp_code(secret: str, *, ahead: int = 0) -> str:
     return format_hotp_value(hotp_value(secret, counter))
 
 
+#: The password of every person the tests make (``make_user``).
+TEST_PASSWORD = "a-long-test-password"  # noqa: S105 -- a test account's, in a throwaway database
+
+
 @pytest.fixture
 def make_user(db):
     def make(
@@ -97,7 +101,7 @@ def make_user(db):
         mfa = fields.pop("mfa", True)
         user = User.objects.create_user(
             email=email,
-            password="a-long-test-password",
+            password=TEST_PASSWORD,
             full_name=fields.pop("full_name", email.split("@")[0].title()),
             **fields,
         )

@@ -84,7 +84,7 @@ from directory.models import (
 from directory.profiles import profile_of
 from notices.forms import NoticeForm
 from notices.models import Notice
-from tests.conftest import enrol_totp, totp_code
+from tests.conftest import TEST_PASSWORD, enrol_totp, totp_code
 
 LOGIN = "login"
 DONE = "done"
@@ -93,7 +93,7 @@ ROLES = ("anonymous", "outsider", "focal_a", "focal_b", "wg_chair", "org_admin",
 SIGNED_IN = ROLES[1:]
 
 #: The password of every person the matrix creates (tests/conftest.py's make_user), and the one rows set.
-PASSWORD = "a-long-test-password"
+PASSWORD = TEST_PASSWORD
 NEW_PASSWORD = "another-long-test-password-42"
 
 #: A notice only its owner (UNODC, focal_a's organisation) may see: its title must not leak anywhere else.

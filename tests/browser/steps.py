@@ -1,9 +1,21 @@
-"""What a person does in the browser, as steps the journeys share: open a page from the main navigation's
-menus, choose in a list (typing into a searchable one, as people do with 193 countries)."""
+"""What a person does in the browser, as steps the journeys share: sign in, open a page from the main
+navigation's menus, choose in a list (typing into a searchable one, as people do with 193 countries)."""
 
 from __future__ import annotations
 
 import re
+
+from tests.conftest import TEST_PASSWORD
+
+
+def sign_in(page, email: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the form (as someone without a second factor, where MFA is not required) and land
+    on the home page."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/home/")
 
 
 def go_to(page, menu: str, item: str) -> None:

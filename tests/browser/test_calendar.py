@@ -13,7 +13,7 @@ from calendar_app.recurrence import local_to_utc
 from directory.access import Visibility
 from directory.models import WorkingGroup
 from tests.browser import test_accessibility as accessibility
-from tests.browser.steps import choose
+from tests.browser.steps import choose, sign_in
 from tests.calendar_app.conftest import make_event
 from tests.conftest import make_profile, organization
 
@@ -42,11 +42,7 @@ def test_create_see_the_clash_rsvp_and_subscribe(page, compact, make_user, setti
         time_zone="Europe/Zurich",
     )
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("organiser@unodc.example")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/home/")
+    sign_in(page, "organiser@unodc.example")
 
     # when the organiser adds a WG 2 meeting overlapping it
     page.goto("/calendar/new/")

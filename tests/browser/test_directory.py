@@ -6,7 +6,7 @@ import pytest
 
 from directory.models import Profile
 from directory.people import refresh_search_index
-from tests.browser.steps import go_to
+from tests.browser.steps import go_to, sign_in
 from tests.conftest import make_profile, organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,11 +27,7 @@ def test_search_filter_and_open_a_profile(page, compact, make_user, settings):
     refresh_search_index(Profile.objects.values_list("user_id", flat=True))
     assert reader.pk
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("reader@undp.example")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/home/")
+    sign_in(page, "reader@undp.example")
 
     # given the directory, when typing a prefix, the results follow (htmx) and the URL keeps the search
     go_to(page, "Network", "People")

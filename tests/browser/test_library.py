@@ -6,7 +6,7 @@ import re
 import pytest
 
 from library import samples
-from tests.browser.steps import go_to
+from tests.browser.steps import go_to, sign_in
 from tests.conftest import organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,11 +19,7 @@ def test_upload_search_inside_and_download(page, compact, make_user, settings):
     make_user("analyst@unodc.example", organization=organization("entity:UNODC"), full_name="Ana", mfa=False)
     pdf = samples.pdf_bytes("Joint patrols", ["Border cooperation in the Sahel.", f"In 2021, {PHRASE}."])
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("analyst@unodc.example")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/home/")
+    sign_in(page, "analyst@unodc.example")
 
     # given a focal point adding a resource with a PDF
     go_to(page, "Knowledge", "Library")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.steps import go_to
+from tests.browser.steps import go_to, sign_in
 from tests.conftest import organization
 from tests.projects.conftest import make_project, theme
 
@@ -29,11 +29,7 @@ def test_from_a_matrix_cell_to_its_list_with_map_and_table_then_its_export(
     )
     make_project("Rights training in Kenya", countries=["KEN"], budget="5", themes=["Human rights"])
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("analyst@unodc.example")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/home/")
+    sign_in(page, "analyst@unodc.example")
 
     # when a focal point opens the matrix by country and theme and clicks the cell of Kenya × Gender
     go_to(page, "Coordination", "Projects")

@@ -9,7 +9,7 @@ import pytest
 from directory.models import WorkingGroup
 from notifications.models import Notification
 from planning.models import ReportingPeriod
-from tests.browser.steps import choose, go_to
+from tests.browser.steps import choose, go_to, sign_in
 from tests.conftest import organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,11 +28,7 @@ def test_a_chair_runs_the_space(page, compact, make_user, settings):
     )
     group = WorkingGroup.objects.get(number=2)
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("chair@cted.example")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/home/")
+    sign_in(page, "chair@cted.example")
 
     # given the chair's Working Group space
     go_to(page, "Network", "Working Groups")
