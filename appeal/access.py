@@ -19,6 +19,10 @@ from directory.access import viewer
 from directory.rules import can_administer_platform
 
 
+def signed_in_rule(user) -> Q | None:
+    return None if viewer(user) is None else Q()
+
+
 def appeal_project_rule(user) -> Q | None:
     who = viewer(user)
     if who is None:

@@ -43,6 +43,15 @@ class Priority(models.TextChoices):
     GENDER_HUMAN_RIGHTS = "gender_human_rights", _("Gender and human rights (cross-cutting)")
 
 
+class AppealCycleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AppealCycleQuerySet:
+        """Every cycle, for everyone signed in (what is in it follows its own rules)."""
+        from appeal.access import signed_in_rule
+
+        rule = signed_in_rule(user)
+        return self.none() if rule is None else self.filter(rule)
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class AppealCycle(models.Model):
     """One Multi-Year Appeal (e.g. 2021–2022), opened and closed by the Secretariat. Appeal projects are
@@ -63,6 +72,8 @@ class AppealCycle(models.Model):
         verbose_name=_("closed by"),
     )  # fmt: skip
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+
+    objects = AppealCycleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appeal cycle")
@@ -140,6 +151,12 @@ class AppealProject(models.Model):
         return f"{self.project} ({self.cycle})"
 
 
+class RequirementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RequirementQuerySet:
+        """The requirements of the appeal projects the user may see."""
+        return self.filter(appeal_project__in=AppealProject.objects.visible_to(user).values("pk"))
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Requirement(models.Model):
     """What an appeal project asks for in one year of its cycle, in US dollars (one per year)."""
@@ -149,6 +166,8 @@ class Requirement(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     amount_usd = models.DecimalField(_("requirement in US dollars"), max_digits=16, decimal_places=2)
+
+    objects = RequirementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("requirement")
