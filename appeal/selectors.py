@@ -31,6 +31,7 @@ from django.db import connection
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from appeal.access import appeal_project_rule
 from appeal.models import AppealCycle, AppealProject, Flow, Priority, Requirement, Stage
 from directory.models import Organization
 from projects.selectors import has_partner_entities
@@ -179,6 +180,8 @@ def coverage(user, cycle: AppealCycle) -> Coverage:
         .annotate(amount=Sum("amount_usd"))
     )
     rows: dict[tuple[str, str | None], Figures] = {}
+    if appeal_project_rule(user) is None:  # anonymous: no rows to sum (and no SQL for an empty queryset)
+        return _labelled(user, cycle, rows)
     with connection.cursor() as cursor:
         sql, params = groups.query.sql_with_params()
         cursor.execute(_FLOW_FIGURES.format(groups=sql, figures=_FIGURES), params)
