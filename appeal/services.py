@@ -303,6 +303,8 @@ def _set_earmark(flow: Flow, cycle: AppealCycle, *, appeal_project, pillar, prio
 
 
 def _insert(flow: Flow) -> Flow:
+    if abs(flow.amount_usd) >= MAX_AMOUNT:
+        raise ValidationError(_("The amount in US dollars at this rate is too large."))
     try:
         with transaction.atomic():
             flow.save(force_insert=True)

@@ -97,6 +97,10 @@ def test_the_database_checks_what_it_can_hold(world, secretariat):
         ({"amount": "ten"}, "The amount is not a number."),
         ({"amount": "1e15"}, "The amount is too large."),
         ({"currency": "XYZ"}, "Unknown currency: XYZ."),
+        (
+            {"amount": "99999999999999.99", "currency": "KWD", "usd_rate": "3.25"},
+            "in US dollars at this rate is too",
+        ),
         ({"currency": "EUR"}, "Give the rate to US dollars used for the amount in EUR."),
         ({"currency": "EUR", "usd_rate": "0"}, "The rate to US dollars must be more than zero."),
         ({"currency": "EUR", "usd_rate": "-1.1"}, "The rate to US dollars must be more than zero."),
