@@ -59,10 +59,10 @@ def _money(value, *, label: str) -> Decimal:
         raise ValidationError(_("%(label)s is not a number.") % {"label": label}) from None
     if not amount.is_finite():
         raise ValidationError(_("%(label)s is not a number.") % {"label": label})
+    if abs(amount) >= MAX_AMOUNT:  # before quantizing: a huge number has no room for cents
+        raise ValidationError(_("%(label)s is too large.") % {"label": label})
     if amount != amount.quantize(CENT):
         raise ValidationError(_("%(label)s has more than two decimals.") % {"label": label})
-    if abs(amount) >= MAX_AMOUNT:
-        raise ValidationError(_("%(label)s is too large.") % {"label": label})
     return amount.quantize(CENT)
 
 
@@ -264,23 +264,24 @@ def record_flow(
 
 
 def _rate(currency: str, usd_rate) -> Decimal:
+    given = usd_rate not in (None, "")
+    if given and isinstance(usd_rate, float):
+        raise ValidationError(_("The rate must be given as a decimal, not a floating-point number."))
+    try:
+        rate = Decimal(str(usd_rate).strip()) if given else None
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("The rate is not a number.")) from None
     if currency == "USD":
-        if usd_rate not in (None, "") and Decimal(str(usd_rate)) != 1:
+        if rate is not None and rate != 1:
             raise ValidationError(_("An amount in US dollars has no other rate than 1."))
         return Decimal(1)
-    if usd_rate in (None, ""):
+    if rate is None:
         raise ValidationError(
             _("Give the rate to US dollars used for the amount in %(code)s.") % {"code": currency}
         )
-    if isinstance(usd_rate, float):
-        raise ValidationError(_("The rate must be given as a decimal, not a floating-point number."))
-    try:
-        rate = Decimal(str(usd_rate).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("The rate is not a number.")) from None
     if not rate.is_finite() or rate <= 0:
         raise ValidationError(_("The rate to US dollars must be more than zero."))
-    if rate != rate.quantize(Decimal("1e-8")) or rate >= Decimal("1e10"):
+    if rate >= Decimal("1e10") or rate != rate.quantize(Decimal("1e-8")):
         raise ValidationError(_("The rate has at most ten digits before the point and eight after it."))
     return rate
 

@@ -96,6 +96,8 @@ def test_the_database_checks_what_it_can_hold(world, secretariat):
         ({"amount": "NaN"}, "The amount is not a number."),
         ({"amount": "ten"}, "The amount is not a number."),
         ({"amount": "1e15"}, "The amount is too large."),
+        ({"amount": "1e40"}, "The amount is too large."),
+        ({"currency": "EUR", "usd_rate": "1e40"}, "at most ten digits before the point"),
         ({"currency": "XYZ"}, "Unknown currency: XYZ."),
         (
             {"amount": "99999999999999.99", "currency": "KWD", "usd_rate": "3.25"},
@@ -105,6 +107,8 @@ def test_the_database_checks_what_it_can_hold(world, secretariat):
         ({"currency": "EUR", "usd_rate": "0"}, "The rate to US dollars must be more than zero."),
         ({"currency": "EUR", "usd_rate": "-1.1"}, "The rate to US dollars must be more than zero."),
         ({"usd_rate": "1.1"}, "An amount in US dollars has no other rate than 1."),
+        ({"usd_rate": "one"}, "The rate is not a number."),
+        ({"currency": "EUR", "usd_rate": 1.1}, "not a floating-point number"),
         ({"stage": "promise"}, "Not a stage of a flow: promise."),
         ({"earmark": Earmark.PRIORITY, "priority": "world_peace"}, "Choose the thematic priority"),
         ({"earmark": Earmark.PROJECT}, "Choose the appeal project of this cycle"),
