@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "discussions",
     "planning",
     "projects",
+    "appeal",
     "working_groups",
     "dashboard",
     "compact_platform",

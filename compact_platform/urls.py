@@ -13,6 +13,7 @@ urlpatterns = [
     path("discussions/", include("discussions.urls")),
     path("planning/", include("planning.urls")),
     path("projects/", include("projects.urls")),
+    path("appeal/", include("appeal.urls")),
     path("groups/", include("working_groups.urls")),
     path("health/", include("core.urls")),
     path("accounts/", include("allauth.urls")),

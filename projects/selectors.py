@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -285,3 +285,9 @@ def organization_section(user, organization: Organization) -> dict:
     else:
         heading, facet, value = _("Projects it leads"), "lead", organization.pk
     return {"heading": heading, "summary": summary(user, facet, value)}
+
+
+def has_partner_entities(project_ref: str) -> Exists:
+    """True where the project an outer query names by ``project_ref`` has partner entities (a joint project,
+    for the Appeal) — a condition on the projects' partner links that other apps annotate their rows with."""
+    return Exists(Project.partners.through.objects.filter(project_id=OuterRef(project_ref)))

@@ -1184,7 +1184,16 @@ POST_EXEMPT = {
 
 
 #: The content apps' own matrix modules (tests/<app>/matrix.py).
-APPS = ("library", "calendar_app", "notifications", "discussions", "planning", "projects", "working_groups")
+APPS = (
+    "library",
+    "calendar_app",
+    "notifications",
+    "discussions",
+    "planning",
+    "projects",
+    "appeal",
+    "working_groups",
+)
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]
 for _module in APP_MODULES:
     ROWS += _module.ROWS

@@ -1,0 +1,47 @@
+"""Who may read the Appeal (docs/appeal.md), as filters the querysets' ``visible_to`` apply — on indexed
+columns, never a Python loop:
+
+- an appeal project, its requirements and its figures: published, everyone signed in; unpublished, the people
+  of the project's lead entity and the Secretariat (it administers the Appeal);
+- the ledger: the Secretariat every entry; a donor's people every entry of their donor (their pledges'
+  status); everyone signed in the commitments and paid contributions, unless earmarked to an appeal project
+  they may not see. A pledge is a non-binding announcement between a donor and the Secretariat: other
+  readers do not see it, entry by entry or in a total.
+
+Anonymous visitors and inactive accounts read nothing (None: the caller answers with no rows).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from directory.access import viewer
+from directory.rules import can_administer_platform
+
+
+def signed_in_rule(user) -> Q | None:
+    return None if viewer(user) is None else Q()
+
+
+def appeal_project_rule(user) -> Q | None:
+    who = viewer(user)
+    if who is None:
+        return None
+    if can_administer_platform(user):
+        return Q()
+    return Q(is_published=True) | Q(project__owner_id__in=who.organization_ids)
+
+
+def flow_rule(user) -> Q | None:
+    from appeal.models import AppealProject, Stage
+
+    who = viewer(user)
+    if who is None:
+        return None
+    if can_administer_platform(user):
+        return Q()
+    public = ~Q(stage=Stage.PLEDGE) & (
+        Q(appeal_project__isnull=True)
+        | Q(appeal_project__in=AppealProject.objects.visible_to(user).values("pk"))
+    )
+    return public | Q(donor_id__in=who.organization_ids)

@@ -1,0 +1,86 @@
+"""The Appeal's pages: thin — a selector or a service, then a template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from appeal import rules, selectors, services
+from appeal.forms import FlowForm
+from appeal.models import Priority
+from core.forms import add_service_error
+from projects.selectors import projects_for
+
+
+class CycleListView(LoginRequiredMixin, View):
+    """Every appeal cycle, newest first."""
+
+    def get(self, request):
+        return render(request, "appeal/cycles.html", {"cycles": selectors.cycles_for(request.user)})
+
+
+class CycleView(LoginRequiredMixin, View):
+    """A cycle's coverage — in total, by appeal project, lead entity, priority and donor — from what the
+    reader may see."""
+
+    def get(self, request, pk: int):
+        cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
+        context = {
+            "cycle": cycle,
+            "coverage": selectors.coverage(request.user, cycle),
+            "may_record": rules.can_record_flow(request.user) and cycle.is_open,
+        }
+        return render(request, "appeal/cycle.html", context)
+
+
+class AppealProjectView(LoginRequiredMixin, View):
+    """An appeal project: its requirements by year and the flows to it the reader may see (404 when the reader
+    may not see it, as for one that does not exist)."""
+
+    def get(self, request, pk: int):
+        appealed = get_object_or_404(selectors.appeal_projects_for(request.user), pk=pk)
+        context = {
+            "appealed": appealed,
+            "priority_labels": [Priority(value).label for value in appealed.priorities],
+            # the matrix's page of the project, linked only for a reader who may open it
+            "project_readable": projects_for(request.user).filter(pk=appealed.project_id).exists(),
+            "requirements": selectors.requirements_for(request.user, appealed),
+            "flows": selectors.flows_for(request.user, appealed.cycle).filter(appeal_project=appealed),
+        }
+        return render(request, "appeal/project.html", context)
+
+
+class FlowCreateView(LoginRequiredMixin, View):
+    """The Secretariat records a pledge, commitment or payment in an open cycle."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_record_flow(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def _form(self, request, cycle, data=None) -> FlowForm:
+        return FlowForm(data, cycle=cycle, appeal_projects=selectors.appeal_projects_for(request.user))
+
+    def get(self, request, pk: int):
+        cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
+        return self._render(request, cycle, self._form(request, cycle))
+
+    def post(self, request, pk: int):
+        cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
+        form = self._form(request, cycle, request.POST)
+        if form.is_valid():
+            try:
+                services.record_flow(cycle=cycle, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The entry is recorded."))
+                return redirect("appeal:cycle", pk=cycle.pk)
+        return self._render(request, cycle, form)
+
+    def _render(self, request, cycle, form):
+        return render(request, "appeal/flow_form.html", {"cycle": cycle, "form": form})
