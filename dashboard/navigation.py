@@ -62,6 +62,7 @@ SECTIONS = (
             Item(_("Calendar"), "calendar_app:month", ("calendar_app",)),
             Item(_("Discussions"), "discussions:list", ("discussions",)),
             Item(_("Projects"), "projects:list", ("projects",)),
+            Item(_("Multi-Year Appeal"), "appeal:cycles", ("appeal",)),
         ),
     ),
 )
