@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from directory import sharing
 from directory.models import Organization
 from directory.rules import can, can_administer_platform, can_manage_organization
 
@@ -59,3 +60,18 @@ class ObjectActionMixin(VisibleObjectMixin):
         if not can(self.request.user, self.action, obj):
             raise PermissionDenied
         return obj
+
+
+class ContentDetailMixin(VisibleObjectMixin):
+    """A content object's page: read through ``visible_to``, with its "who can see this?" panel and whether
+    the reader may change or share it (the model's registered rules, directory.rules.can)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj, user = self.object, self.request.user
+        context.update(
+            audience=sharing.describe(obj),
+            may_change=can(user, "change", obj),
+            may_share=can(user, "share", obj),
+        )
+        return context

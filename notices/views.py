@@ -5,11 +5,10 @@ from django.views import View
 from django.views.generic import DetailView
 
 from core.paging import capped_page
-from directory import sharing
-from directory.mixins import VisibleObjectMixin
+from directory.mixins import ContentDetailMixin
 from directory.views.edit import ContentCreateView, ContentEditView
 from directory.views.share import ShareView
-from notices import rules, selectors, services
+from notices import selectors, services
 from notices.forms import NoticeForm
 from notices.models import Notice
 
@@ -24,18 +23,11 @@ class NoticeListView(LoginRequiredMixin, View):
         return render(request, "notices/list.html", {"page": page, "count": count, "more": more})
 
 
-class NoticeDetailView(VisibleObjectMixin, DetailView):
+class NoticeDetailView(ContentDetailMixin, DetailView):
     model = Notice
     select_related = ("owner", "author", "working_group")
     template_name = "notices/detail.html"
     context_object_name = "notice"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["audience"] = sharing.describe(self.object)
-        context["may_change"] = rules.can_change_notice(self.request.user, self.object)
-        context["may_share"] = rules.can_share_notice(self.request.user, self.object)
-        return context
 
 
 class NoticeCreateView(ContentCreateView):

@@ -11,8 +11,7 @@ from django.views.generic import DetailView
 
 from core import facets as core_facets
 from core.paging import capped_page
-from directory import sharing
-from directory.mixins import VisibleObjectMixin
+from directory.mixins import ContentDetailMixin
 from directory.views.edit import ContentCreateView, ContentEditView
 from directory.views.share import ShareView
 from projects import rules, selectors, services
@@ -80,7 +79,7 @@ class CountryMatrixView(MatrixView):
     )
 
 
-class ProjectDetailView(VisibleObjectMixin, DetailView):
+class ProjectDetailView(ContentDetailMixin, DetailView):
     model = Project
     select_related = ("owner", "author", "working_group", "focal_point")
     template_name = "projects/detail.html"
@@ -96,9 +95,6 @@ class ProjectDetailView(VisibleObjectMixin, DetailView):
             {
                 "beneficiaries": selectors.beneficiaries(project),
                 "resources": selectors.related_resources(user, project),
-                "audience": sharing.describe(project),
-                "may_change": rules.can_change_project(user, project),
-                "may_share": rules.can_share_project(user, project),
                 "overlaps": selectors.overlaps_of(user, project),
             }
         )
