@@ -27,13 +27,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
-from appeal.access import appeal_project_rule
 from appeal.models import AppealCycle, AppealProject, Flow, Priority, Requirement, Stage
-from directory.models import Organization
+from directory.models import Organization, Pillar
+from projects.models import Project
 from projects.selectors import has_partner_entities
 
 ZERO = Decimal("0.00")
@@ -99,22 +101,44 @@ class Figures:
             return None
         return (self.funding * 100 / self.requirements).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
+    @property
+    def unfunded(self) -> Decimal | None:
+        """What is still to find: requirements − funding (never below zero); None without requirements."""
+        if self.requirements is None:
+            return None
+        return max(self.requirements - self.funding, ZERO)
+
+
+#: How many priorities "top unfunded priorities" lists.
+TOP_UNFUNDED = 5
+
 
 @dataclass
 class Coverage:
     """A cycle's coverage as the reader may see it: the cycle's figures, then by appeal project (key: its id),
-    lead entity (organisation id), priority (its code) and donor (organisation id), each list by label."""
+    lead entity (organisation id), priority (its code), pillar (its id) and donor (organisation id), each
+    list by label."""
 
     cycle: Figures
     by_project: list[Figures] = field(default_factory=list)
     by_entity: list[Figures] = field(default_factory=list)
     by_priority: list[Figures] = field(default_factory=list)
+    by_pillar: list[Figures] = field(default_factory=list)
     by_donor: list[Figures] = field(default_factory=list)
+
+    @property
+    def top_unfunded_priorities(self) -> list[Figures]:
+        """The priorities with the most still to find, most first."""
+        short = [row for row in self.by_priority if row.unfunded]
+        return sorted(short, key=lambda row: (-row.unfunded, row.label.lower()))[:TOP_UNFUNDED]
 
 
 def _stage_sum(stage: str) -> Coalesce:
     return Coalesce(Sum("amount_usd", filter=Q(stage=stage)), Value(ZERO), output_field=_MONEY)
 
+
+# The SQL below is made of constants only: the inner queries are the ORM's SQL with their own parameters, and
+# the dimensions are keys of these dictionaries — nothing comes from a request.
 
 #: The figures of a set of donor-and-earmark groups ``g`` (see the module's docstring).
 _FIGURES = """
@@ -122,41 +146,63 @@ _FIGURES = """
     coalesce(sum(greatest(g.committed - g.paid, 0)), 0),
     coalesce(sum(g.paid), 0)"""
 
-# Constants only: the inner queries are the ORM's SQL with their own parameters, nothing comes from a request.
-_FLOW_FIGURES = """
-WITH g AS ({groups}),
-gp AS (SELECT g.*, g.g_priority AS pr FROM g WHERE g.g_priority <> ''
-       UNION ALL SELECT g.*, unnest(g.g_priorities) AS pr FROM g)
-SELECT 'cycle', NULL, {figures} FROM g
-UNION ALL SELECT 'donor', g.g_donor::text, {figures} FROM g GROUP BY g.g_donor
-UNION ALL SELECT 'project', g.g_project::text, {figures} FROM g
-    WHERE g.g_project IS NOT NULL GROUP BY g.g_project
-UNION ALL SELECT 'entity', g.g_entity::text, {figures} FROM g
-    WHERE g.g_entity IS NOT NULL GROUP BY g.g_entity
-UNION ALL SELECT 'priority', g.pr, {figures} FROM gp g GROUP BY g.pr
-"""
+_PILLAR_LINKS = Project.pillars.through._meta.db_table
 
-_REQUIREMENTS = """
-WITH r AS ({requirements})
-SELECT 'cycle', NULL, coalesce(sum(r.amount), 0) FROM r
-UNION ALL SELECT 'project', r.r_project::text, sum(r.amount) FROM r GROUP BY r.r_project
-UNION ALL SELECT 'entity', r.r_entity::text, sum(r.amount) FROM r GROUP BY r.r_entity
-UNION ALL SELECT 'priority', p.pr, sum(p.amount) FROM (SELECT r.amount, unnest(r.r_priorities) AS pr FROM r) p
-    GROUP BY p.pr
-"""
+#: Each dimension's figures over the groups ``g``: (dimension, key, pledged, committed, paid). A flow to an
+#: appeal project counts for each of the project's priorities and each of its matrix project's pillars.
+_FLOW_DIMENSIONS = {
+    "all": "SELECT 'all', NULL, {figures} FROM g",
+    "cycle": "SELECT 'cycle', g.g_cycle::text, {figures} FROM g GROUP BY g.g_cycle",
+    "donor": "SELECT 'donor', g.g_donor::text, {figures} FROM g GROUP BY g.g_donor",
+    "project": "SELECT 'project', g.g_project::text, {figures} FROM g WHERE g.g_project IS NOT NULL "
+    "GROUP BY g.g_project",
+    "entity": "SELECT 'entity', g.g_entity::text, {figures} FROM g WHERE g.g_entity IS NOT NULL "
+    "GROUP BY g.g_entity",
+    "priority": "SELECT 'priority', g.k, {figures} FROM ("
+    "SELECT g_priority AS k, pledged, committed, paid FROM g WHERE g_priority <> '' "
+    "UNION ALL SELECT unnest(g_priorities), pledged, committed, paid FROM g) g GROUP BY g.k",
+    "pillar": "SELECT 'pillar', g.k::text, {figures} FROM ("
+    "SELECT g_pillar AS k, pledged, committed, paid FROM g WHERE g_pillar IS NOT NULL "
+    "UNION ALL SELECT l.pillar_id, g.pledged, g.committed, g.paid FROM g "
+    "JOIN {links} l ON l.project_id = g.g_mproject) g GROUP BY g.k",
+}
+
+#: Each dimension's requirements over the appeal projects' totals ``r``: (dimension, key, amount). Donors have
+#: none.
+_REQUIREMENT_DIMENSIONS = {
+    "all": "SELECT 'all', NULL, coalesce(sum(r.amount), 0) FROM r",
+    "cycle": "SELECT 'cycle', r.r_cycle::text, sum(r.amount) FROM r GROUP BY r.r_cycle",
+    "project": "SELECT 'project', r.r_project::text, sum(r.amount) FROM r GROUP BY r.r_project",
+    "entity": "SELECT 'entity', r.r_entity::text, sum(r.amount) FROM r GROUP BY r.r_entity",
+    "priority": "SELECT 'priority', p.k, sum(p.amount) FROM "
+    "(SELECT r.amount, unnest(r.r_priorities) AS k FROM r) p GROUP BY p.k",
+    "pillar": "SELECT 'pillar', l.pillar_id::text, sum(r.amount) FROM r "
+    "JOIN {links} l ON l.project_id = r.r_mproject GROUP BY l.pillar_id",
+}
 
 
-def coverage(user, cycle: AppealCycle) -> Coverage:
-    """The cycle's requirements, pledges, commitments, payments, funding and coverage, in total and by appeal
-    project, lead entity, priority and donor — from what the user may see, in four queries whatever the size
-    of the ledger (two aggregates, then the names of the projects and organisations shown)."""
+def _sql(queryset: QuerySet) -> tuple[str, tuple] | None:
+    """The queryset's SQL and parameters, or None when it can hold no row (e.g. ``none()``)."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def figures(
+    flows: QuerySet[Flow], requirements: QuerySet[Requirement] | None, dimensions: tuple[str, ...]
+) -> dict[tuple[str, str | None], Figures]:
+    """The figures of ``flows`` (and the requirements of ``requirements``) along ``dimensions`` (keys of
+    ``_FLOW_DIMENSIONS``), keyed by (dimension, key): one aggregate query for the flows and one for the
+    requirements, whatever the size of the ledger. The callers pass querysets that start from
+    ``visible_to(user)``: every figure is made of rows the reader may see."""
     groups = (
-        Flow.objects.visible_to(user)
-        .filter(cycle=cycle)
-        .order_by()
+        flows.order_by()
         .values(
+            g_cycle=F("cycle_id"),
             g_donor=F("donor_id"),
             g_project=F("appeal_project_id"),
+            g_mproject=F("appeal_project__project_id"),
             g_entity=F("appeal_project__project__owner_id"),
             g_priorities=F("appeal_project__priorities"),
             g_pillar=F("pillar_id"),
@@ -168,55 +214,103 @@ def coverage(user, cycle: AppealCycle) -> Coverage:
             paid=_stage_sum(Stage.PAID),
         )
     )
-    requirements = (
-        Requirement.objects.visible_to(user)
-        .filter(appeal_project__cycle=cycle)
-        .order_by()
-        .values(
-            r_project=F("appeal_project_id"),
-            r_entity=F("appeal_project__project__owner_id"),
-            r_priorities=F("appeal_project__priorities"),
-        )
-        .annotate(amount=Sum("amount_usd"))
-    )
     rows: dict[tuple[str, str | None], Figures] = {}
-    if appeal_project_rule(user) is None:  # anonymous: no rows to sum (and no SQL for an empty queryset)
-        return _labelled(user, cycle, rows)
     with connection.cursor() as cursor:
-        sql, params = groups.query.sql_with_params()
-        cursor.execute(_FLOW_FIGURES.format(groups=sql, figures=_FIGURES), params)
-        for dimension, key, pledged, committed, paid in cursor.fetchall():
-            rows[dimension, key] = Figures(key or "", pledged=pledged, committed=committed, paid=paid)
-        sql, params = requirements.query.sql_with_params()
-        cursor.execute(_REQUIREMENTS.format(requirements=sql), params)
-        for dimension, key, amount in cursor.fetchall():
-            rows.setdefault((dimension, key), Figures(key or "")).requirements = amount
-    return _labelled(user, cycle, rows)
+        if (query := _sql(groups)) is not None:
+            parts = " UNION ALL ".join(_FLOW_DIMENSIONS[name] for name in dimensions)
+            cursor.execute(
+                f"WITH g AS ({query[0]}) {parts}".replace("{figures}", _FIGURES).replace(
+                    "{links}", _PILLAR_LINKS
+                ),
+                query[1],
+            )
+            for dimension, key, pledged, committed, paid in cursor.fetchall():
+                rows[dimension, key] = Figures(key or "", pledged=pledged, committed=committed, paid=paid)
+        if requirements is None:
+            return rows
+        totals = (
+            requirements.order_by()
+            .values(
+                r_cycle=F("appeal_project__cycle_id"),
+                r_project=F("appeal_project_id"),
+                r_mproject=F("appeal_project__project_id"),
+                r_entity=F("appeal_project__project__owner_id"),
+                r_priorities=F("appeal_project__priorities"),
+            )
+            .annotate(amount=Sum("amount_usd"))
+        )
+        if (query := _sql(totals)) is not None:
+            parts = " UNION ALL ".join(
+                _REQUIREMENT_DIMENSIONS[name] for name in dimensions if name in _REQUIREMENT_DIMENSIONS
+            )
+            cursor.execute(f"WITH r AS ({query[0]}) {parts}".replace("{links}", _PILLAR_LINKS), query[1])
+            for dimension, key, amount in cursor.fetchall():
+                rows.setdefault((dimension, key), Figures(key or "")).requirements = amount
+    return rows
 
 
-def _labelled(user, cycle: AppealCycle, rows: dict) -> Coverage:
-    def of(dimension: str) -> list[Figures]:
-        return [row for (kind, _key), row in rows.items() if kind == dimension]
+#: The dimensions of a cycle's dashboard, as ``Coverage`` names them.
+DASHBOARD = ("project", "entity", "priority", "pillar", "donor")
 
-    result = Coverage(cycle=rows.get(("cycle", None)) or Figures(""))
-    result.cycle.label = cycle.name
-    organisations = {row.key for row in of("donor") + of("entity")}
-    names = dict(Organization.objects.filter(pk__in=organisations).values_list("pk", "name"))
-    titles = dict(
-        AppealProject.objects.visible_to(user)
-        .filter(pk__in=[row.key for row in of("project")])
-        .values_list("pk", "project__title")
+
+def coverage(user, cycle: AppealCycle) -> Coverage:
+    """The cycle's requirements, pledges, commitments, payments, funding and coverage, in total and by appeal
+    project, lead entity, priority, pillar and donor — from what the user may see, in five queries whatever
+    the size of the ledger (two aggregates, then the names of the projects, organisations and pillars)."""
+    rows = figures(
+        Flow.objects.visible_to(user).filter(cycle=cycle),
+        Requirement.objects.visible_to(user).filter(appeal_project__cycle=cycle),
+        ("all", *DASHBOARD),
     )
-    labels = {
-        "project": {str(pk): title for pk, title in titles.items()},
-        "entity": {str(pk): name for pk, name in names.items()},
-        "donor": {str(pk): name for pk, name in names.items()},
-        "priority": {str(value): str(label) for value, label in Priority.choices},
+    result = Coverage(cycle=rows.get(("all", None)) or Figures(""))
+    result.cycle.label = cycle.name
+    by = {name: [row for (kind, _key), row in rows.items() if kind == name] for name in DASHBOARD}
+    organisations = {row.key for row in by["donor"] + by["entity"]}
+    names = {
+        str(pk): name
+        for pk, name in Organization.objects.filter(pk__in=organisations).values_list("pk", "name")
     }
-    for dimension in labels:
-        found = of(dimension)
+    titles = {
+        str(pk): title
+        for pk, title in AppealProject.objects.visible_to(user)
+        .filter(pk__in=[row.key for row in by["project"]])
+        .values_list("pk", "project__title")
+    }
+    pillars = {
+        str(pillar.pk): str(pillar)
+        for pillar in Pillar.objects.filter(pk__in=[row.key for row in by["pillar"]])
+    }
+    labels = {
+        "project": titles,
+        "entity": names,
+        "donor": names,
+        "priority": {str(value): str(label) for value, label in Priority.choices},
+        "pillar": pillars,
+    }
+    for dimension, found in by.items():
         for row in found:
-            row.label = labels[dimension].get(row.key, row.key)
+            # a donor's people see their own flows to an appeal project not published: never its id
+            row.label = labels[dimension].get(row.key) or str(UNPUBLISHED)
         found.sort(key=lambda row: row.label.lower())
         setattr(result, f"by_{dimension}", found)
+    result.by_pillar.sort(key=lambda row: int(row.key))  # pillars in the Strategy's order
     return result
+
+
+UNPUBLISHED = gettext_lazy("An appeal project not published")
+
+
+def trends(user) -> list[Figures]:
+    """Each cycle's requirements, funding and coverage, oldest first (three queries whatever the size)."""
+    rows = figures(Flow.objects.visible_to(user), Requirement.objects.visible_to(user), ("cycle",))
+    result = []
+    for cycle in cycles_for(user).order_by("first_year", "pk"):
+        row = rows.get(("cycle", str(cycle.pk))) or Figures(str(cycle.pk))
+        row.label = cycle.name
+        result.append(row)
+    return result
+
+
+def totals(flows: QuerySet[Flow]) -> Figures:
+    """The figures of a set of flows the reader may see (a filtered list): one query."""
+    return figures(flows, None, ("all",)).get(("all", None)) or Figures("")

@@ -68,8 +68,9 @@ def flow(
 def world(cycle, secretariat, unodc_person, cted_person) -> World:
     """The ledger of the hand computation (docs/appeal.md, "A worked example"):
 
-    - Border security (UNODC, with UNDP: joint), border security and criminal justice: 2021 US$ 1,000,000,
-      2022 US$ 500,000. Victims' support (CTED), victims of terrorism: 2021 US$ 400,000.
+    - Border security (UNODC, with UNDP: joint; pillar II), border security and criminal justice: 2021
+      US$ 1,000,000, 2022 US$ 500,000. Victims' support (CTED; pillars I and IV), victims of terrorism: 2021
+      US$ 400,000.
     - Kenya to Border security: pledge EUR 500,000 at 1.085 (US$ 542,500.00), commitment EUR 400,000 at
       1.085 (US$ 434,000.00) adjusted by EUR −33,333.33 (US$ −36,166.66), paid EUR 250,000 at 1.1033
       (US$ 275,825.00). Kenya unearmarked: commitment EUR 100.10 at 1.05 (US$ 105.105 → 105.11, half up).
@@ -81,11 +82,12 @@ def world(cycle, secretariat, unodc_person, cted_person) -> World:
     border = appeal_for(
         cycle, "Border security", "entity:UNODC", unodc_person,
         [Priority.BORDER_SECURITY, Priority.CRIMINAL_JUSTICE], {2021: "1000000", 2022: "500000.00"},
-        partners=["entity:UNDP"],
+        partners=["entity:UNDP"], pillars=[2],
     )  # fmt: skip
     victims = appeal_for(
-        cycle, "Victims' support", "entity:CTED", cted_person, [Priority.VICTIMS], {2021: "400000"}
-    )
+        cycle, "Victims' support", "entity:CTED", cted_person, [Priority.VICTIMS], {2021: "400000"},
+        pillars=[1, 4],
+    )  # fmt: skip
     s = secretariat
     flows = {
         "ken pledge": flow(s, cycle, "state:KEN", Stage.PLEDGE, "500000", "EUR", "1.085", to=border),

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appeal import selectors, services
-from appeal.models import Stage
+from appeal.models import Priority, Stage
 from tests.appeal.conftest import flow
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +84,62 @@ def test_every_coverage_figure_reconciles_with_the_hand_computed_ledger(world, s
     }
     # and the donors' funding adds up to the cycle's, to the cent
     assert sum(row.funding for row in found.by_donor) == found.cycle.funding
-    # in four queries (two aggregates, names of projects and organisations), whatever the ledger's size
-    assert len(queries) <= 4
+    # and by pillar: a flow to a project counts under each pillar of its matrix project, Japan's under II
+    pillar = {row.label.split(":")[0]: figures(row) for row in found.by_pillar}
+    assert pillar == {
+        "Pillar I": victims,
+        "Pillar II": (
+            D("1500000.00"),
+            D("144666.66"),
+            D("122008.34"),
+            D("288525.00"),
+            D("410533.34"),
+            D("27.4"),
+        ),
+        "Pillar IV": victims,
+    }
+    # in five queries (two aggregates; names of projects, organisations, pillars), whatever the ledger's size
+    assert len(queries) <= 5
+
+
+def test_the_top_unfunded_priorities_are_those_with_most_still_to_find(world, secretariat):
+    found = selectors.coverage(secretariat, world.cycle)
+    # border security and criminal justice: 1,500,000 − 397,833.34 each; victims: 400,000 − 300,000; PCVE
+    # has no requirement, so nothing "unfunded"
+    assert [(row.key, row.unfunded) for row in found.top_unfunded_priorities] == [
+        ("border_security", D("1102166.66")),
+        ("criminal_justice", D("1102166.66")),
+        ("victims", D("100000.00")),
+    ]
+
+
+def test_trends_give_each_cycle_its_figures_oldest_first(world, secretariat, unodc_person):
+    # given a later cycle with one appeal project and a payment in it
+    later = services.open_cycle(name="2023–2024", first_year=2023, last_year=2024, by=secretariat)
+    appealed = services.add_appeal_project(
+        cycle=later,
+        project=world.border.project,
+        priorities=[Priority.CFT],
+        by=unodc_person,
+        is_published=True,
+    )
+    services.set_requirements(appealed, amounts={2023: "200000"}, by=unodc_person)
+    flow(secretariat, later, "state:NOR", Stage.COMMITMENT, "50000", to=appealed)
+    # when the trends are read
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.trends(secretariat)
+    # then each cycle has its own figures, the same as its dashboard's
+    assert [(row.label, row.requirements, row.funding, row.coverage) for row in rows] == [
+        ("2021–2022", D("1900000.00"), D("777889.75"), D("40.9")),
+        ("2023–2024", D("200000.00"), D("50000.00"), D("25.0")),
+    ]
+    assert len(queries) == 3
+
+
+def test_totals_of_a_filtered_set_of_flows_count_each_dollar_once(world, secretariat):
+    kenya = world.flows["ken pledge"].donor_id
+    found = selectors.totals(selectors.flows_for(secretariat, world.cycle).filter(donor_id=kenya))
+    assert (found.pledged, found.committed, found.paid) == (D("144666.66"), D("122113.45"), D("275825.00"))
 
 
 def test_the_query_count_does_not_grow_with_the_ledger(world, secretariat):
