@@ -150,6 +150,10 @@ class AppealProject(models.Model):
     def __str__(self) -> str:
         return f"{self.project} ({self.cycle})"
 
+    @property
+    def priority_labels(self) -> list[str]:
+        return [Priority(value).label for value in self.priorities]
+
 
 class RequirementQuerySet(models.QuerySet):
     def visible_to(self, user) -> RequirementQuerySet:

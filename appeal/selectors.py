@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, models
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
-from appeal.models import AppealCycle, AppealProject, Flow, Priority, Requirement, Stage
+from appeal.models import AppealCycle, AppealProject, Earmark, Flow, Priority, Requirement, Stage
 from directory.models import Organization, Pillar
 from projects.models import Project
 from projects.selectors import has_partner_entities
@@ -115,12 +115,12 @@ TOP_UNFUNDED = 5
 
 @dataclass
 class Coverage:
-    """A cycle's coverage as the reader may see it: the cycle's figures, then by appeal project (key: its id),
-    lead entity (organisation id), priority (its code), pillar (its id) and donor (organisation id), each
-    list by label."""
+    """A cycle's coverage as the reader may see it: the cycle's figures, then by lead entity (organisation
+    id), priority (its code), pillar (its id) and donor (organisation id: by funding, most first), the others
+    by label. Appeal projects have their figures in the search (``project_figures``): a cycle holds
+    thousands."""
 
     cycle: Figures
-    by_project: list[Figures] = field(default_factory=list)
     by_entity: list[Figures] = field(default_factory=list)
     by_priority: list[Figures] = field(default_factory=list)
     by_pillar: list[Figures] = field(default_factory=list)
@@ -250,13 +250,13 @@ def figures(
 
 
 #: The dimensions of a cycle's dashboard, as ``Coverage`` names them.
-DASHBOARD = ("project", "entity", "priority", "pillar", "donor")
+DASHBOARD = ("entity", "priority", "pillar", "donor")
 
 
 def coverage(user, cycle: AppealCycle) -> Coverage:
-    """The cycle's requirements, pledges, commitments, payments, funding and coverage, in total and by appeal
-    project, lead entity, priority, pillar and donor — from what the user may see, in five queries whatever
-    the size of the ledger (two aggregates, then the names of the projects, organisations and pillars)."""
+    """The cycle's requirements, pledges, commitments, payments, funding and coverage, in total and by lead
+    entity, priority, pillar and donor — from what the user may see, in four queries whatever the size of the
+    ledger (two aggregates, then the names of the organisations and pillars)."""
     rows = figures(
         Flow.objects.visible_to(user).filter(cycle=cycle),
         Requirement.objects.visible_to(user).filter(appeal_project__cycle=cycle),
@@ -270,18 +270,11 @@ def coverage(user, cycle: AppealCycle) -> Coverage:
         str(pk): name
         for pk, name in Organization.objects.filter(pk__in=organisations).values_list("pk", "name")
     }
-    titles = {
-        str(pk): title
-        for pk, title in AppealProject.objects.visible_to(user)
-        .filter(pk__in=[row.key for row in by["project"]])
-        .values_list("pk", "project__title")
-    }
     pillars = {
         str(pillar.pk): str(pillar)
         for pillar in Pillar.objects.filter(pk__in=[row.key for row in by["pillar"]])
     }
     labels = {
-        "project": titles,
         "entity": names,
         "donor": names,
         "priority": {str(value): str(label) for value, label in Priority.choices},
@@ -289,15 +282,106 @@ def coverage(user, cycle: AppealCycle) -> Coverage:
     }
     for dimension, found in by.items():
         for row in found:
-            # a donor's people see their own flows to an appeal project not published: never its id
-            row.label = labels[dimension].get(row.key) or str(UNPUBLISHED)
+            row.label = labels[dimension].get(row.key, row.key)
         found.sort(key=lambda row: row.label.lower())
         setattr(result, f"by_{dimension}", found)
     result.by_pillar.sort(key=lambda row: int(row.key))  # pillars in the Strategy's order
+    result.by_donor.sort(key=lambda row: -row.funding)  # the largest donors first (stable: by name next)
     return result
 
 
-UNPUBLISHED = gettext_lazy("An appeal project not published")
+def project_figures(user, appeal_projects) -> None:
+    """Set ``figures`` on each of ``appeal_projects`` (a page of the search): its requirements, pledges,
+    commitments, payments and coverage from what the user may see, in two queries."""
+    ids = [appealed.pk for appealed in appeal_projects]
+    rows = figures(
+        Flow.objects.visible_to(user).filter(appeal_project__in=ids),
+        Requirement.objects.visible_to(user).filter(appeal_project__in=ids),
+        ("project",),
+    )
+    for appealed in appeal_projects:
+        appealed.figures = rows.get(("project", str(appealed.pk))) or Figures(str(appealed.pk))
+
+
+def donor_cycles(user, donor: Organization) -> list[Figures]:
+    """A donor's pledges, commitments, payments and funding in each cycle, from the entries the user may
+    see, newest cycle first (two queries)."""
+    rows = figures(Flow.objects.visible_to(user).filter(donor=donor), None, ("cycle",))
+    result = []
+    for cycle in cycles_for(user).filter(pk__in=[int(key) for _kind, key in rows]):
+        row = rows["cycle", str(cycle.pk)]
+        row.label, row.cycle = cycle.name, cycle
+        result.append(row)
+    return result
+
+
+class PledgeStatus(models.TextChoices):
+    NOT_COMMITTED = "not_committed", gettext_lazy("Not yet committed")
+    PARTLY = "partly", gettext_lazy("Partly committed")
+    COMMITTED = "committed", gettext_lazy("Committed in full")
+    PAID = "paid", gettext_lazy("Paid in full")
+
+
+@dataclass
+class Pledge:
+    """What became of a donor's pledges to one earmark of one cycle (net, in US dollars)."""
+
+    cycle: AppealCycle
+    earmark: str
+    pledged: Decimal
+    committed: Decimal
+    paid: Decimal
+
+    @property
+    def funding(self) -> Decimal:
+        return max(self.committed, self.paid)
+
+    @property
+    def status(self) -> PledgeStatus:
+        if self.paid >= self.pledged:
+            return PledgeStatus.PAID
+        if self.funding >= self.pledged:
+            return PledgeStatus.COMMITTED
+        return PledgeStatus.PARTLY if self.funding > 0 else PledgeStatus.NOT_COMMITTED
+
+
+def pledges_of(user, donor: Organization) -> list[Pledge]:
+    """The status of each of the donor's pledges (by cycle and earmark) — pledges are seen by the donor's own
+    people and the Secretariat only (``Flow.objects.visible_to``), so anyone else gets none. Two queries."""
+    groups = (
+        Flow.objects.visible_to(user)
+        .filter(donor=donor)
+        .order_by()
+        .values("cycle", "earmark", "appeal_project", "pillar", "priority")
+        .annotate(
+            pledged=_stage_sum(Stage.PLEDGE),
+            committed=_stage_sum(Stage.COMMITMENT),
+            paid=_stage_sum(Stage.PAID),
+        )
+        .filter(pledged__gt=0)
+    )
+    rows = list(groups)
+    cycles = {cycle.pk: cycle for cycle in cycles_for(user).filter(pk__in={row["cycle"] for row in rows})}
+    projects = dict(
+        AppealProject.objects.filter(pk__in={row["appeal_project"] for row in rows}).values_list(
+            "pk", "project__title"
+        )
+    )
+    pillars = (
+        {pillar.pk: str(pillar) for pillar in Pillar.objects.all()} if any(r["pillar"] for r in rows) else {}
+    )
+    result = []
+    for row in rows:
+        # the donor's people see the title of an appeal project they gave to, published or not
+        earmark = {
+            Earmark.PROJECT: projects.get(row["appeal_project"], ""),
+            Earmark.PILLAR: pillars.get(row["pillar"], ""),
+            Earmark.PRIORITY: str(Priority(row["priority"]).label) if row["priority"] else "",
+            Earmark.UNEARMARKED: str(Earmark.UNEARMARKED.label),
+        }[row["earmark"]]
+        result.append(Pledge(cycles[row["cycle"]], earmark, row["pledged"], row["committed"], row["paid"]))
+    result.sort(key=lambda pledge: (-pledge.cycle.first_year, pledge.earmark.lower()))
+    return result
 
 
 def trends(user) -> list[Figures]:

@@ -10,10 +10,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from appeal import rules, selectors, services
+from appeal.filters import AppealProjectFilter, flows_filtered
 from appeal.forms import FlowForm
 from appeal.models import Priority
+from core.facets import valid_filters
 from core.forms import add_service_error
+from core.paging import page_of
+from directory.views.organizations import organizations_for
 from projects.selectors import projects_for
+
+#: Rows per page of the ledger and of the search.
+PAGE_SIZE = 50
 
 
 class CycleListView(LoginRequiredMixin, View):
@@ -24,8 +31,9 @@ class CycleListView(LoginRequiredMixin, View):
 
 
 class CycleView(LoginRequiredMixin, View):
-    """A cycle's coverage — in total, by appeal project, lead entity, priority and donor — from what the
-    reader may see."""
+    """A cycle's coverage dashboard — in total, by lead entity, priority, pillar and donor, the top unfunded
+    priorities — from what the reader may see; each chart beside its data table, each figure a link to the
+    flows behind it."""
 
     def get(self, request, pk: int):
         cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
@@ -35,6 +43,63 @@ class CycleView(LoginRequiredMixin, View):
             "may_record": rules.can_record_flow(request.user) and cycle.is_open,
         }
         return render(request, "appeal/cycle.html", context)
+
+
+class FlowListView(LoginRequiredMixin, View):
+    """The entries of a cycle's ledger the reader may see, filtered as a dashboard's figure says, with the
+    figures of the entries listed (counted as the dashboard counts them)."""
+
+    def get(self, request, pk: int):
+        cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)
+        data, _ignored, filterset = flows_filtered(request, cycle)
+        context = {
+            "cycle": cycle,
+            "filter": filterset,
+            "page": page_of(request, filterset.qs, per_page=PAGE_SIZE),
+            "totals": selectors.totals(filterset.qs),
+            "query": data.urlencode(),
+            "may_correct": rules.can_record_flow(request.user) and cycle.is_open,
+        }
+        return render(request, "appeal/flows.html", context)
+
+
+class AppealProjectListView(LoginRequiredMixin, View):
+    """The search of appeal projects — by cycle, country, region, priority, implementing entity — with each
+    one's requirements, funding and coverage."""
+
+    def get(self, request):
+        data, _ignored, filterset = valid_filters(
+            request, AppealProjectFilter, queryset=selectors.appeal_projects_for(request.user)
+        )
+        page = page_of(request, filterset.qs.order_by("cycle", "project__title", "pk"), per_page=PAGE_SIZE)
+        context = {
+            "filter": filterset,
+            "page": page,
+            "figures": selectors.project_figures(request.user, page.object_list),
+            "query": data.urlencode(),
+        }
+        return render(request, "appeal/projects.html", context)
+
+
+class TrendsView(LoginRequiredMixin, View):
+    """Requirements, funding and coverage cycle after cycle."""
+
+    def get(self, request):
+        return render(request, "appeal/trends.html", {"rows": selectors.trends(request.user)})
+
+
+class DonorView(LoginRequiredMixin, View):
+    """A donor's funding, cycle by cycle, from the entries the reader may see; for the donor's own people and
+    the Secretariat, the status of each of its pledges."""
+
+    def get(self, request, pk: int):
+        donor = get_object_or_404(organizations_for(request.user), pk=pk)
+        context = {
+            "donor": donor,
+            "cycles": selectors.donor_cycles(request.user, donor),
+            "pledges": selectors.pledges_of(request.user, donor),
+        }
+        return render(request, "appeal/donor.html", context)
 
 
 class AppealProjectView(LoginRequiredMixin, View):

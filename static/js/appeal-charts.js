@@ -1,0 +1,108 @@
+/* The Appeal's charts, drawn in the browser with Chart.js (vendored) from the table beside each of them:
+   <canvas data-appeal-chart="<table id>" data-limit="<bars>">. The table is the chart's data — the header
+   cells marked data-series name the stacked series, each body cell of those columns carries its value in
+   data-value — so the chart can never say something the table does not, and the table is what screen
+   readers and keyboards use (the figure is hidden from them). Clicking a bar opens the link of its cell,
+   the flows behind the figure. No inline script: the page's CSP allows our own files only. */
+(function () {
+  "use strict";
+
+  var COLOURS = {
+    paid: "#1f4e79",
+    committed: "#5b9bd5",
+    pledged: "#c9a227",
+    unfunded: "#d0d4d9",
+  };
+
+  function read(table, limit) {
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var series = [];
+    headers.forEach(function (cell, index) {
+      if (cell.dataset.series) {
+        series.push({ index: index, name: cell.dataset.series, label: cell.textContent.trim() });
+      }
+    });
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows, 0, limit).filter(function (row) {
+      return row.cells.length === headers.length;
+    });
+    return {
+      labels: rows.map(function (row) {
+        return row.cells[0].textContent.trim();
+      }),
+      datasets: series.map(function (serie) {
+        return {
+          label: serie.label,
+          backgroundColor: COLOURS[serie.name] || "#888",
+          data: rows.map(function (row) {
+            return Number(row.cells[serie.index].dataset.value || 0);
+          }),
+          links: rows.map(function (row) {
+            var link = row.cells[serie.index].querySelector("a");
+            return link ? link.href : null;
+          }),
+        };
+      }),
+    };
+  }
+
+  function dollars(value) {
+    return "US$ " + Math.round(value).toLocaleString(document.documentElement.lang || undefined);
+  }
+
+  function draw(canvas) {
+    if (canvas.dataset.drawn || typeof Chart === "undefined") return;
+    var table = document.getElementById(canvas.dataset.appealChart);
+    if (!table) return;
+    var data = read(table, Number(canvas.dataset.limit) || 20);
+    if (!data.labels.length) return;
+    canvas.dataset.drawn = "true";
+    canvas.parentNode.style.height = 4 * 16 + data.labels.length * 28 + "px";
+    new Chart(canvas.getContext("2d"), {
+      type: "bar",
+      data: data,
+      options: {
+        indexAxis: "y",
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: {
+          x: { stacked: true, ticks: { callback: dollars } },
+          y: {
+            stacked: true,
+            ticks: {
+              callback: function (value) {
+                // a phone has room for a short label only (the table gives it whole)
+                var room = this.chart.width < 560 ? 16 : 40;
+                var label = this.getLabelForValue(value);
+                return label.length > room ? label.slice(0, room - 1) + "…" : label;
+              },
+            },
+          },
+        },
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                return item.dataset.label + ": " + dollars(item.raw);
+              },
+            },
+          },
+        },
+        onClick: function (event, elements) {
+          if (!elements.length) return;
+          var hit = elements[0];
+          var link = data.datasets[hit.datasetIndex].links[hit.index];
+          if (link) window.location.href = link;
+        },
+      },
+    });
+  }
+
+  function drawAll() {
+    document.querySelectorAll("canvas[data-appeal-chart]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
+  else drawAll();
+})();
