@@ -12,7 +12,7 @@ from functools import partial
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from appeal import selectors
@@ -150,3 +150,13 @@ def flows_filtered(request, cycle: AppealCycle, *, warn: bool = True):
         queryset=selectors.flows_for(request.user, cycle),
         warn=warn,
     )
+
+
+def of_every_stage(filterset: FlowFilter) -> QuerySet[Flow]:
+    """The filter set's entries at every stage: a stage narrows the list shown, while its figures (pledged
+    not yet committed, committed not yet paid, paid) need every stage of the same donors and earmarks — and
+    are then exactly those of the dashboard's row that links here."""
+    data = filterset.data.copy()
+    data.pop("stage", None)
+    projects = filterset.filters["project"].queryset
+    return FlowFilter(data, queryset=filterset.queryset, appeal_projects=projects).qs

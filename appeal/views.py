@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from appeal import rules, selectors, services
-from appeal.filters import AppealProjectFilter, flows_filtered
+from appeal.filters import AppealProjectFilter, flows_filtered, of_every_stage
 from appeal.forms import FlowForm
 from appeal.models import Priority
 from core.facets import valid_filters
@@ -56,7 +56,7 @@ class FlowListView(LoginRequiredMixin, View):
             "cycle": cycle,
             "filter": filterset,
             "page": page_of(request, filterset.qs, per_page=PAGE_SIZE),
-            "totals": selectors.totals(filterset.qs),
+            "totals": selectors.totals(of_every_stage(filterset)),
             "query": data.urlencode(),
             "may_correct": rules.can_record_flow(request.user) and cycle.is_open,
         }

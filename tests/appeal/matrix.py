@@ -8,16 +8,20 @@ Only the Secretariat records flows.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from appeal import services
-from appeal.models import Flow, Priority
+from appeal.models import Earmark, Flow, Priority, Stage
 from directory.access import Visibility
 from projects.models import Project
 from tests import permission_matrix as pm
 
 UNPUBLISHED = "Unpublished appeal for border posts"
 OTHERS = ("outsider", "focal_b", "wg_chair", "org_admin")
+PLEDGE_NOTE = "Announced at the donor conference"
+NOT_KENYA = ("outsider", "focal_a", "wg_chair", "org_admin")
+PLEDGE_STATUS = "What became of its pledges"
 MATRIX_AMOUNT = Decimal("4321.00")
 
 
@@ -39,6 +43,12 @@ def build(world) -> None:
         cycle=cycle, project=unpublished, priorities=[Priority.BORDER_SECURITY], by=world.users["focal_a"]
     )
     services.set_requirements(private, amounts={2021: "250000"}, by=world.users["focal_a"])
+    # Kenya (focal_b's) pledges: its people and the Secretariat see it, nobody else
+    services.record_flow(
+        cycle=cycle, donor=pm.org("state:KEN"), stage=Stage.PLEDGE, date=date(2021, 1, 15),
+        amount=Decimal("7777.00"), currency="USD", earmark=Earmark.UNEARMARKED, reason=PLEDGE_NOTE,
+        by=secretariat,
+    )  # fmt: skip
     world.extra.update(appeal_cycle=cycle, unpublished_appeal=private)
 
 
@@ -56,6 +66,27 @@ ROWS = [
         kwargs=pm.pk_of("unpublished_appeal"),
     ),
     pm.Row("appeal:new_flow", pm.secretariat_only(), kwargs=pm.pk_of("appeal_cycle")),
+    pm.Row(
+        "appeal:flows",
+        pm.everyone(200),
+        kwargs=pm.pk_of("appeal_cycle"),
+        hidden=dict.fromkeys(NOT_KENYA, PLEDGE_NOTE),
+    ),
+    pm.Row(
+        "appeal:flows_export",
+        pm.everyone(200),
+        kwargs=pm.pk_of("appeal_cycle"),
+        hidden=dict.fromkeys(NOT_KENYA, PLEDGE_NOTE),
+    ),
+    pm.Row("appeal:coverage_export", pm.everyone(200), kwargs=pm.pk_of("appeal_cycle")),
+    pm.Row("appeal:projects", pm.everyone(200), hidden=dict.fromkeys(OTHERS, UNPUBLISHED)),
+    pm.Row("appeal:trends", pm.everyone(200)),
+    pm.Row(
+        "appeal:donor",
+        pm.everyone(200),
+        kwargs=lambda w: {"pk": pm.org("state:KEN").pk},
+        hidden=dict.fromkeys(NOT_KENYA, PLEDGE_STATUS),
+    ),
 ]
 
 POST_ROWS = [

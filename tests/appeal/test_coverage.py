@@ -62,7 +62,9 @@ def test_every_coverage_figure_reconciles_with_the_hand_computed_ledger(world, s
         D("777889.75"),
         D("40.9"),  # 777,889.75 / 1,900,000 = 40.94 %
     )
-    assert by_label(found.by_project) == {"Border security": border, "Victims' support": victims}
+    appealed = [world.border, world.victims]
+    selectors.project_figures(secretariat, appealed)
+    assert [figures(appealed.figures) for appealed in appealed] == [border, victims]
     entity = {row.key: figures(row) for row in found.by_entity}
     assert entity == {
         str(world.border.project.owner_id): border,

@@ -32,7 +32,7 @@ def test_unpublished_requirements_are_hidden_from_other_entities(unpublished, un
         }
         assert not Flow.objects.visible_to(person).filter(appeal_project=world.victims).exists()
         found = selectors.coverage(person, world.cycle)
-        assert [row.label for row in found.by_project] == ["Border security"]
+        assert [row.key for row in found.by_entity] == [str(world.border.project.owner_id)]
         assert found.cycle.requirements == Decimal("1500000.00")
         assert "victims" not in {row.key for row in found.by_priority}
 
