@@ -85,7 +85,7 @@ class AppealProjectForm(FieldGroupsMixin, forms.Form):
         self.cycle = cycle
         for year in cycle.years:
             self.fields[self.year_field(year)] = forms.DecimalField(
-                label=_("Requirement for %(year)s (US$)") % {"year": year}, required=False,
+                label=_("Requirement for %(year)s") % {"year": year}, required=False,
                 max_digits=16, decimal_places=2, min_value=Decimal("0.01"),
             )  # fmt: skip
         self.field_groups = (
