@@ -34,9 +34,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from appeal.models import AppealCycle, AppealProject, Earmark, Flow, Priority, Requirement, Stage
+from directory.access import viewer
 from directory.models import Organization, Pillar
 from projects.models import Project
-from projects.selectors import has_partner_entities
+from projects.selectors import has_partner_entities, projects_for
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=18, decimal_places=2)
@@ -74,6 +75,17 @@ def flows_for(user, cycle: AppealCycle | None = None) -> QuerySet[Flow]:
     return found.select_related("donor", "appeal_project__project", "pillar", "corrects").order_by(
         "date", "pk"
     )
+
+
+def projects_to_appeal_for(user, cycle: AppealCycle) -> QuerySet:
+    """The projects of the matrix the user may add to the cycle (``appeal.rules.can_appeal_for``): those their
+    organisations lead, not in the cycle yet, by title."""
+    who = viewer(user)
+    found = projects_for(user)
+    if who is None or not who.organization_ids:
+        return found.none()
+    in_cycle = AppealProject.objects.filter(cycle=cycle).values("project_id")
+    return found.filter(owner_id__in=who.organization_ids).exclude(pk__in=in_cycle).order_by("title", "pk")
 
 
 # --- Coverage -----------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,7 +13,7 @@ from django.views import View
 from appeal import rules, selectors, services
 from appeal.filters import AppealProjectFilter, flows_filtered, of_every_stage
 from appeal.forms import FlowForm
-from appeal.models import Priority
+from appeal.models import Priority, Stage
 from core.facets import valid_filters
 from core.forms import add_service_error
 from core.paging import page_of
@@ -27,7 +28,11 @@ class CycleListView(LoginRequiredMixin, View):
     """Every appeal cycle, newest first."""
 
     def get(self, request):
-        return render(request, "appeal/cycles.html", {"cycles": selectors.cycles_for(request.user)})
+        context = {
+            "cycles": selectors.cycles_for(request.user),
+            "may_open": rules.can_open_cycle(request.user),
+        }
+        return render(request, "appeal/cycles.html", context)
 
 
 class CycleView(LoginRequiredMixin, View):
@@ -41,6 +46,8 @@ class CycleView(LoginRequiredMixin, View):
             "cycle": cycle,
             "coverage": selectors.coverage(request.user, cycle),
             "may_record": rules.can_record_flow(request.user) and cycle.is_open,
+            "may_close": rules.can_close_cycle(request.user, cycle),
+            "may_appeal": cycle.is_open and selectors.projects_to_appeal_for(request.user, cycle).exists(),
         }
         return render(request, "appeal/cycle.html", context)
 
@@ -115,6 +122,8 @@ class AppealProjectView(LoginRequiredMixin, View):
             "project_readable": projects_for(request.user).filter(pk=appealed.project_id).exists(),
             "requirements": selectors.requirements_for(request.user, appealed),
             "flows": selectors.flows_for(request.user, appealed.cycle).filter(appeal_project=appealed),
+            "may_change": rules.can_change_appeal_project(request.user, appealed),
+            "may_correct": rules.can_record_flow(request.user) and appealed.cycle.is_open,
         }
         return render(request, "appeal/project.html", context)
 
@@ -141,11 +150,32 @@ class FlowCreateView(LoginRequiredMixin, View):
             try:
                 services.record_flow(cycle=cycle, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_service_error(form, error)
+                if self._a_reason_would_do(request, cycle, form.cleaned_data):
+                    form.add_error("reason", error)  # warn, and say where the reason that allows it goes
+                else:
+                    add_service_error(form, error)
             else:
                 messages.success(request, _("The entry is recorded."))
                 return redirect("appeal:cycle", pk=cycle.pk)
         return self._render(request, cycle, form)
 
+    def _a_reason_would_do(self, request, cycle, data) -> bool:
+        """Whether a reason would have the entry recorded (a payment above what the donor committed): asked of
+        the service itself, with a reason, in a savepoint rolled back — the page never restates the rule."""
+        if data["stage"] != Stage.PAID or data["reason"]:
+            return False
+        try:
+            with transaction.atomic():
+                services.record_flow(cycle=cycle, by=request.user, **{**data, "reason": "?"})
+                raise _WouldBeRecorded
+        except _WouldBeRecorded:
+            return True
+        except ValidationError:
+            return False
+
     def _render(self, request, cycle, form):
         return render(request, "appeal/flow_form.html", {"cycle": cycle, "form": form})
+
+
+class _WouldBeRecorded(Exception):
+    """Rolls back the trial entry of ``FlowCreateView._a_reason_would_do``."""
