@@ -124,7 +124,8 @@ def test_a_lead_entity_appeals_for_its_project_and_the_figures_appear_on_the_cyc
     assert [(r.year, r.amount_usd) for r in appealed.requirements.all()] == [(2021, Decimal("1250000.50"))]
     cycle_page = client.get(f"/appeal/{cycle.pk}/")
     assert "US$ 1,250,000.50" in words(cycle_page)
-    assert "Border posts" in words(table(cycle_page, "Requirements and funding by appeal project"))
+    search = client.get(f"/appeal/projects/?cycle={cycle.pk}")
+    assert "Border posts 2021–2022 UNODC" in table(search, "Appeal projects").text()
     # and the project is no choice any more
     assert "You have no project to add" in words(client.get(f"/appeal/{cycle.pk}/projects/new/"))
 
