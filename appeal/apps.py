@@ -9,3 +9,9 @@ class AppealConfig(AppConfig):
 
     name = "appeal"
     verbose_name = _("Multi-Year Appeal")
+
+    def ready(self):
+        from appeal.selectors import organization_section
+        from directory.sections import register_organization_section
+
+        register_organization_section("appeal/includes/organization.html", organization_section)

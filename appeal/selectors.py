@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
-from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
@@ -410,3 +410,25 @@ def trends(user) -> list[Figures]:
 def totals(flows: QuerySet[Flow]) -> Figures:
     """The figures of a set of flows the reader may see (a filtered list): one query."""
     return figures(flows, None, ("all",)).get(("all", None)) or Figures("")
+
+
+def organization_section(user, organization: Organization) -> dict:
+    """An organisation page's part in the Appeal: whether it gives (a link to its donor page) and how many
+    appeal projects it leads, from what the reader may see — in one query."""
+    led = (
+        AppealProject.objects.visible_to(user)
+        .filter(project__owner=OuterRef("pk"))
+        .order_by()
+        .values("project__owner")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    found = (
+        Organization.objects.filter(pk=organization.pk)
+        .values(
+            donor=Exists(Flow.objects.visible_to(user).filter(donor=OuterRef("pk"))),
+            leads=Coalesce(Subquery(led), 0),
+        )
+        .first()
+    )
+    return found or {"donor": False, "leads": 0}

@@ -271,3 +271,15 @@ def test_pages_take_a_constant_number_of_queries_whatever_the_ledger(world, secr
         flow(secretariat, later, "state:NOR", Stage.COMMITMENT, "100")
     # then no page reads more
     assert counts() == before
+
+
+def test_an_organisation_page_leads_to_its_part_in_the_appeal(world, unodc_person):
+    client = signed_in(unodc_person)
+    kenya = words(client.get(f"/organisations/{organization('state:KEN').pk}/"))
+    assert "In the Multi-Year Appeal Its pledges, commitments and paid contributions" in kenya
+    unodc = words(client.get(f"/organisations/{organization('entity:UNODC').pk}/"))
+    assert "The appeal project it leads" in unodc
+    # an organisation with no part in it says nothing of the Appeal
+    assert "In the Multi-Year Appeal" not in words(
+        client.get(f"/organisations/{organization('entity:WHO').pk}/")
+    )

@@ -297,7 +297,7 @@ def test_a_missing_organisation_is_404(compact, focal_point):
     assert signed_in(focal_point).get("/organisations/999999/").status_code == 404
 
 
-PAGE_QUERIES = 14  # with its projects (the latest few and their count)
+PAGE_QUERIES = 15  # with its projects (the latest few and their count) and its part in the Appeal
 
 
 @pytest.mark.parametrize("people", [2, 12])
