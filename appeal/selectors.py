@@ -145,8 +145,12 @@ class Coverage:
         return sorted(short, key=lambda row: (-row.unfunded, row.label.lower()))[:TOP_UNFUNDED]
 
 
-def _stage_sum(stage: str) -> Coalesce:
-    return Coalesce(Sum("amount_usd", filter=Q(stage=stage)), Value(ZERO), output_field=_MONEY)
+def _stage_sums() -> dict[str, Coalesce]:
+    """The net dollars of each stage, as annotations (pledged, committed, paid)."""
+    return {
+        name: Coalesce(Sum("amount_usd", filter=Q(stage=stage)), Value(ZERO), output_field=_MONEY)
+        for name, stage in (("pledged", Stage.PLEDGE), ("committed", Stage.COMMITMENT), ("paid", Stage.PAID))
+    }
 
 
 # The SQL below is made of constants only: the inner queries are the ORM's SQL with their own parameters, and
@@ -220,11 +224,7 @@ def figures(
             g_pillar=F("pillar_id"),
             g_priority=F("priority"),
         )
-        .annotate(
-            pledged=_stage_sum(Stage.PLEDGE),
-            committed=_stage_sum(Stage.COMMITMENT),
-            paid=_stage_sum(Stage.PAID),
-        )
+        .annotate(**_stage_sums())
     )
     rows: dict[tuple[str, str | None], Figures] = {}
     with connection.cursor() as cursor:
@@ -365,11 +365,7 @@ def pledges_of(user, donor: Organization) -> list[Pledge]:
         .filter(donor=donor)
         .order_by()
         .values("cycle", "earmark", "appeal_project", "pillar", "priority")
-        .annotate(
-            pledged=_stage_sum(Stage.PLEDGE),
-            committed=_stage_sum(Stage.COMMITMENT),
-            paid=_stage_sum(Stage.PAID),
-        )
+        .annotate(**_stage_sums())
         .filter(pledged__gt=0)
     )
     rows = list(groups)
