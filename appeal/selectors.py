@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 from appeal.access import appeal_project_rule
 from appeal.models import AppealCycle, AppealProject, Flow, Priority, Requirement, Stage
 from directory.models import Organization
+from projects.models import Project
 from projects.selectors import has_partner_entities
 
 ZERO = Decimal("0.00")
@@ -116,24 +117,30 @@ def _stage_sum(stage: str) -> Coalesce:
     return Coalesce(Sum("amount_usd", filter=Q(stage=stage)), Value(ZERO), output_field=_MONEY)
 
 
-#: The figures of a set of donor-and-earmark groups ``g`` (see the module's docstring).
-_FIGURES = """
-    coalesce(sum(greatest(g.pledged - greatest(g.committed, g.paid), 0)), 0),
-    coalesce(sum(greatest(g.committed - g.paid, 0)), 0),
-    coalesce(sum(g.paid), 0)"""
+#: The sums of the figures of a set of rows ``g`` that hold them.
+_SUMS = "coalesce(sum(g.f_pledged), 0), coalesce(sum(g.f_committed), 0), coalesce(sum(g.f_paid), 0)"
 
 # Constants only: the inner queries are the ORM's SQL with their own parameters, nothing comes from a request.
+# Each donor-and-earmark group's figures are computed once (g: see the module's docstring); an appeal
+# project's are the sums of its groups (p), and its lead entity and priorities are joined to those — one row
+# per appeal project, not one per entry: at 200,000 flows, with the index on the groups' columns
+# (appeal_flow_cycle_groups_idx), a third of the time of joining every entry first.
 _FLOW_FIGURES = """
-WITH g AS ({groups}),
-gp AS (SELECT g.*, g.g_priority AS pr FROM g WHERE g.g_priority <> ''
-       UNION ALL SELECT g.*, unnest(g.g_priorities) AS pr FROM g)
-SELECT 'cycle', NULL, {figures} FROM g
-UNION ALL SELECT 'donor', g.g_donor::text, {figures} FROM g GROUP BY g.g_donor
-UNION ALL SELECT 'project', g.g_project::text, {figures} FROM g
-    WHERE g.g_project IS NOT NULL GROUP BY g.g_project
-UNION ALL SELECT 'entity', g.g_entity::text, {figures} FROM g
-    WHERE g.g_entity IS NOT NULL GROUP BY g.g_entity
-UNION ALL SELECT 'priority', g.pr, {figures} FROM gp g GROUP BY g.pr
+WITH g0 AS ({groups}),
+g AS (SELECT g0.g_donor, g0.g_project, g0.g_priority,
+             greatest(g0.pledged - greatest(g0.committed, g0.paid), 0) AS f_pledged,
+             greatest(g0.committed - g0.paid, 0) AS f_committed, g0.paid AS f_paid FROM g0),
+p AS (SELECT g.g_project, sum(g.f_pledged) AS f_pledged, sum(g.f_committed) AS f_committed,
+             sum(g.f_paid) AS f_paid FROM g WHERE g.g_project IS NOT NULL GROUP BY g.g_project),
+pa AS (SELECT p.*, x.owner_id AS g_entity, a.priorities FROM p
+       JOIN {appeal_projects} a ON a.id = p.g_project JOIN {projects} x ON x.id = a.project_id),
+gp AS (SELECT g.g_priority AS pr, g.f_pledged, g.f_committed, g.f_paid FROM g WHERE g.g_priority <> ''
+       UNION ALL SELECT unnest(pa.priorities), pa.f_pledged, pa.f_committed, pa.f_paid FROM pa)
+SELECT 'cycle', NULL, {sums} FROM g
+UNION ALL SELECT 'donor', g.g_donor::text, {sums} FROM g GROUP BY g.g_donor
+UNION ALL SELECT 'project', g.g_project::text, {sums} FROM p g GROUP BY g.g_project
+UNION ALL SELECT 'entity', g.g_entity::text, {sums} FROM pa g GROUP BY g.g_entity
+UNION ALL SELECT 'priority', g.pr, {sums} FROM gp g GROUP BY g.pr
 """
 
 _REQUIREMENTS = """
@@ -157,8 +164,6 @@ def coverage(user, cycle: AppealCycle) -> Coverage:
         .values(
             g_donor=F("donor_id"),
             g_project=F("appeal_project_id"),
-            g_entity=F("appeal_project__project__owner_id"),
-            g_priorities=F("appeal_project__priorities"),
             g_pillar=F("pillar_id"),
             g_priority=F("priority"),
         )
@@ -184,7 +189,8 @@ def coverage(user, cycle: AppealCycle) -> Coverage:
         return _labelled(user, cycle, rows)
     with connection.cursor() as cursor:
         sql, params = groups.query.sql_with_params()
-        cursor.execute(_FLOW_FIGURES.format(groups=sql, figures=_FIGURES), params)
+        tables = {"appeal_projects": AppealProject._meta.db_table, "projects": Project._meta.db_table}
+        cursor.execute(_FLOW_FIGURES.format(groups=sql, sums=_SUMS, **tables), params)
         for dimension, key, pledged, committed, paid in cursor.fetchall():
             rows[dimension, key] = Figures(key or "", pledged=pledged, committed=committed, paid=paid)
         sql, params = requirements.query.sql_with_params()
