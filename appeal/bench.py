@@ -14,7 +14,7 @@ to an appeal project (70 %), a pillar, a priority or nothing (10 % each); a pled
 then a commitment and the payments against it (most paid in full in a closed cycle, part in the open one),
 and a few pledges never committed. About 5 % of the entries are corrections: a reason, and a negative amount
 taking away all or part of an earlier entry, in its currency and at its rate. Amounts are sized from the
-requirements so that the coverage is what an appeal sees (about 80 % for a closed cycle, 50 % for the open
+requirements so that the coverage is what an appeal sees (about 70 % for a closed cycle, 40 % for the open
 one). Dollars are the amount × the rate rounded half away from zero to the cent, as the services compute them.
 
 Rows are written by set-based SQL with the app's triggers ignored for the bench data only (audit rows, and
