@@ -41,6 +41,10 @@ class Scale:
     events: int = 50_000
     #: Projects of the matrix.
     projects: int = 20_000
+    #: Projects appealed for in the Multi-Year Appeal's three cycles (from the projects of the matrix).
+    appeal_projects: int = 5_000
+    #: Entries of the Appeal's ledger (pledges, commitments, payments, corrections).
+    flows: int = 200_000
 
 
 @dataclass(frozen=True)

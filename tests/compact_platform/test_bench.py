@@ -60,7 +60,8 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
         # when the bench runs on a small data set of its own
         result = run_bench(
             database, report, "--users", "60", "--organizations", "270", "--notices", "60,30", "--runs", "3",
-            "--resources", "40", "--events", "40", "--projects", "40",
+            "--resources", "40", "--events", "40", "--projects", "40", "--appeal-projects", "30",
+            "--flows", "300",
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert "directory: 60 bench users created, 16 organisations added, 60 profiles" in result.stdout
@@ -79,7 +80,9 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
         core_apps = [
             (name, data)
             for name, data, *_ in table
-            if not name.startswith(("library", "calendar", "discussions", "projects", "working_groups"))
+            if not name.startswith(
+                ("library", "calendar", "discussions", "projects", "appeal", "working_groups")
+            )
         ]
         assert core_apps == [
             ("health (database, cache, broker)", ""),
@@ -92,6 +95,11 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
         assert any(name.startswith("library") and "40 resources" in data for name, data, *_ in table)
         assert any(name.startswith("working_groups: WG 2 home") for name, *_ in table)
         assert any(name.startswith("projects: matrix") and data == "40 projects" for name, data, *_ in table)
+        assert any(
+            name == "appeal: open cycle's dashboard (Secretariat)"
+            and data.endswith(" appeal projects, 300 flows")
+            for name, data, *_ in table
+        )
         home = table[-1]
         assert float(home[2]) > 0
         assert float(home[3]) >= float(home[2])
@@ -112,7 +120,8 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
         # when the data set grows (the next run keeps what is there and adds to it)
         grown = run_bench(
             database, report, "--users", "120", "--organizations", "280", "--notices", "30", "--runs", "2",
-            "--resources", "40", "--events", "40", "--projects", "40", "--only", "directory",
+            "--resources", "40", "--events", "40", "--projects", "40", "--appeal-projects", "30",
+            "--flows", "300", "--only", "directory",
         )  # fmt: skip
         assert grown.returncode == 0, grown.stderr
         assert "directory: 60 bench users created, 10 organisations added, 60 profiles" in grown.stdout

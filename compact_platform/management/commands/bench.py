@@ -37,6 +37,10 @@ class Command(BaseCommand):
         parser.add_argument("--resources", type=int, default=Scale.resources, help="library resources")
         parser.add_argument("--events", type=int, default=Scale.events, help="calendar events")
         parser.add_argument("--projects", type=int, default=Scale.projects, help="projects of the matrix")
+        parser.add_argument(
+            "--appeal-projects", type=int, default=Scale.appeal_projects, help="appeal projects (the Appeal)"
+        )
+        parser.add_argument("--flows", type=int, default=Scale.flows, help="entries of the Appeal's ledger")
         parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
         parser.add_argument(
             "--database-name", default=BENCH_DATABASE, help="the bench database (kept between runs)"
@@ -55,6 +59,8 @@ class Command(BaseCommand):
         resources,
         events,
         projects,
+        appeal_projects,
+        flows,
         only,
         database_name,
         output: Path,
@@ -68,7 +74,7 @@ class Command(BaseCommand):
             ) from None
         scale = Scale(
             users=users, organizations=organizations, notices=sizes, resources=resources, events=events,
-            projects=projects,
+            projects=projects, appeal_projects=appeal_projects, flows=flows,
         )  # fmt: skip
         self.use_bench_database(database_name)
         modules = list(app_modules("bench"))
