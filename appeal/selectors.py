@@ -33,7 +33,7 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
-from appeal.models import AppealCycle, AppealProject, Earmark, Flow, Priority, Requirement, Stage
+from appeal.models import AppealCycle, AppealProject, Earmark, Flow, FlowTotal, Priority, Requirement, Stage
 from directory.access import viewer
 from directory.models import Organization, Pillar
 from directory.selectors import registry_names
@@ -148,10 +148,14 @@ class Coverage:
 
 
 def _stage_sums() -> dict[str, Coalesce]:
-    """The net dollars of each stage, as annotations (pledged, committed, paid)."""
+    """The net dollars of each stage, as annotations (n_pledged, n_committed, n_paid)."""
     return {
         name: Coalesce(Sum("amount_usd", filter=Q(stage=stage)), Value(ZERO), output_field=_MONEY)
-        for name, stage in (("pledged", Stage.PLEDGE), ("committed", Stage.COMMITMENT), ("paid", Stage.PAID))
+        for name, stage in (
+            ("n_pledged", Stage.PLEDGE),
+            ("n_committed", Stage.COMMITMENT),
+            ("n_paid", Stage.PAID),
+        )
     }
 
 
@@ -166,8 +170,8 @@ def _stage_sums() -> dict[str, Coalesce]:
 _FLOW_GROUPS = """
 WITH g0 AS ({groups}),
 g AS (SELECT g_cycle, g_donor, g_project, g_pillar, g_priority,
-             greatest(pledged - greatest(committed, paid), 0) AS pledged,
-             greatest(committed - paid, 0) AS committed, paid FROM g0),
+             greatest(n_pledged - greatest(n_committed, n_paid), 0) AS pledged,
+             greatest(n_committed - n_paid, 0) AS committed, n_paid AS paid FROM g0),
 p AS (SELECT g_project, sum(pledged) AS pledged, sum(committed) AS committed, sum(paid) AS paid
       FROM g WHERE g_project IS NOT NULL GROUP BY g_project),
 pa AS (SELECT p.*, x.id AS g_mproject, x.owner_id AS g_entity, a.priorities AS g_priorities FROM p
@@ -219,23 +223,26 @@ def _sql(queryset: QuerySet) -> tuple[str, tuple] | None:
 
 
 def figures(
-    flows: QuerySet[Flow], requirements: QuerySet[Requirement] | None, dimensions: tuple[str, ...]
+    groups: QuerySet, requirements: QuerySet[Requirement] | None, dimensions: tuple[str, ...]
 ) -> dict[tuple[str, str | None], Figures]:
-    """The figures of ``flows`` (and the requirements of ``requirements``) along ``dimensions`` (keys of
-    ``_FLOW_DIMENSIONS``), keyed by (dimension, key): one aggregate query for the flows and one for the
-    requirements, whatever the size of the ledger. The callers pass querysets that start from
-    ``visible_to(user)``: every figure is made of rows the reader may see."""
-    groups = (
-        flows.order_by()
-        .values(
-            g_cycle=F("cycle_id"),
-            g_donor=F("donor_id"),
-            g_project=F("appeal_project_id"),
-            g_pillar=F("pillar_id"),
-            g_priority=F("priority"),
+    """The figures of ``groups`` — the ledger's running totals (``FlowTotal``) or, for a list filtered by
+    what they do not hold (dates, stages), the entries themselves (``Flow``) — and the requirements of
+    ``requirements``, along ``dimensions`` (keys of ``_FLOW_DIMENSIONS``), keyed by (dimension, key): one
+    aggregate query for the flows and one for the requirements, whatever the size of the ledger. The callers
+    pass querysets that start from ``visible_to(user)``: every figure is made of rows the reader may see."""
+    keys = {
+        "g_cycle": F("cycle_id"),
+        "g_donor": F("donor_id"),
+        "g_project": F("appeal_project_id"),
+        "g_pillar": F("pillar_id"),
+        "g_priority": F("priority"),
+    }
+    if groups.model is FlowTotal:  # one row per group already; pledges as the reader may see them
+        groups = groups.order_by().values(
+            **keys, n_pledged=F("seen_pledged"), n_committed=F("committed"), n_paid=F("paid")
         )
-        .annotate(**_stage_sums())
-    )
+    else:
+        groups = groups.order_by().values(**keys).annotate(**_stage_sums())
     rows: dict[tuple[str, str | None], Figures] = {}
     with connection.cursor() as cursor:
         if (query := _sql(groups)) is not None:
@@ -278,7 +285,7 @@ def coverage(user, cycle: AppealCycle) -> Coverage:
     entity, priority, pillar and donor — from what the user may see, in four queries whatever the size of the
     ledger (two aggregates, then the names of the organisations and pillars)."""
     rows = figures(
-        Flow.objects.visible_to(user).filter(cycle=cycle),
+        FlowTotal.objects.visible_to(user).filter(cycle=cycle),
         Requirement.objects.visible_to(user).filter(appeal_project__cycle=cycle),
         ("all", *DASHBOARD),
     )
@@ -317,7 +324,7 @@ def project_figures(user, appeal_projects) -> None:
     countries = registry_names("country")
     ids = [appealed.pk for appealed in appeal_projects]
     rows = figures(
-        Flow.objects.visible_to(user).filter(appeal_project__in=ids),
+        FlowTotal.objects.visible_to(user).filter(appeal_project__in=ids),
         Requirement.objects.visible_to(user).filter(appeal_project__in=ids),
         ("project",),
     )
@@ -333,7 +340,7 @@ def project_figures(user, appeal_projects) -> None:
 def donor_cycles(user, donor: Organization) -> list[Figures]:
     """A donor's pledges, commitments, payments and funding in each cycle, from the entries the user may
     see, newest cycle first (two queries)."""
-    rows = figures(Flow.objects.visible_to(user).filter(donor=donor), None, ("cycle",))
+    rows = figures(FlowTotal.objects.visible_to(user).filter(donor=donor), None, ("cycle",))
     result = []
     for cycle in cycles_for(user).filter(pk__in=[int(key) for _kind, key in rows]):
         row = rows["cycle", str(cycle.pk)]
@@ -374,14 +381,14 @@ class Pledge:
 
 def pledges_of(user, donor: Organization) -> list[Pledge]:
     """The status of each of the donor's pledges (by cycle and earmark) — pledges are seen by the donor's own
-    people and the Secretariat only (``Flow.objects.visible_to``), so anyone else gets none. Two queries."""
+    people and the Secretariat only (``FlowTotal.objects.visible_to``), so anyone else gets none. Three
+    queries."""
     groups = (
-        Flow.objects.visible_to(user)
-        .filter(donor=donor)
-        .order_by()
-        .values("cycle", "earmark", "appeal_project", "pillar", "priority")
-        .annotate(**_stage_sums())
-        .filter(pledged__gt=0)
+        FlowTotal.objects.visible_to(user)
+        .filter(donor=donor, seen_pledged__gt=0)
+        .values(
+            "cycle", "earmark", "appeal_project", "pillar", "priority", "seen_pledged", "committed", "paid"
+        )
     )
     rows = list(groups)
     cycles = {cycle.pk: cycle for cycle in cycles_for(user).filter(pk__in={row["cycle"] for row in rows})}
@@ -402,14 +409,16 @@ def pledges_of(user, donor: Organization) -> list[Pledge]:
             Earmark.PRIORITY: str(Priority(row["priority"]).label) if row["priority"] else "",
             Earmark.UNEARMARKED: str(Earmark.UNEARMARKED.label),
         }[row["earmark"]]
-        result.append(Pledge(cycles[row["cycle"]], earmark, row["pledged"], row["committed"], row["paid"]))
+        result.append(
+            Pledge(cycles[row["cycle"]], earmark, row["seen_pledged"], row["committed"], row["paid"])
+        )
     result.sort(key=lambda pledge: (-pledge.cycle.first_year, pledge.earmark.lower()))
     return result
 
 
 def trends(user) -> list[Figures]:
     """Each cycle's requirements, funding and coverage, oldest first (three queries whatever the size)."""
-    rows = figures(Flow.objects.visible_to(user), Requirement.objects.visible_to(user), ("cycle",))
+    rows = figures(FlowTotal.objects.visible_to(user), Requirement.objects.visible_to(user), ("cycle",))
     result = []
     for cycle in cycles_for(user).order_by("first_year", "pk"):
         row = rows.get(("cycle", str(cycle.pk))) or Figures(str(cycle.pk))

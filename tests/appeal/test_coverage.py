@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appeal import selectors, services
-from appeal.models import Priority, Stage
+from appeal.models import Flow, FlowTotal, Priority, Stage
 from tests.appeal.conftest import flow
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +159,46 @@ def test_a_joint_project_is_one_with_partner_entities(world, secretariat):
     assert rows["Border security"].joint is True
     assert rows["Victims' support"].joint is False
     assert rows["Border security"].requirement_usd == D("1500000.00")
+
+
+def test_the_running_totals_are_the_ledgers_sums_kept_by_the_database(world):
+    # given the ledger of the worked example (corrections included), then each group's totals are the sums of
+    # its entries, stage by stage: the trigger added each entry as it was inserted
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT cycle_id, donor_id, earmark, appeal_project_id, pillar_id, priority,
+                      coalesce(sum(amount_usd) FILTER (WHERE stage = 'pledge'), 0),
+                      coalesce(sum(amount_usd) FILTER (WHERE stage = 'commitment'), 0),
+                      coalesce(sum(amount_usd) FILTER (WHERE stage = 'paid'), 0)
+               FROM appeal_flow GROUP BY 1, 2, 3, 4, 5, 6"""
+        )
+        direct = set(cursor.fetchall())
+    kept = set(
+        FlowTotal.objects.values_list(
+            "cycle_id",
+            "donor_id",
+            "earmark",
+            "appeal_project_id",
+            "pillar_id",
+            "priority",
+            "pledged",
+            "committed",
+            "paid",
+        )
+    )
+    assert kept == direct
+    assert (
+        len(kept) == 6
+    )  # Kenya: border, unearmarked; Norway: victims, PCVE; Japan: pillar II... and Kenya's
+    # pledge shares its group with its commitment
+
+
+@pytest.mark.parametrize("who", ["secretariat", "ken_person", "unodc_person", "member", "cted_person"])
+def test_the_totals_give_each_reader_the_figures_of_the_entries_they_may_see(world, who, request):
+    # the dashboards read the running totals; a list filtered by date reads the entries: both agree for every
+    # reader, pledges included only for their donor's people and the Secretariat
+    user = request.getfixturevalue(who)
+    dimensions = ("all", "donor", "project", "entity", "priority", "pillar", "cycle")
+    from_totals = selectors.figures(FlowTotal.objects.visible_to(user), None, dimensions)
+    from_entries = selectors.figures(Flow.objects.visible_to(user), None, dimensions)
+    assert from_totals == from_entries
