@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from appeal import selectors
-from appeal.models import AppealCycle, AppealProject, Earmark, Flow, Priority, Stage
+from appeal.models import AppealCycle, AppealProject, Earmark, Flow, FlowTotal, Priority, Stage
 from core.facets import valid_filters
 from core.forms import SEARCH_LENGTH
 from directory.filters import member_state_choices
@@ -152,11 +152,14 @@ def flows_filtered(request, cycle: AppealCycle, *, warn: bool = True):
     )
 
 
-def of_every_stage(filterset: FlowFilter) -> QuerySet[Flow]:
+def of_every_stage(filterset: FlowFilter, totals: QuerySet[FlowTotal]) -> QuerySet:
     """The filter set's entries at every stage: a stage narrows the list shown, while its figures (pledged
     not yet committed, committed not yet paid, paid) need every stage of the same donors and earmarks — and
-    are then exactly those of the dashboard's row that links here."""
+    are then exactly those of the dashboard's row that links here. Without dates, the same filters read the
+    ledger's running totals (``totals``: the same donors and earmarks, one row per group); with dates, the
+    entries themselves."""
     data = filterset.data.copy()
     data.pop("stage", None)
+    dated = data.get("since") or data.get("until")
     projects = filterset.filters["project"].queryset
-    return FlowFilter(data, queryset=filterset.queryset, appeal_projects=projects).qs
+    return FlowFilter(data, queryset=filterset.queryset if dated else totals, appeal_projects=projects).qs

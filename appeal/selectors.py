@@ -49,6 +49,17 @@ def cycles_for(user) -> QuerySet[AppealCycle]:
     return AppealCycle.objects.visible_to(user).order_by("-first_year", "-pk")
 
 
+def appeal_projects_found(user) -> QuerySet[AppealProject]:
+    """The appeal projects the user may see, for the search: with their cycle, project and lead entity and
+    whether they are joint — their figures come page by page (``project_figures``), never summed for every
+    project found."""
+    return (
+        AppealProject.objects.visible_to(user)
+        .select_related("cycle", "project__owner")
+        .annotate(joint=has_partner_entities("project_id"))
+    )
+
+
 def appeal_projects_for(user, cycle: AppealCycle | None = None) -> QuerySet[AppealProject]:
     """The appeal projects the user may see (of one cycle), with their project and lead entity, whether they
     are joint (the project has partner entities) and their total requirement."""
@@ -70,13 +81,19 @@ def requirements_for(user, appeal_project: AppealProject) -> QuerySet[Requiremen
 
 
 def flows_for(user, cycle: AppealCycle | None = None) -> QuerySet[Flow]:
-    """The ledger entries the user may read, with their donor, earmark and correction in the same query."""
+    """The ledger entries the user may read, newest first, with their donor, earmark and correction in the
+    same query."""
     found = Flow.objects.visible_to(user)
     if cycle is not None:
         found = found.filter(cycle=cycle)
     return found.select_related("donor", "appeal_project__project", "pillar", "corrects").order_by(
-        "date", "pk"
+        "-date", "-pk"
     )
+
+
+def flow_totals_for(user, cycle: AppealCycle) -> QuerySet[FlowTotal]:
+    """The running totals of the cycle's ledger the user may read (pledges as they may see them)."""
+    return FlowTotal.objects.visible_to(user).filter(cycle=cycle)
 
 
 def projects_to_appeal_for(user, cycle: AppealCycle) -> QuerySet:
@@ -125,6 +142,8 @@ class Figures:
 
 #: How many priorities "top unfunded priorities" lists.
 TOP_UNFUNDED = 5
+#: How many donors the dashboard lists (the largest; the download has them all).
+TOP_DONORS = 20
 
 
 @dataclass
@@ -139,6 +158,11 @@ class Coverage:
     by_priority: list[Figures] = field(default_factory=list)
     by_pillar: list[Figures] = field(default_factory=list)
     by_donor: list[Figures] = field(default_factory=list)
+
+    @property
+    def top_donors(self) -> list[Figures]:
+        """The largest donors (``by_donor`` is by funding, most first)."""
+        return self.by_donor[:TOP_DONORS]
 
     @property
     def top_unfunded_priorities(self) -> list[Figures]:
@@ -285,7 +309,7 @@ def coverage(user, cycle: AppealCycle) -> Coverage:
     entity, priority, pillar and donor — from what the user may see, in four queries whatever the size of the
     ledger (two aggregates, then the names of the organisations and pillars)."""
     rows = figures(
-        FlowTotal.objects.visible_to(user).filter(cycle=cycle),
+        flow_totals_for(user, cycle),
         Requirement.objects.visible_to(user).filter(appeal_project__cycle=cycle),
         ("all", *DASHBOARD),
     )
@@ -427,9 +451,9 @@ def trends(user) -> list[Figures]:
     return result
 
 
-def totals(flows: QuerySet[Flow]) -> Figures:
-    """The figures of a set of flows the reader may see (a filtered list): one query."""
-    return figures(flows, None, ("all",)).get(("all", None)) or Figures("")
+def totals(groups: QuerySet) -> Figures:
+    """The figures of a set of flows or running totals the reader may see (a filtered list): one query."""
+    return figures(groups, None, ("all",)).get(("all", None)) or Figures("")
 
 
 def organization_section(user, organization: Organization) -> dict:

@@ -63,7 +63,9 @@ class FlowListView(LoginRequiredMixin, View):
             "cycle": cycle,
             "filter": filterset,
             "page": page_of(request, filterset.qs, per_page=PAGE_SIZE),
-            "totals": selectors.totals(of_every_stage(filterset)),
+            "totals": selectors.totals(
+                of_every_stage(filterset, selectors.flow_totals_for(request.user, cycle))
+            ),
             "query": data.urlencode(),
             "may_correct": rules.can_record_flow(request.user) and cycle.is_open,
         }
@@ -76,7 +78,7 @@ class AppealProjectListView(LoginRequiredMixin, View):
 
     def get(self, request):
         data, _ignored, filterset = valid_filters(
-            request, AppealProjectFilter, queryset=selectors.appeal_projects_for(request.user)
+            request, AppealProjectFilter, queryset=selectors.appeal_projects_found(request.user)
         )
         page = page_of(request, filterset.qs.order_by("cycle", "project__title", "pk"), per_page=PAGE_SIZE)
         context = {

@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from appeal import services
+from appeal import selectors, services
 from appeal.models import Priority, Stage
 from tests.appeal.conftest import flow
 from tests.conftest import organization, signed_in
@@ -285,3 +285,15 @@ def test_an_organisation_page_leads_to_its_part_in_the_appeal(world, unodc_perso
     assert "In the Multi-Year Appeal" not in words(
         client.get(f"/organisations/{organization('entity:WHO').pk}/")
     )
+
+
+def test_the_dashboard_lists_the_largest_donors_and_the_download_all(world, secretariat, monkeypatch):
+    monkeypatch.setattr(selectors, "TOP_DONORS", 2)
+    page = signed_in(secretariat).get(f"/appeal/{world.cycle.pk}/")
+    donors = table(page, "Funding by donor").text()
+    assert "Kenya" in donors
+    assert "Norway" in donors
+    assert "Japan" not in donors
+    assert "The largest 2 of 3 donors; the download has them all." in words(page)
+    rows = read_csv(signed_in(secretariat).get(f"/appeal/{world.cycle.pk}/export/?by=donor"))
+    assert [row[0] for row in rows[1:]] == ["Kenya", "Norway", "Japan", "Total of the cycle"]
