@@ -47,23 +47,19 @@ def flow_rule(user) -> Q | None:
     return public | Q(donor_id__in=who.organization_ids)
 
 
-def flow_total_rule(user) -> tuple[Q, object] | None:
-    """(rows, pledged): the ledger's running totals the user may read, as ``flow_rule`` reads the entries —
-    a group's rule depends only on its donor and earmark, so a group is either wholly visible or not — and
-    its pledged total, zero for whoever may not see the group's pledges."""
-    from django.db.models import Case, DecimalField, F, Value, When
-
+def flow_total_rule(user) -> tuple[Q, Q | None] | None:
+    """(rows, own): the ledger's running totals the user may read, as ``flow_rule`` reads the entries — a
+    group's rule depends only on its donor and earmark, so a group is either wholly visible or not — and the
+    groups whose pledges they may see (None: all of them)."""
     from appeal.models import AppealProject
 
     who = viewer(user)
     if who is None:
         return None
     if can_administer_platform(user):
-        return Q(), F("pledged")
+        return Q(), None
     own = Q(donor_id__in=who.organization_ids)
     rows = Q(appeal_project__isnull=True) | Q(
         appeal_project__in=AppealProject.objects.visible_to(user).values("pk")
     )
-    money = DecimalField(max_digits=18, decimal_places=2)
-    pledged = Case(When(own, then=F("pledged")), default=Value(0), output_field=money)
-    return rows | own, pledged
+    return rows | own, own

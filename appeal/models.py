@@ -14,7 +14,8 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -357,14 +358,21 @@ class Flow(models.Model):
 class FlowTotalQuerySet(models.QuerySet):
     def visible_to(self, user) -> FlowTotalQuerySet:
         """The groups whose entries the user may read, as ``Flow.objects.visible_to`` (``appeal.access``);
-        ``seen_pledged`` is the pledged total for those who may see the group's pledges (its donor's people
-        and the Secretariat), zero for the others."""
+        ``seen_pledged`` and ``seen_uncommitted`` are the pledged totals for those who may see the group's
+        pledges (its donor's people and the Secretariat), zero for the others."""
         from appeal.access import flow_total_rule
 
         rule = flow_total_rule(user)
         if rule is None:  # no rows, with the same columns
-            return self.none().annotate(seen_pledged=models.F("pledged"))
-        return self.filter(rule[0]).annotate(seen_pledged=rule[1])
+            return self.none().annotate(seen_pledged=F("pledged"), seen_uncommitted=F("uncommitted"))
+        rows, own = rule
+        if own is None:  # every pledge
+            return self.filter(rows).annotate(seen_pledged=F("pledged"), seen_uncommitted=F("uncommitted"))
+        money = models.DecimalField(max_digits=18, decimal_places=2)
+        return self.filter(rows).annotate(
+            seen_pledged=Case(When(own, then=F("pledged")), default=Value(0), output_field=money),
+            seen_uncommitted=Case(When(own, then=F("uncommitted")), default=Value(0), output_field=money),
+        )
 
 
 class FlowTotal(models.Model):
@@ -385,6 +393,15 @@ class FlowTotal(models.Model):
     pledged = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     committed = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     paid = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    # Each dollar once, at the furthest stage it reached (docs/appeal.md), kept by the database with the sums.
+    uncommitted = models.GeneratedField(
+        expression=Greatest(F("pledged") - Greatest(F("committed"), F("paid")), Value(0)),
+        output_field=models.DecimalField(max_digits=18, decimal_places=2), db_persist=True,
+    )  # fmt: skip
+    unpaid = models.GeneratedField(
+        expression=Greatest(F("committed") - F("paid"), Value(0)),
+        output_field=models.DecimalField(max_digits=18, decimal_places=2), db_persist=True,
+    )  # fmt: skip
 
     objects = FlowTotalQuerySet.as_manager()
 

@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy
 
 from appeal.models import AppealCycle, AppealProject, Earmark, Flow, FlowTotal, Priority, Requirement, Stage
@@ -194,8 +194,7 @@ def _stage_sums() -> dict[str, Coalesce]:
 _FLOW_GROUPS = """
 WITH g0 AS ({groups}),
 g AS (SELECT g_cycle, g_donor, g_project, g_pillar, g_priority,
-             greatest(n_pledged - greatest(n_committed, n_paid), 0) AS pledged,
-             greatest(n_committed - n_paid, 0) AS committed, n_paid AS paid FROM g0),
+             x_pledged AS pledged, x_committed AS committed, x_paid AS paid FROM g0),
 p AS (SELECT g_project, sum(pledged) AS pledged, sum(committed) AS committed, sum(paid) AS paid
       FROM g WHERE g_project IS NOT NULL GROUP BY g_project),
 pa AS (SELECT p.*, x.id AS g_mproject, x.owner_id AS g_entity, a.priorities AS g_priorities FROM p
@@ -223,6 +222,15 @@ _FLOW_DIMENSIONS = {
     "UNION ALL SELECT l.pillar_id, pa.pledged, pa.committed, pa.paid FROM pa "
     "JOIN {links} l ON l.project_id = pa.g_mproject) g GROUP BY g.k",
 }
+
+#: Each appeal project's requirements, then its cycle, matrix project, lead entity and priorities joined to
+#: that one row (as for the flows: never to each requirement).
+_REQUIREMENTS = """
+WITH r0 AS ({requirements}),
+r AS (SELECT r0.r_project, r0.amount, a.cycle_id AS r_cycle, a.project_id AS r_mproject,
+             x.owner_id AS r_entity, a.priorities AS r_priorities FROM r0
+      JOIN {appeal_projects} a ON a.id = r0.r_project JOIN {projects} x ON x.id = a.project_id)
+"""
 
 #: Each dimension's requirements over the appeal projects' totals ``r``: (dimension, key, amount). Donors have
 #: none.
@@ -261,12 +269,21 @@ def figures(
         "g_pillar": F("pillar_id"),
         "g_priority": F("priority"),
     }
-    if groups.model is FlowTotal:  # one row per group already; pledges as the reader may see them
+    if groups.model is FlowTotal:  # one row per group, its figures kept; pledges as the reader may see them
         groups = groups.order_by().values(
-            **keys, n_pledged=F("seen_pledged"), n_committed=F("committed"), n_paid=F("paid")
+            **keys, x_pledged=F("seen_uncommitted"), x_committed=F("unpaid"), x_paid=F("paid")
         )
-    else:
-        groups = groups.order_by().values(**keys).annotate(**_stage_sums())
+    else:  # each group's figures from its entries' net stage sums, as FlowTotal keeps them
+        groups = (
+            groups.order_by()
+            .values(**keys)
+            .annotate(**_stage_sums())
+            .annotate(
+                x_pledged=Greatest(F("n_pledged") - Greatest(F("n_committed"), F("n_paid")), Value(ZERO)),
+                x_committed=Greatest(F("n_committed") - F("n_paid"), Value(ZERO)),
+                x_paid=F("n_paid"),
+            )
+        )
     rows: dict[tuple[str, str | None], Figures] = {}
     with connection.cursor() as cursor:
         if (query := _sql(groups)) is not None:
@@ -281,20 +298,19 @@ def figures(
             return rows
         totals = (
             requirements.order_by()
-            .values(
-                r_cycle=F("appeal_project__cycle_id"),
-                r_project=F("appeal_project_id"),
-                r_mproject=F("appeal_project__project_id"),
-                r_entity=F("appeal_project__project__owner_id"),
-                r_priorities=F("appeal_project__priorities"),
-            )
+            .values(r_project=F("appeal_project_id"))
             .annotate(amount=Sum("amount_usd"))
         )
         if (query := _sql(totals)) is not None:
             parts = " UNION ALL ".join(
                 _REQUIREMENT_DIMENSIONS[name] for name in dimensions if name in _REQUIREMENT_DIMENSIONS
             )
-            cursor.execute(f"WITH r AS ({query[0]}) {parts}".replace("{links}", _PILLAR_LINKS), query[1])
+            sql = _REQUIREMENTS.format(
+                requirements=query[0],
+                appeal_projects=AppealProject._meta.db_table,
+                projects=Project._meta.db_table,
+            )
+            cursor.execute(sql + parts.replace("{links}", _PILLAR_LINKS), query[1])
             for dimension, key, amount in cursor.fetchall():
                 rows.setdefault((dimension, key), Figures(key or "")).requirements = amount
     return rows
