@@ -5,13 +5,12 @@ library's ``html.escape``) before the row is marked safe."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django import template
-from django.utils import numberformat
-from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
+
+from core.numbers import amount_formatter
 
 register = template.Library()
 
@@ -21,7 +20,7 @@ EMPTY = '<td class="text-end"><span class="text-body-secondary">—</span></td>'
 @register.simple_tag
 def matrix_cells(row) -> SafeString:
     """The row's cells and its total: each a count (a link to the list behind it) over its US dollars."""
-    amount = _amount_formatter()
+    amount = amount_formatter(0)  # whole dollars
     cells = [_cell(cell, amount) if cell.count else EMPTY for cell in row.cells]
     cells.append(_cell(row.total, amount, total=True))
     return mark_safe("".join(cells))  # noqa: S308 -- every value is escaped by _cell
@@ -36,18 +35,3 @@ def _cell(cell, amount, *, total: bool = False) -> str:
         f'<td class="text-end{weight}">{count}<br>'
         f'<span class="small text-body-secondary">{escape(amount(cell.usd))}</span></td>'
     )
-
-
-def _amount_formatter():
-    """Whole dollars with the current language's grouping, as ``floatformat:"0g"`` writes them (the
-    separators read once per row rather than once per figure)."""
-    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
-    grouping = get_format("NUMBER_GROUPING")
-
-    def amount(value: Decimal) -> str:
-        whole = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return numberformat.format(
-            whole, decimal, decimal_pos=0, grouping=grouping, thousand_sep=thousands, force_grouping=True
-        )
-
-    return amount
