@@ -45,9 +45,12 @@ class FlowFilter(django_filters.FilterSet):
     donor = django_filters.ModelChoiceFilter(label=_("Donor"), queryset=Organization.objects.order_by("name"))
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=STAGES, method="filter_stage")
     earmark = django_filters.ChoiceFilter(label=_("Earmarked to"), choices=Earmark.choices)
+    # Set by the links of a project's figures (the search, its page), not chosen in a list of thousands: a
+    # hidden field the form keeps, named on the page.
     project = _ProjectChoiceFilter(
-        label=_("Appeal project"), field_name="appeal_project", queryset=AppealProject.objects.none()
-    )
+        label=_("Appeal project"), field_name="appeal_project", queryset=AppealProject.objects.none(),
+        widget=forms.HiddenInput,
+    )  # fmt: skip
     entity = django_filters.ModelChoiceFilter(
         label=_("Lead entity"), queryset=Organization.objects.order_by("name"),
         field_name="appeal_project__project__owner",
@@ -69,12 +72,16 @@ class FlowFilter(django_filters.FilterSet):
         model = Flow
         fields: list[str] = []
 
-    def __init__(self, *args, appeal_projects=None, **kwargs):
+    def __init__(self, *args, appeal_projects=None, donors=None, entities=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if appeal_projects is not None:  # the cycle's appeal projects the reader may see
-            self.filters["project"].queryset = appeal_projects.select_related("project").order_by(
-                "project__title"
-            )
+        # The choices a cycle's ledger offers: its appeal projects, its donors and its lead entities, as the
+        # reader may see them (a list of every organisation of the registry would be long and mostly idle).
+        if appeal_projects is not None:
+            self.filters["project"].queryset = appeal_projects.select_related("project")
+        if donors is not None:
+            self.filters["donor"].queryset = donors.order_by("name")
+        if entities is not None:
+            self.filters["entity"].queryset = entities.order_by("name")
 
     def filter_stage(self, queryset, name, value):
         if value == FUNDING:
@@ -125,6 +132,17 @@ class AppealProjectFilter(django_filters.FilterSet):
         model = AppealProject
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # entities that lead or take part in an appeal project the reader may see (the queryset searched)
+        found = self.queryset
+        leads = Organization.objects.filter(pk__in=found.values("project__owner_id")).order_by("name")
+        partners = Project.partners.through.objects.filter(project_id__in=found.values("project_id"))
+        self.filters["lead"].queryset = leads
+        self.filters["entity"].queryset = Organization.objects.filter(
+            Q(pk__in=found.values("project__owner_id")) | Q(pk__in=partners.values("organization_id"))
+        ).order_by("name")
+
     def filter_project_key(self, queryset, name, value):
         # the matrix's own index of a project's countries and regions (projects.indexing)
         return queryset.filter(project__facet_keys__contains=[f"{name}:{value}"])
@@ -144,9 +162,15 @@ def flows_filtered(request, cycle: AppealCycle, *, warn: bool = True):
     """The query string's flow filters that are understood, the names of those that are not, and the filter
     set over the cycle's entries the reader may see — what the ledger page and its export both read."""
     appeal_projects = AppealProject.objects.visible_to(request.user).filter(cycle=cycle)
+    totals = selectors.flow_totals_for(request.user, cycle)
+    choices = {
+        "appeal_projects": appeal_projects,
+        "donors": Organization.objects.filter(pk__in=totals.values("donor_id")),
+        "entities": Organization.objects.filter(pk__in=appeal_projects.values("project__owner_id")),
+    }
     return valid_filters(
         request,
-        partial(FlowFilter, appeal_projects=appeal_projects),
+        partial(FlowFilter, **choices),
         queryset=selectors.flows_for(request.user, cycle),
         warn=warn,
     )
@@ -161,5 +185,9 @@ def of_every_stage(filterset: FlowFilter, totals: QuerySet[FlowTotal]) -> QueryS
     data = filterset.data.copy()
     data.pop("stage", None)
     dated = data.get("since") or data.get("until")
-    projects = filterset.filters["project"].queryset
-    return FlowFilter(data, queryset=filterset.queryset if dated else totals, appeal_projects=projects).qs
+    choices = {
+        "appeal_projects": filterset.filters["project"].queryset,
+        "donors": filterset.filters["donor"].queryset,
+        "entities": filterset.filters["entity"].queryset,
+    }
+    return FlowFilter(data, queryset=filterset.queryset if dated else totals, **choices).qs

@@ -19,7 +19,7 @@ from appeal import selectors, services
 from appeal.models import Priority, Stage
 from tests.appeal.conftest import flow
 from tests.conftest import organization, signed_in
-from tests.pages import messages, parse, table, words
+from tests.pages import messages, options, parse, table, words
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,11 @@ def test_the_search_finds_appeal_projects_by_country_region_priority_and_entity(
     assert titles(f"priority={Priority.VICTIMS}") == ["Victims' support"]
     undp = organization("entity:UNDP").pk
     assert titles(f"entity={undp}") == ["Border security"]  # a partner implements it too
-    assert titles(f"lead={undp}") == ["No appeal project you may see matches."]
+    assert titles(f"lead={organization('entity:CTED').pk}") == ["Victims' support"]
+    # the lists offer the entities of the appeal projects found: UNDP leads none
+    lead_options = options(client.get("/appeal/projects/"), "Lead entity")
+    assert "UNDP" not in lead_options.values()
+    assert "UNDP" in options(client.get("/appeal/projects/"), "Implementing entity").values()
     # and an unpublished project is found by its lead entity only
     services.change_appeal_project(world.victims, is_published=False, by=cted_person)
     assert titles(f"cycle={world.cycle.pk}") == ["Border security"]
@@ -297,3 +301,15 @@ def test_the_dashboard_lists_the_largest_donors_and_the_download_all(world, secr
     assert "The largest 2 of 3 donors; the download has them all." in words(page)
     rows = read_csv(signed_in(secretariat).get(f"/appeal/{world.cycle.pk}/export/?by=donor"))
     assert [row[0] for row in rows[1:]] == ["Kenya", "Norway", "Japan", "Total of the cycle"]
+
+
+def test_a_projects_funding_opens_its_entries_named_on_the_ledger(world, secretariat):
+    page = signed_in(secretariat).get(
+        f"/appeal/{world.cycle.pk}/flows/?project={world.victims.pk}&stage=funding"
+    )
+    assert "Earmarked to the appeal project Victims' support." in words(page)
+    rows = table(page, "Entries of the ledger").all("tr")[1:]
+    assert {row.all("td")[0].text() for row in rows} == {"Norway"}
+    assert len(rows) == 4  # the commitment, two payments and the reversal of one
+    # the hidden field keeps the project when the form is sent again
+    assert parse(page).first("input", name="project").attrs["value"] == str(world.victims.pk)
