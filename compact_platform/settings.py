@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "planning",
     "projects",
     "appeal",
+    "cted",
     "working_groups",
     "dashboard",
     "compact_platform",

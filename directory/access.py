@@ -78,6 +78,8 @@ class Viewer:
     group_ids: frozenset[int]
     is_compact: bool
     is_secretariat: bool
+    #: The reference keys of the user's organisations ("entity:CTED"...): rules about a named entity.
+    organization_keys: frozenset[str] = frozenset()
 
 
 VIEWER_CACHE = "_audience_viewer"
@@ -127,6 +129,7 @@ def viewer(user) -> Viewer | None:
         is_compact=is_secretariat
         or any(kind == OrganizationKind.COMPACT_ENTITY for _id, kind, _role, _key in memberships),
         is_secretariat=is_secretariat,
+        organization_keys=frozenset(key for _id, _kind, _role, key in memberships if key),
     )
     setattr(user, VIEWER_CACHE, result)
     return result

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CtedConfig(AppConfig):
+    """CTED's country assessments and technical-assistance recommendations, shared only as the Member State
+    concerned consents, and linked to the projects that answer them and the money behind those
+    (docs/cted.md)."""
+
+    name = "cted"
+    verbose_name = _("CTED assessments")
