@@ -66,3 +66,13 @@ def recommendation_rule(user) -> Q | None:
         assessment__release_level=ReleaseLevel.PARTIAL, is_priority=True
     )
     return Q(assessment__state_id__in=who.organization_ids) | Q(this_one) | (Q(whole_assessment) & released)
+
+
+def grant_rule(user) -> Q | None:
+    """The consents given on an assessment: its State's people (who give them) and CTED's."""
+    who = viewer(user)
+    if who is None:
+        return None
+    if is_cted(who):
+        return Q()
+    return Q(assessment__state_id__in=who.organization_ids)

@@ -260,6 +260,13 @@ class ConsentAudience(models.TextChoices):
 
 
 class ConsentGrantQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ConsentGrantQuerySet:
+        """The consents on an assessment: its State's people and CTED's (``cted.access``)."""
+        from cted.access import grant_rule
+
+        rule = grant_rule(user)
+        return self.none() if rule is None else self.filter(rule)
+
     def active(self, today: date | None = None) -> ConsentGrantQuerySet:
         """Grants in force: not revoked, not expired (a grant runs through its expiry day)."""
         today = today or timezone.localdate()

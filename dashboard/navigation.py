@@ -63,6 +63,7 @@ SECTIONS = (
             Item(_("Discussions"), "discussions:list", ("discussions",)),
             Item(_("Projects"), "projects:list", ("projects",)),
             Item(_("Multi-Year Appeal"), "appeal:cycles", ("appeal",)),
+            Item(_("CTED assessments"), "cted:assessments", ("cted",)),
         ),
     ),
 )

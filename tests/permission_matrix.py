@@ -1192,6 +1192,7 @@ APPS = (
     "planning",
     "projects",
     "appeal",
+    "cted",
     "working_groups",
 )
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]

@@ -1,0 +1,41 @@
+"""The Member State's consent form; the rules of consent are the service's (``cted.services.grant_consent``),
+whose messages the form shows next to the fields they concern."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cted.models import ConsentAudience, Recommendation
+from directory.models import Organization, OrganizationKind
+
+
+class _Recommendation(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.text if len(obj.text) <= 90 else f"{obj.text[:89]}…"
+
+
+class ConsentForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("Share with"), choices=ConsentAudience.choices, widget=forms.RadioSelect,
+        initial=ConsentAudience.ORGANIZATION,
+    )  # fmt: skip
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), required=False,
+        queryset=Organization.objects.filter(
+            is_active=True, kind__in=[OrganizationKind.COMPACT_ENTITY, OrganizationKind.REGIONAL_ORGANIZATION]
+        ).order_by("name"),
+        help_text=_("A Compact entity or a regional organisation, when sharing with one."),
+    )  # fmt: skip
+    recommendation = _Recommendation(
+        label=_("What"), required=False, queryset=Recommendation.objects.none(),
+        empty_label=_("The whole assessment, as its release level allows"),
+    )  # fmt: skip
+    expires_on = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The last day of the consent; empty: until you withdraw it."),
+    )  # fmt: skip
+
+    def __init__(self, *args, recommendations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].queryset = recommendations

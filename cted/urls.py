@@ -1,0 +1,11 @@
+from django.urls import path
+
+from cted import views
+
+app_name = "cted"
+urlpatterns = [
+    path("", views.AssessmentListView.as_view(), name="assessments"),
+    path("<int:pk>/", views.AssessmentView.as_view(), name="assessment"),
+    path("<int:pk>/consent/", views.ConsentView.as_view(), name="consent"),
+    path("consents/<int:pk>/withdraw/", views.RevokeView.as_view(), name="withdraw"),
+]

@@ -1,0 +1,102 @@
+"""CTED's assessment pages: thin — a selector or a service, then a template. What the reader may not see is
+a 404, as what does not exist; who sees an assessment but may not give consent on it gets a 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.forms import add_service_error
+from cted import rules, selectors, services
+from cted.forms import ConsentForm
+from cted.models import ConsentGrant
+
+
+class AssessmentListView(LoginRequiredMixin, View):
+    """The assessments the reader may see, newest visit first, each with the State's next deadline."""
+
+    def get(self, request):
+        today = timezone.localdate()
+        assessments = list(selectors.assessments_for(request.user))
+        for assessment in assessments:
+            assessment.pending = [d for d in assessment.deadlines(today) if d.received is None]
+        return render(request, "cted/assessments.html", {"assessments": assessments, "today": today})
+
+
+class AssessmentView(LoginRequiredMixin, View):
+    """An assessment: its visit, the report's steps and the State's deadlines, the recommendations the reader
+    may see, and — for the State's people and CTED — the consents given on it."""
+
+    def get(self, request, pk: int):
+        assessment = get_object_or_404(selectors.assessments_for(request.user), pk=pk)
+        context = {
+            "assessment": assessment,
+            "deadlines": assessment.deadlines(timezone.localdate()),
+            "recommendations": selectors.recommendations_for(request.user, assessment),
+            "grants": selectors.grants_for(request.user, assessment),
+            "may_grant": rules.can_grant_consent(request.user, assessment),
+            "today": timezone.localdate(),
+        }
+        return render(request, "cted/assessment.html", context)
+
+
+class ConsentView(LoginRequiredMixin, View):
+    """The State's people share the assessment, or one of its recommendations, with an organisation or every
+    Compact entity, until a date or until withdrawn."""
+
+    def _assessment(self, request, pk: int):
+        assessment = get_object_or_404(selectors.assessments_for(request.user), pk=pk)
+        if not rules.can_grant_consent(request.user, assessment):
+            raise PermissionDenied
+        return assessment
+
+    def _form(self, request, assessment, data=None) -> ConsentForm:
+        return ConsentForm(data, recommendations=selectors.recommendations_for(request.user, assessment))
+
+    def get(self, request, pk: int):
+        assessment = self._assessment(request, pk)
+        return self._render(request, assessment, self._form(request, assessment))
+
+    def post(self, request, pk: int):
+        assessment = self._assessment(request, pk)
+        form = self._form(request, assessment, request.POST)
+        if form.is_valid():
+            try:
+                services.grant_consent(assessment, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The consent is given: it takes effect at once."))
+                return redirect("cted:assessment", pk=assessment.pk)
+        return self._render(request, assessment, form)
+
+    def _render(self, request, assessment, form):
+        return render(request, "cted/consent_form.html", {"assessment": assessment, "form": form})
+
+
+class RevokeView(LoginRequiredMixin, View):
+    """The State's people withdraw a consent (POST only): it is kept, withdrawn, at once."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        grant = get_object_or_404(
+            ConsentGrant.objects.filter(
+                assessment__in=selectors.assessments_for(request.user)
+            ).select_related("assessment"),
+            pk=pk,
+        )
+        if not rules.can_grant_consent(request.user, grant.assessment):
+            raise PermissionDenied
+        try:
+            services.revoke_consent(grant, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The consent is withdrawn: it no longer applies, from now on."))
+        return redirect("cted:assessment", pk=grant.assessment_id)

@@ -1,0 +1,64 @@
+"""CTED's URLs in the permission matrix (see tests/permission_matrix.py).
+
+The world holds Kenya's assessment (focal_b is Kenya's), recorded by CTED (wg_chair's organisation), released
+in full and shared by Kenya with UNDP (org_admin's): those three see it and its recommendations; UNODC's
+focal_a, the outsider and the Secretariat see nothing of it (404, and no title in the list). Only Kenya's
+people give and withdraw consent; CTED and UNDP see the assessment but may not (403). A second consent, to
+the African Union (nobody's here), is the one the matrix withdraws.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cted import services
+from cted.models import Assessment, ConsentAudience, ConsentGrant, ReleaseLevel, VisitType
+from tests import permission_matrix as pm
+
+CONFIDENTIAL = "Confidential need: passenger data systems"
+HIDDEN_FROM = ("outsider", "focal_a", "secretariat")
+SEES = {"focal_b": 200, "wg_chair": 200, "org_admin": 200}
+STATE_ONLY = {"focal_b": 200, "wg_chair": 403, "org_admin": 403}
+
+
+def build(world) -> None:
+    kenya, cted = world.users["focal_b"], world.users["wg_chair"]
+    assessment = services.record_assessment(
+        state=pm.org("state:KEN"), visit_type=VisitType.COMPREHENSIVE, visit_start=date(2025, 3, 3), by=cted
+    )
+    services.add_recommendation(assessment, text=CONFIDENTIAL, is_priority=True, by=cted)
+    Assessment.objects.filter(pk=assessment.pk).update(release_level=ReleaseLevel.FULL)
+    services.grant_consent(
+        assessment, audience=ConsentAudience.ORGANIZATION, organization=pm.org("entity:UNDP"), by=kenya
+    )
+    to_withdraw = services.grant_consent(
+        assessment, audience=ConsentAudience.ORGANIZATION, organization=pm.org("regional:AU"), by=kenya
+    )
+    world.extra.update(assessment=assessment, consent_to_withdraw=to_withdraw)
+
+
+ROWS = [
+    pm.Row("cted:assessments", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, "Kenya")),
+    pm.Row("cted:assessment", pm.everyone(404, **SEES), kwargs=pm.pk_of("assessment")),
+    pm.Row("cted:consent", pm.everyone(404, **STATE_ONLY), kwargs=pm.pk_of("assessment")),
+    # POST only
+    pm.Row("cted:withdraw", pm.everyone(405), kwargs=pm.pk_of("consent_to_withdraw")),
+]
+
+POST_ROWS = [
+    pm.PostRow(
+        "cted:consent",
+        pm.everyone(404, **{**STATE_ONLY, "focal_b": pm.DONE}),
+        kwargs=pm.pk_of("assessment"),
+        data=lambda w: {"audience": ConsentAudience.COMPACT_ENTITIES},
+        done=lambda w: ConsentGrant.objects.filter(audience=ConsentAudience.COMPACT_ENTITIES).exists(),
+    ),
+    pm.PostRow(
+        "cted:withdraw",
+        pm.everyone(404, **{**STATE_ONLY, "focal_b": pm.DONE}),
+        kwargs=pm.pk_of("consent_to_withdraw"),
+        done=lambda w: ConsentGrant.objects.filter(
+            pk=w.extra["consent_to_withdraw"].pk, revoked_at__isnull=False
+        ).exists(),
+    ),
+]
