@@ -15,12 +15,18 @@ class _Recommendation(forms.ModelChoiceField):
         return obj.text if len(obj.text) <= 90 else f"{obj.text[:89]}…"
 
 
+class _Organization(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        """The name a State's focal point recognises, with the acronym people search by."""
+        return f"{obj.name} ({obj.acronym})" if obj.acronym and obj.acronym != obj.name else obj.name
+
+
 class ConsentForm(forms.Form):
     audience = forms.ChoiceField(
         label=_("Share with"), choices=ConsentAudience.choices, widget=forms.RadioSelect,
         initial=ConsentAudience.ORGANIZATION,
     )  # fmt: skip
-    organization = forms.ModelChoiceField(
+    organization = _Organization(
         label=_("Organisation"), required=False,
         queryset=Organization.objects.filter(
             is_active=True, kind__in=[OrganizationKind.COMPACT_ENTITY, OrganizationKind.REGIONAL_ORGANIZATION]
