@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cted.models import ConsentAudience, Recommendation
+from cted.models import ConsentAudience, Recommendation, ReleaseLevel
 from directory.models import Organization, OrganizationKind
 
 
@@ -45,3 +45,20 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, recommendations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recommendation"].queryset = recommendations
+
+
+class ReleaseForm(forms.Form):
+    release_level = forms.ChoiceField(
+        label=_("Release level"), choices=ReleaseLevel.choices, widget=forms.RadioSelect
+    )
+
+
+class StatusForm(forms.Form):
+    """A status change: the statuses the workflow allows from the current one (cted.services.TRANSITIONS)."""
+
+    to = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Why"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = choices

@@ -253,6 +253,18 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.kind}: {self.old} → {self.new}"
 
+    def _label(self, value: str) -> str:
+        statuses = AssistanceStatus if self.kind == StatusKind.ASSISTANCE else ImplementationStatus
+        return str(statuses(value).label)
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new)
+
 
 class ConsentAudience(models.TextChoices):
     ORGANIZATION = "organization", _("A named entity or regional organisation")

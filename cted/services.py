@@ -19,6 +19,7 @@ from cted.models import (
     ConsentGrant,
     ImplementationStatus,
     Recommendation,
+    ReleaseLevel,
     ReportStage,
     StatusChange,
     StatusKind,
@@ -200,3 +201,17 @@ def revoke_consent(grant: ConsentGrant, *, by) -> ConsentGrant:
     grant.revoked_at, grant.revoked_by = timezone.now(), by
     grant.save(update_fields=["revoked_at", "revoked_by"])
     return grant
+
+
+@transaction.atomic
+def set_release_level(assessment: Assessment, *, level: str, by) -> Assessment:
+    """The Member State's people choose how much of the assessment a consent to share it releases: nothing
+    but its record, its high-priority needs, or all of it. Access follows at once."""
+    if not rules.can_grant_consent(by, assessment):
+        raise PermissionDenied
+    if level not in ReleaseLevel.values:
+        raise ValidationError(_("Not a release level: %(value)s.") % {"value": level})
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment.release_level = level
+    assessment.save(update_fields=["release_level"])
+    return assessment

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from cted import services
-from cted.models import Assessment, ConsentAudience, ConsentGrant, ReleaseLevel, VisitType
+from cted.models import Assessment, ConsentAudience, ConsentGrant, Recommendation, ReleaseLevel, VisitType
 from tests import permission_matrix as pm
 
 CONFIDENTIAL = "Confidential need: passenger data systems"
@@ -26,7 +26,7 @@ def build(world) -> None:
     assessment = services.record_assessment(
         state=pm.org("state:KEN"), visit_type=VisitType.COMPREHENSIVE, visit_start=date(2025, 3, 3), by=cted
     )
-    services.add_recommendation(assessment, text=CONFIDENTIAL, is_priority=True, by=cted)
+    need = services.add_recommendation(assessment, text=CONFIDENTIAL, is_priority=True, by=cted)
     Assessment.objects.filter(pk=assessment.pk).update(release_level=ReleaseLevel.FULL)
     services.grant_consent(
         assessment, audience=ConsentAudience.ORGANIZATION, organization=pm.org("entity:UNDP"), by=kenya
@@ -34,7 +34,17 @@ def build(world) -> None:
     to_withdraw = services.grant_consent(
         assessment, audience=ConsentAudience.ORGANIZATION, organization=pm.org("regional:AU"), by=kenya
     )
-    world.extra.update(assessment=assessment, consent_to_withdraw=to_withdraw)
+    world.extra.update(assessment=assessment, consent_to_withdraw=to_withdraw, recommendation=need)
+
+
+def _status(kind: str):
+    return lambda w: {"pk": w.extra["recommendation"].pk, "kind": kind}
+
+
+def _status_is(kind: str, value: str):
+    return lambda w: Recommendation.objects.filter(
+        pk=w.extra["recommendation"].pk, **{f"{kind}_status": value}
+    ).exists()
 
 
 ROWS = [
@@ -43,6 +53,14 @@ ROWS = [
     pm.Row("cted:consent", pm.everyone(404, **STATE_ONLY), kwargs=pm.pk_of("assessment")),
     # POST only
     pm.Row("cted:withdraw", pm.everyone(405), kwargs=pm.pk_of("consent_to_withdraw")),
+    pm.Row("cted:release", pm.everyone(404, **STATE_ONLY), kwargs=pm.pk_of("assessment")),
+    # assistance is CTED's to track; implementation CTED's and the State's
+    pm.Row(
+        "cted:status",
+        pm.everyone(404, **{**SEES, "focal_b": 403, "org_admin": 403}),
+        kwargs=_status("assistance"),
+    ),
+    pm.Row("cted:status", pm.everyone(404, **{**SEES, "org_admin": 403}), kwargs=_status("implementation")),
 ]
 
 POST_ROWS = [
@@ -60,5 +78,28 @@ POST_ROWS = [
         done=lambda w: ConsentGrant.objects.filter(
             pk=w.extra["consent_to_withdraw"].pk, revoked_at__isnull=False
         ).exists(),
+    ),
+    pm.PostRow(
+        "cted:release",
+        pm.everyone(404, **{**STATE_ONLY, "focal_b": pm.DONE}),
+        kwargs=pm.pk_of("assessment"),
+        data=lambda w: {"release_level": ReleaseLevel.PARTIAL},
+        done=lambda w: Assessment.objects.filter(release_level=ReleaseLevel.PARTIAL).exists(),
+    ),
+    pm.PostRow(
+        "cted:status",
+        pm.everyone(404, **{**SEES, "focal_b": 403, "org_admin": 403, "wg_chair": pm.DONE}),
+        kwargs=_status("assistance"),
+        label="assistance",
+        data=lambda w: {"to": "matched", "reason": "A project answers it"},
+        done=_status_is("assistance", "matched"),
+    ),
+    pm.PostRow(
+        "cted:status",
+        pm.everyone(404, **{**SEES, "org_admin": 403, "focal_b": pm.DONE, "wg_chair": pm.DONE}),
+        kwargs=_status("implementation"),
+        label="implementation",
+        data=lambda w: {"to": "in_progress", "reason": "A bill is before Parliament"},
+        done=_status_is("implementation", "in_progress"),
     ),
 ]

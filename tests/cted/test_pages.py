@@ -68,3 +68,39 @@ def test_the_list_flags_an_overdue_deadline(kenya, cted_person):
     )
     row = table(signed_in(cted_person).get("/assessments/"), "The assessments you may see").text()
     assert "The State's comments on the draft report: 10 May 2025 Overdue" in row
+
+
+def test_the_state_sets_the_release_level_and_access_follows(kenya, ken_person, member, cted_person):
+    from cted import services
+    from cted.models import ConsentAudience
+
+    services.grant_consent(
+        kenya.assessment, audience=ConsentAudience.ORGANIZATION, organization=organization("entity:UNDP"),
+        by=ken_person,
+    )  # fmt: skip
+    url = f"/assessments/{kenya.assessment.pk}/"
+    undp = signed_in(member)
+    assert "No recommendation you may see." in words(undp.get(url))  # not shared: the record only
+    page = signed_in(ken_person).post(f"{url}release/", {"release_level": "full"}, follow=True)
+    assert "The release level is changed: it applies at once." in messages(page)
+    assert table(undp.get(url), "The recommendations you may see").text().count("Requested") == 3
+    # CTED sees the assessment but the release level is the State's choice
+    assert signed_in(cted_person).get(f"{url}release/").status_code == 403
+
+
+def test_cted_changes_an_assistance_status_as_the_workflow_allows(kenya, cted_person, ken_person):
+    url = f"/assessments/recommendations/{kenya.training.pk}/assistance/"
+    cted = signed_in(cted_person)
+    page = cted.get(url)
+    assert "Now: Requested" in words(page)
+    # a jump the workflow forbids is no choice
+    page = cted.post(url, {"to": "provided", "reason": "Done"})
+    assert "Select a valid choice." in words(page)
+    page = cted.post(url, {"to": "matched", "reason": "UNODC's training project answers it"}, follow=True)
+    assert "The status is changed." in messages(page)
+    history = table(cted.get(url), "The changes of this status").text()
+    assert "Requested Matched UNODC's training project answers it Cleo Cted" in history
+    # the State reports implementation, not assistance
+    assert signed_in(ken_person).get(url).status_code == 403
+    assert signed_in(ken_person).get(url.replace("assistance", "implementation")).status_code == 200
+    assert cted.get(url.replace("assistance", "nothing")).status_code == 404
