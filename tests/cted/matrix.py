@@ -54,13 +54,13 @@ ROWS = [
     # POST only
     pm.Row("cted:withdraw", pm.everyone(405), kwargs=pm.pk_of("consent_to_withdraw")),
     pm.Row("cted:release", pm.everyone(404, **STATE_ONLY), kwargs=pm.pk_of("assessment")),
-    # assistance is CTED's to track; implementation CTED's and the State's
+    # assistance is CTED's to track (one row per URL name: implementation, CTED's and the State's, is in the
+    # POST rows and tests/cted/test_pages.py)
     pm.Row(
         "cted:status",
         pm.everyone(404, **{**SEES, "focal_b": 403, "org_admin": 403}),
         kwargs=_status("assistance"),
     ),
-    pm.Row("cted:status", pm.everyone(404, **{**SEES, "org_admin": 403}), kwargs=_status("implementation")),
 ]
 
 POST_ROWS = [
