@@ -48,15 +48,20 @@ class AssessmentView(LoginRequiredMixin, View):
         return render(request, "cted/assessment.html", context)
 
 
-class ConsentView(LoginRequiredMixin, View):
-    """The State's people share the assessment, or one of its recommendations, with an organisation or every
-    Compact entity, until a date or until withdrawn."""
+class StateOnlyMixin:
+    """The assessment of a page only its State's people use: 404 for who may not see it, 403 for who sees it
+    but is not the State's (CTED, a consented entity)."""
 
     def _assessment(self, request, pk: int):
         assessment = get_object_or_404(selectors.assessments_for(request.user), pk=pk)
         if not rules.can_grant_consent(request.user, assessment):
             raise PermissionDenied
         return assessment
+
+
+class ConsentView(LoginRequiredMixin, StateOnlyMixin, View):
+    """The State's people share the assessment, or one of its recommendations, with an organisation or every
+    Compact entity, until a date or until withdrawn."""
 
     def _form(self, request, assessment, data=None) -> ConsentForm:
         return ConsentForm(data, recommendations=selectors.recommendations_for(request.user, assessment))
@@ -105,7 +110,7 @@ class RevokeView(LoginRequiredMixin, View):
         return redirect("cted:assessment", pk=grant.assessment_id)
 
 
-class ReleaseView(ConsentView):
+class ReleaseView(LoginRequiredMixin, StateOnlyMixin, View):
     """The State's people choose the assessment's release level (as for consent: others who see it, 403)."""
 
     def get(self, request, pk: int):
