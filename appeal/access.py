@@ -36,34 +36,39 @@ def appeal_project_rule(user) -> Q | None:
     return Q(is_published=True) | Q(project__in=led)
 
 
-def flow_rule(user) -> Q | None:
-    from appeal.models import AppealProject, Stage
-
-    who = viewer(user)
-    if who is None:
-        return None
-    if can_administer_platform(user):
-        return Q()
-    public = ~Q(stage=Stage.PLEDGE) & (
-        Q(appeal_project__isnull=True)
-        | Q(appeal_project__in=AppealProject.objects.visible_to(user).values("pk"))
-    )
-    return public | Q(donor_id__in=who.organization_ids)
-
-
-def flow_total_rule(user) -> tuple[Q, Q | None] | None:
-    """(rows, own): the ledger's running totals the user may read, as ``flow_rule`` reads the entries — a
-    group's rule depends only on its donor and earmark, so a group is either wholly visible or not — and the
-    groups whose pledges they may see (None: all of them)."""
+def _ledger_rule(user) -> tuple[Q, Q] | tuple[None, None] | None:
+    """(readable, own) for the ledger's entries and running totals: the earmarks the user may read (none, or
+    an appeal project they may see) and their donor's own rows (every stage). (None, None): the Secretariat
+    reads everything; None: anonymous, nothing."""
     from appeal.models import AppealProject
 
     who = viewer(user)
     if who is None:
         return None
     if can_administer_platform(user):
-        return Q(), None
-    own = Q(donor_id__in=who.organization_ids)
-    rows = Q(appeal_project__isnull=True) | Q(
+        return None, None
+    readable = Q(appeal_project__isnull=True) | Q(
         appeal_project__in=AppealProject.objects.visible_to(user).values("pk")
     )
-    return rows | own, own
+    return readable, Q(donor_id__in=who.organization_ids)
+
+
+def flow_rule(user) -> Q | None:
+    from appeal.models import Stage
+
+    rule = _ledger_rule(user)
+    if rule is None:
+        return None
+    readable, own = rule
+    return Q() if own is None else (~Q(stage=Stage.PLEDGE) & readable) | own
+
+
+def flow_total_rule(user) -> tuple[Q, Q | None] | None:
+    """(rows, own): the ledger's running totals the user may read, as ``flow_rule`` reads the entries — a
+    group's rule depends only on its donor and earmark, so a group is either wholly visible or not — and the
+    groups whose pledges they may see (None: all of them)."""
+    rule = _ledger_rule(user)
+    if rule is None:
+        return None
+    readable, own = rule
+    return (Q(), None) if own is None else (readable | own, own)

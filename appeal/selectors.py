@@ -36,10 +36,8 @@ from django.utils.translation import gettext_lazy
 from appeal.models import AppealCycle, AppealProject, Earmark, Flow, FlowTotal, Priority, Requirement, Stage
 from directory.access import viewer
 from directory.models import Organization, Pillar
-from directory.selectors import registry_names
 from projects.models import Project
-from projects.reference import GLOBAL, Region
-from projects.selectors import has_partner_entities, projects_for
+from projects.selectors import beneficiaries, has_partner_entities, projects_for
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=18, decimal_places=2)
@@ -360,8 +358,7 @@ def coverage(user, cycle: AppealCycle) -> Coverage:
 def project_figures(user, appeal_projects) -> None:
     """Set ``figures`` on each of ``appeal_projects`` (a page of the search): its requirements, pledges,
     commitments, payments and coverage from what the user may see, in two queries; and ``where``, whom its
-    project is for as people read it (Global, regions, countries by name: the registry's cached names)."""
-    countries = registry_names("country")
+    project is for as people read it (``projects.selectors.beneficiaries``)."""
     ids = [appealed.pk for appealed in appeal_projects]
     rows = figures(
         FlowTotal.objects.visible_to(user).filter(appeal_project__in=ids),
@@ -370,11 +367,7 @@ def project_figures(user, appeal_projects) -> None:
     )
     for appealed in appeal_projects:
         appealed.figures = rows.get(("project", str(appealed.pk))) or Figures(str(appealed.pk))
-        project = appealed.project
-        places = [str(GLOBAL)] if project.is_global else []
-        places += [str(Region(code).label) for code in project.regions]
-        places += sorted(countries.get(code, code) for code in project.countries)
-        appealed.where = places
+        appealed.where = beneficiaries(appealed.project)
 
 
 def donor_cycles(user, donor: Organization) -> list[Figures]:

@@ -139,7 +139,8 @@ class FlowCreateView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def _form(self, request, cycle, data=None) -> FlowForm:
-        return FlowForm(data, cycle=cycle, appeal_projects=selectors.appeal_projects_for(request.user))
+        # the cycle's appeal projects to choose from: no requirement sums for a list of thousands
+        return FlowForm(data, cycle=cycle, appeal_projects=selectors.appeal_projects_found(request.user))
 
     def get(self, request, pk: int):
         cycle = get_object_or_404(selectors.cycles_for(request.user), pk=pk)

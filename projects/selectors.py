@@ -59,11 +59,12 @@ def _choice_labels(name: str) -> dict[str, str]:
 
 
 def beneficiaries(project: Project) -> list[str]:
-    """Whom the project is for, as people read it: "Global", its regions, then its countries by name."""
+    """Whom the project is for, as people read it: "Global", its regions, then its countries by name (the
+    registry's cached names: a list of projects asks for each without a query)."""
     names = [str(GLOBAL)] if project.is_global else []
     names += [str(Region(code).label) for code in project.regions]
-    countries = Organization.objects.filter(iso3__in=project.countries).order_by("name")
-    return names + list(countries.values_list("name", flat=True))
+    countries = registry_names("country")
+    return names + sorted(countries.get(code, code) for code in project.countries)
 
 
 def related_resources(user, project: Project) -> list:
