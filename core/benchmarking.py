@@ -45,6 +45,8 @@ class Scale:
     appeal_projects: int = 5_000
     #: Entries of the Appeal's ledger (pledges, commitments, payments, corrections).
     flows: int = 200_000
+    #: CTED's recommendations, over the 193 Member States' assessments.
+    recommendations: int = 70_000
 
 
 @dataclass(frozen=True)

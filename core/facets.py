@@ -12,7 +12,9 @@ import hashlib
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+import django_filters
 from django.contrib import messages
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db.models import Count, F, Func, QuerySet
 from django.utils.translation import gettext as _
@@ -65,8 +67,12 @@ class CountCache:
         self.namespace = namespace
         self.version_key = f"{namespace}:facets:version"
 
+    def version(self) -> int:
+        """The current version: it moves on at every change to the counted rows."""
+        return cache.get_or_set(self.version_key, 1, None)
+
     def get(self, signature: tuple, compute: Callable[[], dict[str, int]]) -> dict[str, int]:
-        version = cache.get_or_set(self.version_key, 1, None)
+        version = self.version()
         digest = hashlib.sha256(repr(signature).encode()).hexdigest()
         key = f"{self.namespace}:facets:{version}:{digest}"
         counts = cache.get(key)
@@ -148,3 +154,25 @@ def label_facets(facet_list: list[dict], labels: dict[str, dict[str, str]]) -> l
         names = labels.get(facet["name"], {})
         facet["values"] = [(value, names.get(value, value), n) for value, n in facet["values"]]
     return facet_list
+
+
+class FacetFilterSet(django_filters.FilterSet):
+    """A filter set over a model with ``facet_keys`` and ``search_vector`` (projects, CTED's
+    recommendations): ``filter_key`` is one containment test on the keys ("<prefix>:<value>", the prefix from
+    ``FACET_PREFIXES`` by filter name), ``filter_search`` a web-style full-text search annotated with its
+    rank."""
+
+    FACET_PREFIXES: dict[str, str] = {}
+
+    def filter_search(self, queryset, name, value):
+        words = " ".join(value.replace("\x00", " ").split())
+        if not words:
+            return queryset
+        query = SearchQuery(words, config="english", search_type="websearch")
+        return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+    def filter_key(self, queryset, name, value):
+        value = getattr(value, "pk", value)
+        if isinstance(value, float):
+            value = int(value)
+        return queryset.filter(facet_keys__contains=[f"{self.FACET_PREFIXES[name]}:{value}"])

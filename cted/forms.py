@@ -62,3 +62,33 @@ class StatusForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = choices
+
+
+class OfferForm(forms.Form):
+    """An offer of assistance: on behalf of which of the person's Compact entities, and what."""
+
+    organization = _Organization(label=_("On behalf of"), queryset=Organization.objects.none())
+    message = forms.CharField(
+        label=_("What your organisation offers"), max_length=3_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The State's focal points and CTED receive it, with your name."),
+    )  # fmt: skip
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        first_two = list(organizations[:2])
+        # Most people belong to one entity: it is chosen for them (and taken when the field is left out).
+        self.only = first_two[0] if len(first_two) == 1 else None
+        if self.only is not None:
+            self.fields["organization"].initial = self.only
+            self.fields["organization"].required = False
+
+    def clean_organization(self):
+        return self.cleaned_data["organization"] or self.only
+
+
+class ExportForm(forms.Form):
+    """What a download asks for, besides the search's own filters."""
+
+    format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")], required=False)

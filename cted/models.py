@@ -15,6 +15,9 @@ from datetime import date, timedelta
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -188,7 +191,10 @@ class RecommendationQuerySet(models.QuerySet):
         return self.none() if rule is None else self.filter(rule)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+    exclude=["search_vector", "facet_keys"],
+)  # fmt: skip
 class Recommendation(models.Model):
     """A need or technical-assistance recommendation of an assessment: its thematic area, text, whether the
     State agreed it is a high priority, its assistance and implementation status (each change kept in
@@ -217,6 +223,10 @@ class Recommendation(models.Model):
         Project, blank=True, related_name="+", verbose_name=_("projects that answer it")
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    #: Derived by ``cted.indexing`` after every write: the text, theme and State, for the full-text search.
+    search_vector = SearchVectorField(null=True, editable=False)
+    #: Derived likewise: every filter value as "<facet>:<value>", for one-query facet counts (core.facets).
+    facet_keys = ArrayField(models.CharField(max_length=40), default=list, editable=False)
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -224,6 +234,10 @@ class Recommendation(models.Model):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         ordering = ["assessment", "id"]
+        indexes = [
+            GinIndex(fields=["facet_keys"], name="cted_rec_facets_idx"),
+            GinIndex(fields=["search_vector"], name="cted_rec_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -332,3 +346,29 @@ class ConsentGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.audience} {self.organization_id or ''}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class AssistanceOffer(models.Model):
+    """An entity's offer to help a Member State with a recommendation it may see: who offered, for which
+    organisation, what, and when. The State's focal points and CTED are notified; one offer per organisation
+    and recommendation (a second one says when the first was made)."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="offers")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("offered by")
+    )
+    message = models.TextField(_("what you offer"), max_length=3_000)
+    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    offered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offer of assistance")
+        verbose_name_plural = _("offers of assistance")
+        ordering = ["-offered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "organization"], name="cted_offer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} → {self.recommendation_id}"

@@ -33,3 +33,12 @@ def can_change_assistance(user) -> bool:
 def can_change_implementation(user, assessment: Assessment) -> bool:
     """CTED, and the State reporting on the steps it took."""
     return is_cted(viewer(user)) or is_state_person(user, assessment)
+
+
+def can_offer_assistance(user, recommendation) -> bool:
+    """The people of a Compact entity who may read the recommendation (consent decides), other than the
+    State's own: an offer is help from outside."""
+    who = viewer(user)
+    return (
+        who is not None and who.is_compact and recommendation.assessment.state_id not in who.organization_ids
+    )

@@ -3,9 +3,19 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
+from appeal.models import Flow, FlowTotal
+from core.facets import facet_values, label_facets
+from cted.filters import FACET_PREFIXES, Chain, RecommendationFilter
+from cted.indexing import COUNTS
 from cted.models import Assessment, ConsentGrant, Recommendation
+from directory.access import audience_signature, viewer
+from directory.models import MembershipRole, Organization, OrganizationKind, User
+from directory.selectors import registry_names
+from projects.models import Project
+from projects.selectors import theme_names
 
 
 def assessments_for(user) -> QuerySet[Assessment]:
@@ -24,3 +34,128 @@ def grants_for(user, assessment: Assessment) -> QuerySet[ConsentGrant]:
         .filter(assessment=assessment)
         .select_related("organization", "recommendation", "granted_by", "revoked_by")
     )
+
+
+# --- Search, facets and the chain recommendation → project → funding ----------------------------------------
+
+
+def recommendations_found(user) -> QuerySet[Recommendation]:
+    """Every recommendation the user may read, with what a search row shows fetched in the same query."""
+    return Recommendation.objects.visible_to(user).select_related("assessment__state", "theme")
+
+
+def _answering(user) -> QuerySet:
+    """The links of a recommendation (the outer query's) to the projects the user may see."""
+    return Recommendation.projects.through.objects.filter(
+        recommendation_id=OuterRef("pk"), project__in=Project.objects.visible_to(user).values("pk")
+    )
+
+
+def _funding(user) -> QuerySet[FlowTotal]:
+    """The Appeal's running totals the user may see that fund the project of the outer link: money committed
+    or paid to an appeal project of that project (a pledge is a promise, not funding)."""
+    return (
+        FlowTotal.objects.visible_to(user)
+        .filter(appeal_project__project_id=OuterRef("project_id"))
+        .alias(funding=F("committed") + F("paid"))
+        .filter(funding__gt=0)
+    )
+
+
+def in_chain(user, rows: QuerySet[Recommendation], chain: str) -> QuerySet[Recommendation]:
+    """The rows at that point of the chain, as the user sees it: no project they may see answers the need;
+    one does, with no funding they may see; or one of them has funding."""
+    answering = _answering(user)
+    funded = answering.filter(Exists(_funding(user)))
+    if chain == Chain.NO_PROJECT:
+        return rows.filter(~Exists(answering))
+    if chain == Chain.UNFUNDED:
+        return rows.filter(Exists(answering), ~Exists(funded))
+    if chain == Chain.FUNDED:
+        return rows.filter(Exists(funded))
+    return rows
+
+
+def with_chain(user, rows: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """Each row with where it stands in the chain for the user (``has_project``, ``is_funded``)."""
+    answering = _answering(user)
+    return rows.annotate(
+        has_project=Exists(answering), is_funded=Exists(answering.filter(Exists(_funding(user))))
+    )
+
+
+def ordered(rows: QuerySet[Recommendation], data: dict) -> QuerySet[Recommendation]:
+    """Best match first for a search, otherwise the latest visit first, then as recorded."""
+    if (data.get("q") or "").strip() and "rank" in rows.query.annotations:
+        return rows.order_by("-rank", "-assessment__visit_start", "pk")
+    return rows.order_by("-assessment__visit_start", "assessment_id", "pk")
+
+
+def _chain_versions() -> tuple:
+    """What the chain depends on besides CTED's own rows: the projects (their facet counts' version moves
+    on every write) and the Appeal's append-only ledger (its newest entry)."""
+    from projects.indexing import COUNTS as PROJECT_COUNTS
+
+    newest_flow = Flow.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return (PROJECT_COUNTS.version(), newest_flow)
+
+
+def facets(user, data: dict) -> list[dict]:
+    """Each facet's values, named, with their counts among the recommendations the user may read (consent
+    decides), given every other filter and the chain. Cached per reader and day (a consent runs through its
+    last day) under a version every CTED write moves on (cted.indexing)."""
+    chain = data.get("chain", "")
+    base = in_chain(user, Recommendation.objects.visible_to(user), chain)
+    audience = (*audience_signature(user), timezone.localdate().isoformat())
+    if chain:
+        audience += _chain_versions()
+    found = facet_values(
+        RecommendationFilter, base, data, prefixes=FACET_PREFIXES, counts=COUNTS, audience=audience
+    )
+    organizations = registry_names("organization")
+    labels = {
+        "state": organizations,
+        "entity": organizations,
+        "theme": theme_names(),
+        **{
+            name: _choice_labels(name)
+            for name in ("region", "priority", "assistance", "implementation", "visit")
+        },
+    }
+    return label_facets(found, labels)
+
+
+def _choice_labels(name: str) -> dict[str, str]:
+    return {str(key): str(label) for key, label in RecommendationFilter.base_filters[name].extra["choices"]}
+
+
+def entity_names(recommendation: Recommendation) -> list[str]:
+    """The entities that could deliver, by name, from the row's facet keys (no query per row)."""
+    names = registry_names("organization")
+    return sorted(
+        names.get(key[7:], key[7:]) for key in recommendation.facet_keys if key.startswith("entity:")
+    )
+
+
+def state_and_cted_people(assessment: Assessment) -> QuerySet[User]:
+    """Who hears of what happens to an assessment: the State's focal points and alternates, and CTED's people
+    (both may read it whatever the consents)."""
+    from cted.access import CTED
+
+    current = Q(memberships__ended_at__isnull=True, memberships__organization__is_active=True)
+    focal = Q(
+        memberships__organization_id=assessment.state_id,
+        memberships__role__in=[MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE],
+    )
+    return User.objects.filter(
+        current & (focal | Q(memberships__organization__reference_key=CTED)), is_active=True
+    ).distinct()
+
+
+def offering_organizations(user) -> QuerySet[Organization]:
+    """The Compact entities a person may offer assistance for: their own."""
+    who = viewer(user)
+    ids = who.organization_ids if who else ()
+    return Organization.objects.filter(
+        pk__in=ids, kind=OrganizationKind.COMPACT_ENTITY, is_active=True
+    ).order_by("name")

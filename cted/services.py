@@ -8,12 +8,15 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cted import rules
+from cted import indexing, rules, selectors
 from cted.models import (
     Assessment,
+    AssistanceOffer,
     AssistanceStatus,
     ConsentAudience,
     ConsentGrant,
@@ -26,6 +29,7 @@ from cted.models import (
     VisitType,
 )
 from directory.models import Organization, OrganizationKind
+from notifications.services import notify
 
 #: The report's steps, each with the date field it records and the stages it may follow.
 STEPS = {
@@ -114,9 +118,11 @@ def add_recommendation(assessment: Assessment, *, text: str, theme=None, is_prio
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Write the recommendation."))
-    return Recommendation.objects.create(
+    recommendation = Recommendation.objects.create(
         assessment=assessment, text=text, theme=theme, is_priority=is_priority
     )
+    indexing.refresh([recommendation.pk])
+    return recommendation
 
 
 @transaction.atomic
@@ -150,6 +156,7 @@ def change_status(recommendation: Recommendation, *, kind: str, to: str, reason:
         raise ValidationError(_("Say why the status changes."))
     setattr(recommendation, field, to)
     recommendation.save(update_fields=[field])
+    indexing.refresh([recommendation.pk])
     return StatusChange.objects.create(
         recommendation=recommendation, kind=kind, old=current, new=to, reason=reason, changed_by=by
     )
@@ -184,10 +191,12 @@ def grant_consent(
         raise ValidationError(_("Not an audience of a consent: %(value)s.") % {"value": audience})
     if expires_on is not None and expires_on < timezone.localdate():
         raise ValidationError(_("The consent would end in the past: choose a later date or none."))
-    return ConsentGrant.objects.create(
+    grant = ConsentGrant.objects.create(
         assessment=assessment, recommendation=recommendation, audience=audience, organization=organization,
         expires_on=expires_on, granted_by=by,
     )  # fmt: skip
+    indexing.forget_counts()  # who may count what has changed
+    return grant
 
 
 @transaction.atomic
@@ -200,6 +209,7 @@ def revoke_consent(grant: ConsentGrant, *, by) -> ConsentGrant:
         raise ValidationError(_("This consent was already withdrawn."))
     grant.revoked_at, grant.revoked_by = timezone.now(), by
     grant.save(update_fields=["revoked_at", "revoked_by"])
+    indexing.forget_counts()
     return grant
 
 
@@ -214,4 +224,48 @@ def set_release_level(assessment: Assessment, *, level: str, by) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     assessment.release_level = level
     assessment.save(update_fields=["release_level"])
+    indexing.forget_counts()
     return assessment
+
+
+@transaction.atomic
+def offer_assistance(
+    recommendation: Recommendation, *, organization: Organization, message: str, by
+) -> AssistanceOffer:
+    """A Compact entity's people offer to help with a recommendation they may read: the offer is kept and
+    the State's focal points and CTED are notified (by email as each chose, once the offer is committed)."""
+    recommendation = (
+        Recommendation.objects.visible_to(by).select_related("assessment__state").filter(pk=recommendation.pk)
+    ).first()
+    if recommendation is None or not rules.can_offer_assistance(by, recommendation):
+        raise PermissionDenied
+    if not selectors.offering_organizations(by).filter(pk=organization.pk).exists():
+        raise ValidationError(_("Offer on behalf of your own organisation."))
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("Say what your organisation offers."))
+    earlier = AssistanceOffer.objects.filter(recommendation=recommendation, organization=organization).first()
+    if earlier is not None:
+        raise ValidationError(
+            _("%(organization)s offered help with this recommendation on %(day)s already.")
+            % {"organization": organization, "day": date_format(timezone.localtime(earlier.offered_at))}
+        )
+    offer = AssistanceOffer.objects.create(
+        recommendation=recommendation, organization=organization, message=message, offered_by=by
+    )
+    assessment = recommendation.assessment
+    subject = _("%(organization)s offers assistance to %(state)s") % {
+        "organization": organization, "state": assessment.state,
+    }  # fmt: skip
+    body = _("On the recommendation: “%(text)s”\n\n%(message)s\n\n— %(person)s") % {
+        "text": recommendation.text[:300], "message": message, "person": by.get_full_name(),
+    }  # fmt: skip
+    url = reverse("cted:assessment", kwargs={"pk": assessment.pk}) + f"#recommendation-{recommendation.pk}"
+    notify(
+        recipients=selectors.state_and_cted_people(assessment),
+        subject=subject,
+        body=body,
+        url=url,
+        kind="cted_offer",
+    )
+    return offer

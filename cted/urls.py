@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cted import views
+from cted import search_views, views
 
 app_name = "cted"
 urlpatterns = [
@@ -9,5 +9,8 @@ urlpatterns = [
     path("<int:pk>/consent/", views.ConsentView.as_view(), name="consent"),
     path("<int:pk>/release/", views.ReleaseView.as_view(), name="release"),
     path("consents/<int:pk>/withdraw/", views.RevokeView.as_view(), name="withdraw"),
+    path("recommendations/", search_views.RecommendationSearchView.as_view(), name="recommendations"),
+    path("recommendations/export/", search_views.ExportView.as_view(), name="export"),
+    path("recommendations/<int:pk>/offer/", search_views.OfferView.as_view(), name="offer"),
     path("recommendations/<int:pk>/<slug:kind>/", views.StatusView.as_view(), name="status"),
 ]

@@ -63,7 +63,8 @@ SECTIONS = (
             Item(_("Discussions"), "discussions:list", ("discussions",)),
             Item(_("Projects"), "projects:list", ("projects",)),
             Item(_("Multi-Year Appeal"), "appeal:cycles", ("appeal",)),
-            Item(_("CTED assessments"), "cted:assessments", ("cted",)),
+            Item(_("CTED assessments"), "cted:assessments", ("cted:assessments", "cted:assessment")),
+            Item(_("CTED recommendations"), "cted:recommendations", ("cted:recommendations", "cted:offer")),
         ),
     ),
 )

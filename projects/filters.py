@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.validators import RegexValidator
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.facets import FacetFilterSet
 from core.forms import SEARCH_LENGTH
 from directory.filters import member_state_choices
 from directory.models import Organization, OrganizationKind, Pillar, WorkingGroup
@@ -31,7 +31,8 @@ FACET_PREFIXES = {
 }
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FacetFilterSet):
+    FACET_PREFIXES = FACET_PREFIXES
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search", max_length=SEARCH_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
@@ -83,19 +84,6 @@ class ProjectFilter(django_filters.FilterSet):
         "donor",
         "sdg",
     )
-
-    def filter_search(self, queryset, name, value):
-        words = " ".join(value.replace("\x00", " ").split())
-        if not words:
-            return queryset
-        query = SearchQuery(words, config="english", search_type="websearch")
-        return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-
-    def filter_key(self, queryset, name, value):
-        value = getattr(value, "pk", value)
-        if isinstance(value, float):
-            value = int(value)
-        return queryset.filter(facet_keys__contains=[f"{FACET_PREFIXES[name]}:{value}"])
 
 
 class OverlapFilter(django_filters.FilterSet):

@@ -6,7 +6,9 @@ import pytest
 from axes.utils import reset as reset_axes
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from core.demo import DemoRun
 from directory import reference
@@ -119,6 +121,14 @@ def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def count_queries(client, url: str) -> int:
+    """The queries of a page (200) once the session's first request has done its one-off work."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
 
 
 def organization(reference_key: str) -> Organization:

@@ -12,7 +12,15 @@ from __future__ import annotations
 from datetime import date
 
 from cted import services
-from cted.models import Assessment, ConsentAudience, ConsentGrant, Recommendation, ReleaseLevel, VisitType
+from cted.models import (
+    Assessment,
+    AssistanceOffer,
+    ConsentAudience,
+    ConsentGrant,
+    Recommendation,
+    ReleaseLevel,
+    VisitType,
+)
 from tests import permission_matrix as pm
 
 CONFIDENTIAL = "Confidential need: passenger data systems"
@@ -61,6 +69,10 @@ ROWS = [
         pm.everyone(404, **{**SEES, "focal_b": 403, "org_admin": 403}),
         kwargs=_status("assistance"),
     ),
+    pm.Row("cted:recommendations", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, CONFIDENTIAL)),
+    pm.Row("cted:export", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, CONFIDENTIAL)),
+    # CTED and UNDP (consented) are Compact entities that may offer help; Kenya does not offer to itself
+    pm.Row("cted:offer", pm.everyone(404, **{**SEES, "focal_b": 403}), kwargs=pm.pk_of("recommendation")),
 ]
 
 POST_ROWS = [
@@ -101,5 +113,12 @@ POST_ROWS = [
         label="implementation",
         data=lambda w: {"to": "in_progress", "reason": "A bill is before Parliament"},
         done=_status_is("implementation", "in_progress"),
+    ),
+    pm.PostRow(
+        "cted:offer",
+        pm.everyone(404, **{**SEES, "focal_b": 403, "wg_chair": pm.DONE, "org_admin": pm.DONE}),
+        kwargs=pm.pk_of("recommendation"),
+        data=lambda w: {"message": "Two experts on passenger data for six months"},
+        done=lambda w: AssistanceOffer.objects.filter(recommendation=w.extra["recommendation"]).exists(),
     ),
 ]

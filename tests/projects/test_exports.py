@@ -10,14 +10,12 @@ from datetime import date, timedelta
 
 import pytest
 from defusedxml import ElementTree
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from core.models import SecurityEvent, SecurityEventKind
 from directory.access import Visibility
 from projects import exports
-from tests.conftest import organization, signed_in
+from tests.conftest import count_queries, organization, signed_in
 from tests.pages import links, words
 from tests.projects.conftest import make_project, theme
 
@@ -283,13 +281,6 @@ def test_the_export_needs_a_signed_in_reader(client):
     response = client.get("/projects/export/?format=csv")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
-
-
-def count_queries(client, url: str) -> int:
-    client.get(url)  # the session's first request does one-off work
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("format", ["csv", "xlsx", "iati"])

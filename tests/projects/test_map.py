@@ -7,11 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from directory.access import Visibility
-from tests.conftest import organization, signed_in
+from tests.conftest import count_queries, organization, signed_in
 from tests.pages import links, parse, table
 from tests.projects.conftest import make_project
 
@@ -133,13 +131,6 @@ def test_nobody_else_sees_an_owner_only_projects_country(ken_person):
     assert set(figures(client.get("/projects/map.json"))) == {"KEN"}
     assert figures(client.get("/projects/map.json?country=TUV")) == {}
     assert "Tuvalu" not in client.get("/projects/map/").content.decode()
-
-
-def count_queries(client, url: str) -> int:
-    client.get(url)  # the session's first request does one-off work
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("url", ["/projects/map.json?status=ongoing", "/projects/map/?status=ongoing"])

@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from directory.access import Visibility
 from projects.models import OverlapVerdict, Project, ProjectOverlap
 from projects.services import save_project
-from tests.conftest import organization, signed_in
+from tests.conftest import count_queries, organization, signed_in
 from tests.pages import field_error, links, messages, table, words
 from tests.projects.conftest import make_project, theme
 
@@ -235,13 +233,6 @@ def test_the_secretariat_report_lists_pairs_with_filters(secretariat, unodc_pers
     assert any("not understood" in message for message in messages(response))
     # and the report is the Secretariat's: a focal point gets a 403
     assert signed_in(unodc_person).get("/projects/overlaps/").status_code == 403
-
-
-def count_queries(client, url: str) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("page", ["report", "pair", "project"])

@@ -8,13 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from directory.access import Visibility
 from directory.models import Membership, Pillar
 from projects.models import Project
-from tests.conftest import organization, signed_in, wg
+from tests.conftest import count_queries, organization, signed_in, wg
 from tests.pages import field_error, links, messages, table, words
 from tests.projects.conftest import make_project, theme
 
@@ -229,13 +227,6 @@ def test_a_hand_edited_filter_is_ignored_with_a_message(unodc_person, query):
     assert response.status_code == 200
     if not query.startswith("q="):
         assert any("not understood" in message for message in messages(response))
-
-
-def count_queries(client, url: str) -> int:
-    client.get(url)  # the session's first request does one-off work
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(

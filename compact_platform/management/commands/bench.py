@@ -41,6 +41,9 @@ class Command(BaseCommand):
             "--appeal-projects", type=int, default=Scale.appeal_projects, help="appeal projects (the Appeal)"
         )
         parser.add_argument("--flows", type=int, default=Scale.flows, help="entries of the Appeal's ledger")
+        parser.add_argument(
+            "--recommendations", type=int, default=Scale.recommendations, help="CTED's recommendations"
+        )
         parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
         parser.add_argument(
             "--database-name", default=BENCH_DATABASE, help="the bench database (kept between runs)"
@@ -61,6 +64,7 @@ class Command(BaseCommand):
         projects,
         appeal_projects,
         flows,
+        recommendations,
         only,
         database_name,
         output: Path,
@@ -74,7 +78,7 @@ class Command(BaseCommand):
             ) from None
         scale = Scale(
             users=users, organizations=organizations, notices=sizes, resources=resources, events=events,
-            projects=projects, appeal_projects=appeal_projects, flows=flows,
+            projects=projects, appeal_projects=appeal_projects, flows=flows, recommendations=recommendations,
         )  # fmt: skip
         self.use_bench_database(database_name)
         modules = list(app_modules("bench"))

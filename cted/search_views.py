@@ -1,0 +1,135 @@
+"""The recommendations' search: full text and facets, the chain views (needs with no project, with a project
+but unfunded, funded) an entity can act on, its download, and the offer of assistance. Every row, count and
+download reads ``Recommendation.objects.visible_to`` (consent decides, at the next query)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core import audit, tables
+from core import facets as core_facets
+from core.forms import add_service_error
+from core.models import SecurityEventKind
+from core.paging import capped_page
+from cted import exports, rules, selectors, services
+from cted.filters import Chain, RecommendationFilter
+from cted.forms import ExportForm, OfferForm
+from cted.models import Recommendation
+
+PAGE_SIZE = 25
+COUNT_CAP = 10_000
+FORMATS = {"csv": tables.CSV_TYPE, "xlsx": tables.XLSX_TYPE}
+
+
+def searched(request, *, warn: bool = True):
+    """The search's filters as understood (the others ignored, said unless ``warn`` is false), and the rows
+    they choose among those the reader may see, in the chain asked for."""
+    data, ignored, filterset = core_facets.valid_filters(
+        request, RecommendationFilter, queryset=selectors.recommendations_found(request.user), warn=warn
+    )
+    rows = selectors.in_chain(request.user, filterset.qs, data.get("chain", ""))
+    return data, ignored, selectors.ordered(rows, data)
+
+
+class RecommendationSearchView(LoginRequiredMixin, View):
+    """Search the recommendations the reader may see: words, facets with counts, the chain as tabs."""
+
+    def get(self, request):
+        data, _ignored, rows = searched(request)
+        rows = selectors.with_chain(request.user, rows)
+        page, count, more = capped_page(rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
+        for recommendation in page:
+            recommendation.entity_names = selectors.entity_names(recommendation)
+            recommendation.may_offer = rules.can_offer_assistance(request.user, recommendation)
+        others = [(name, value) for name, value in data.items() if name not in ("chain", "page")]
+        context = {
+            "page": page,
+            "count": count,
+            "more": more,
+            "facets": core_facets.with_links(selectors.facets(request.user, data), data),
+            "query": data,
+            "chains": [
+                (value, label, "?" + urlencode([*others, ("chain", value)])) for value, label in Chain.choices
+            ],
+            "all_link": "?" + urlencode(others),
+            "chain": data.get("chain", ""),
+        }
+        return render(request, "cted/recommendations.html", context)
+
+
+class ExportView(LoginRequiredMixin, View):
+    """The search's rows (its filters in the query string) as CSV or XLSX, at most ``exports.MAX_ROWS``;
+    recorded in the security log (format, count, filters; never a recommendation's text)."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request):
+        asked = ExportForm(request.GET)
+        if not asked.is_valid():
+            return render(request, "cted/export_refused.html", {"formats": list(FORMATS)}, status=400)
+        format = asked.cleaned_data["format"] or "csv"
+        data, ignored, rows = searched(request, warn=False)
+        chosen = list(selectors.with_chain(request.user, rows)[: exports.MAX_ROWS + 1])
+        truncated = len(chosen) > exports.MAX_ROWS
+        chosen = chosen[: exports.MAX_ROWS]
+        filters = {name: data[name] for name in RecommendationFilter.base_filters if data.get(name)}
+        audit.record(
+            SecurityEventKind.EXPORT, request=request, what="cted-recommendations", format=format,
+            count=len(chosen), filters=filters, ignored_filters=ignored, truncated=truncated,
+        )  # fmt: skip
+        content = exports.recommendations_file(
+            format, chosen, filters=filters, truncated=truncated, by=request.user.email
+        )
+        return tables.download(
+            content,
+            filename=f"cted-recommendations-{timezone.localtime():%Y-%m-%d}.{format}",
+            content_type=FORMATS[format],
+        )
+
+
+class OfferView(LoginRequiredMixin, View):
+    """A Compact entity's people offer assistance with a recommendation they may read (else 404); the State's
+    own people may not (403). The State's focal points and CTED are notified."""
+
+    def _recommendation(self, request, pk: int) -> Recommendation:
+        found = get_object_or_404(selectors.recommendations_found(request.user), pk=pk)
+        if not rules.can_offer_assistance(request.user, found):
+            raise PermissionDenied
+        return found
+
+    def _form(self, request, data=None) -> OfferForm:
+        return OfferForm(data, organizations=selectors.offering_organizations(request.user))
+
+    def get(self, request, pk: int):
+        return self._render(request, self._recommendation(request, pk), self._form(request))
+
+    def post(self, request, pk: int):
+        recommendation = self._recommendation(request, pk)
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            try:
+                services.offer_assistance(recommendation, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request, _("Your offer is sent to %(state)s's focal points and to CTED.")
+                    % {"state": recommendation.assessment.state},
+                )  # fmt: skip
+                return redirect("cted:recommendations")
+        return self._render(request, recommendation, form)
+
+    def _render(self, request, recommendation, form):
+        offers = recommendation.offers.filter(
+            organization__in=selectors.offering_organizations(request.user)
+        ).select_related("organization", "offered_by")
+        context = {"recommendation": recommendation, "form": form, "offers": offers}
+        return render(request, "cted/offer_form.html", context)

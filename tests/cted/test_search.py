@@ -1,0 +1,263 @@
+"""The recommendations' search as its readers meet it: consent decides every row, count and download at once;
+the chain views (no project / a project but unfunded / funded) follow the projects and the Appeal funding the
+reader may see; an entity offers assistance and the State's focal points and CTED hear of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from appeal.models import Priority, Stage
+from cted import services
+from cted.models import AssistanceOffer, ConsentAudience, ReleaseLevel
+from directory.access import Visibility
+from notifications.models import Notification
+from tests.appeal.conftest import flow
+from tests.conftest import count_queries, organization, signed_in
+from tests.pages import field_error, messages, words
+from tests.projects.conftest import make_project
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/assessments/recommendations/"
+
+
+def found(client, query: str = "") -> list[str]:
+    """The texts of the recommendations a search lists."""
+    page = client.get(f"{SEARCH}?{query}")
+    assert page.status_code == 200
+    return [text for text in RECOMMENDATION_TEXTS if text in words(page)]
+
+
+def facet(client, query: str, label: str) -> str:
+    """The facet value's label with its count as the filters show it ("Kenya (3)"), or ""."""
+    text = words(client.get(f"{SEARCH}?{query}"))
+    start = text.find(f"{label} (")
+    return "" if start < 0 else text[start : text.index(")", start) + 1]
+
+
+def exported(client, query: str = "") -> list[dict]:
+    response = client.get(f"/assessments/recommendations/export/?{query}&format=csv")
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+RECOMMENDATION_TEXTS = (
+    "Border agencies need passenger data",
+    "Criminalise the financing of travel",
+    "Train prosecutors on the use of electronic evidence",
+    "Protect the victims of terrorism",
+)
+
+
+def share(kenya, ken_person, level=ReleaseLevel.FULL, **grant):
+    services.set_release_level(kenya.assessment, level=level, by=ken_person)
+    return services.grant_consent(
+        kenya.assessment, by=ken_person, **({"audience": ConsentAudience.COMPACT_ENTITIES} | grant)
+    )
+
+
+def test_consent_decides_the_search_its_counts_and_its_download_at_once(kenya, ken_person, member):
+    undp = signed_in(member)
+    # given nothing shared: UNDP finds nothing, counts nothing, downloads nothing
+    assert found(undp) == []
+    assert facet(undp, "", "Kenya") == ""
+    assert exported(undp) == []
+    # when Kenya shares the assessment in full with UNDP (the counts were cached above)
+    grant = share(
+        kenya, ken_person, audience=ConsentAudience.ORGANIZATION, organization=organization("entity:UNDP")
+    )
+    # then the three recommendations are found, counted and downloaded
+    assert len(found(undp)) == 3
+    assert facet(undp, "", "Kenya") == "Kenya (3)"
+    assert {row["Member State"] for row in exported(undp)} == {"Kenya"}
+    assert len(exported(undp)) == 3
+    # when the release level becomes partial, only the priority need remains, everywhere
+    services.set_release_level(kenya.assessment, level=ReleaseLevel.PARTIAL, by=ken_person)
+    assert found(undp) == ["Border agencies need passenger data"]
+    assert facet(undp, "", "Kenya") == "Kenya (1)"
+    assert [row["High-priority need"] for row in exported(undp)] == ["yes"]
+    # when Kenya withdraws the consent, nothing is left, not even a count
+    services.revoke_consent(grant, by=ken_person)
+    assert found(undp) == []
+    assert facet(undp, "", "Kenya") == ""
+    assert facet(undp, "", "High-priority needs") == ""
+    assert exported(undp) == []
+
+
+def test_a_consent_runs_through_its_last_day_and_no_further(kenya, ken_person, member, monkeypatch):
+    undp = signed_in(member)
+    share(kenya, ken_person, expires_on=timezone.localdate())
+    assert len(found(undp)) == 3
+    assert facet(undp, "", "Kenya") == "Kenya (3)"
+    # when the day after its last day comes
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert found(undp) == []
+    assert facet(undp, "", "Kenya") == ""
+    assert exported(undp) == []
+
+
+def test_a_single_recommendation_shared_is_all_an_entity_finds_or_counts(kenya, ken_person, unodc_person):
+    services.grant_consent(
+        kenya.assessment,
+        recommendation=kenya.training,
+        audience=ConsentAudience.COMPACT_ENTITIES,
+        by=ken_person,
+    )
+    unodc = signed_in(unodc_person)
+    assert found(unodc) == ["Train prosecutors on the use of electronic evidence"]
+    assert facet(unodc, "", "Other recommendations") == "Other recommendations (1)"
+    assert facet(unodc, "", "High-priority needs") == ""
+    # a word of a recommendation not shared finds nothing, and gives no snippet
+    assert found(unodc, "q=passenger") == []
+    assert "passenger" not in words(unodc.get(f"{SEARCH}?q=passenger")).replace("q=passenger", "")
+
+
+def test_cted_and_the_state_find_everything_of_theirs_and_the_secretariat_nothing(
+    kenya, ken_person, cted_person, secretariat
+):
+    assert len(found(signed_in(cted_person))) == 3
+    assert len(found(signed_in(ken_person))) == 3
+    assert found(signed_in(secretariat)) == []
+
+
+@pytest.fixture
+def chain(kenya, ken_person, cted_person, secretariat, unodc_person, member):
+    """Kenya's four recommendations shared in full with every Compact entity, answered by projects:
+
+    - the priority need by UNODC's project, funded through the Appeal (a commitment and a payment);
+    - the legislation by UNODC's project appealed for with a pledge only (a promise, not funding);
+    - the training by UNDP's project seen by UNDP only: for UNODC it has no project, for UNDP none funded;
+    - the victims' support by nothing.
+    """
+    share(kenya, ken_person)
+    victims = services.add_recommendation(
+        kenya.assessment, text="Protect the victims of terrorism", by=cted_person
+    )
+    cycle = services_appeal_cycle(secretariat)
+    funded = appeal(cycle, "Passenger data for Kenya", unodc_person)
+    pledged = appeal(cycle, "Terrorist financing law", unodc_person)
+    flow(secretariat, cycle, "state:NOR", Stage.COMMITMENT, "300000", to=funded)
+    flow(secretariat, cycle, "state:NOR", Stage.PAID, "100000", to=funded)
+    flow(secretariat, cycle, "state:JPN", Stage.PLEDGE, "50000", to=pledged)
+    undp_only = make_project("UNDP's prosecutors' training", lead="entity:UNDP", visibility=Visibility.OWNER)
+    kenya.priority.projects.add(funded.project)
+    kenya.legislation.projects.add(pledged.project)
+    kenya.training.projects.add(undp_only)
+    return victims
+
+
+def services_appeal_cycle(secretariat):
+    from appeal import services as appeal_services
+
+    return appeal_services.open_cycle(name="2025–2026", first_year=2025, last_year=2026, by=secretariat)
+
+
+def appeal(cycle, title: str, person):
+    from appeal import services as appeal_services
+
+    return appeal_services.add_appeal_project(
+        cycle=cycle, project=make_project(title, start=date(2025, 1, 1)), priorities=[Priority.values[0]],
+        by=person, is_published=True,
+    )  # fmt: skip
+
+
+def test_the_chain_views_follow_the_projects_and_funding_the_reader_sees(chain, unodc_person, member):
+    unodc, undp = signed_in(unodc_person), signed_in(member)
+    assert found(unodc, "chain=funded") == ["Border agencies need passenger data"]
+    assert found(unodc, "chain=unfunded") == ["Criminalise the financing of travel"]
+    assert found(unodc, "chain=no_project") == [
+        "Train prosecutors on the use of electronic evidence",
+        "Protect the victims of terrorism",
+    ]
+    # UNDP sees its own project: its training need is answered, not yet funded
+    assert found(undp, "chain=unfunded") == [
+        "Criminalise the financing of travel",
+        "Train prosecutors on the use of electronic evidence",
+    ]
+    assert found(undp, "chain=no_project") == ["Protect the victims of terrorism"]
+    # the counts are those of the chain, with the other filters
+    assert facet(unodc, "chain=no_project", "Other recommendations") == "Other recommendations (2)"
+    assert facet(unodc, "chain=funded", "High-priority needs") == "High-priority needs (1)"
+    assert facet(unodc, "chain=funded", "Other recommendations") == ""
+    # each row says where it stands, and the download says the same
+    rows = {row["Recommendation"][:20]: row["Project and funding"] for row in exported(unodc)}
+    assert rows == {
+        "Border agencies need": "Funded",
+        "Criminalise the fina": "With a project, not funded",
+        "Train prosecutors on": "No project",
+        "Protect the victims ": "No project",
+    }
+
+
+def test_an_entity_offers_assistance_and_the_state_and_cted_hear_of_it(
+    chain, unodc_person, ken_person, cted_person, member
+):
+    unodc = signed_in(unodc_person)
+    url = f"/assessments/recommendations/{chain.pk}/offer/"
+    assert "Offer assistance" in words(unodc.get(f"{SEARCH}?chain=no_project"))
+    offer = {"organization": organization("entity:UNODC").pk, "message": "A mentor for victims' associations"}
+    page = unodc.post(url, offer, follow=True)
+    assert "Your offer is sent to Kenya's focal points and to CTED." in messages(page)
+    offer = AssistanceOffer.objects.get()
+    assert (offer.recommendation, offer.organization.acronym, offer.offered_by) == (
+        chain,
+        "UNODC",
+        unodc_person,
+    )
+    told = set(Notification.objects.values_list("recipient__email", flat=True))
+    assert told == {ken_person.email, cted_person.email}
+    assert "offers assistance to Kenya" in Notification.objects.first().subject
+    # a second offer of the same organisation says when the first was made, and records nothing
+    again = unodc.post(url, {"organization": organization("entity:UNODC").pk, "message": "Again"})
+    assert "offered help with this recommendation on" in words(again)
+    assert AssistanceOffer.objects.count() == 1
+
+
+def test_offers_are_refused_with_reasons(chain, unodc_person, ken_person, au_person, compact, make_user):
+    url = f"/assessments/recommendations/{chain.pk}/offer/"
+    # the State's own people do not offer to themselves; an organisation without consent does not see it
+    assert signed_in(ken_person).get(url).status_code == 403
+    assert signed_in(au_person).get(url).status_code == 404
+    unodc = signed_in(unodc_person)
+    empty = unodc.post(url, {"organization": organization("entity:UNODC").pk, "message": "  "})
+    assert field_error(empty, "message")
+    someone_elses = unodc.post(url, {"organization": organization("entity:UNDP").pk, "message": "Help"})
+    assert field_error(someone_elses, "organization")
+    for bad in ("²", "99999999999999999999", "x"):
+        assert unodc.post(url, {"organization": bad, "message": "Help"}).status_code == 200
+    assert not AssistanceOffer.objects.exists()
+    assert unodc.get("/assessments/recommendations/999999/offer/").status_code == 404
+
+
+def test_filters_not_understood_are_said_and_ignored(kenya, cted_person):
+    cted = signed_in(cted_person)
+    page = cted.get(f"{SEARCH}?year=²&state=abc&chain=nowhere&theme=99999999999999999999&region=mars&page=x")
+    assert page.status_code == 200
+    assert any("not understood" in message for message in messages(page))
+    assert len(found(cted)) == 3
+    refused = cted.get("/assessments/recommendations/export/?format=pdf")
+    assert refused.status_code == 400
+    assert "Formats: csv, xlsx" in words(refused)
+    workbook = cted.get("/assessments/recommendations/export/?format=xlsx&priority=yes")
+    assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_search_and_the_chain_views_cost_the_same_queries_whatever_their_length(
+    chain, kenya, cted_person, unodc_person
+):
+    unodc = signed_in(unodc_person)
+    urls = [SEARCH, f"{SEARCH}?chain=funded", f"{SEARCH}?chain=no_project&q=terrorism&priority=no"]
+    before = [count_queries(unodc, url) for url in urls]
+    for n in range(12):
+        added = services.add_recommendation(
+            kenya.assessment, text=f"Terrorism need {n}", theme=None, by=cted_person
+        )
+        added.entities.add(organization("entity:UNODC"), organization("entity:UNDP"))
+        added.projects.add(kenya.priority.projects.get())
+    assert [count_queries(unodc, url) for url in urls] == before
