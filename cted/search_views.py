@@ -30,21 +30,22 @@ FORMATS = {"csv": tables.CSV_TYPE, "xlsx": tables.XLSX_TYPE}
 
 
 def searched(request, *, warn: bool = True):
-    """The search's filters as understood (the others ignored, said unless ``warn`` is false), and the rows
-    they choose among those the reader may see, in the chain asked for."""
+    """The search's filters as understood (the others ignored, said unless ``warn`` is false), what the
+    reader sees of the chain, and the rows the filters choose among those the reader may see, in the chain
+    asked for, each with where it stands."""
     data, ignored, filterset = core_facets.valid_filters(
         request, RecommendationFilter, queryset=selectors.recommendations_found(request.user), warn=warn
     )
-    rows = selectors.in_chain(request.user, filterset.qs, data.get("chain", ""))
-    return data, ignored, selectors.ordered(rows, data)
+    sets = selectors.chain_sets(request.user)
+    rows = selectors.in_chain(filterset.qs, data.get("chain", ""), sets)
+    return data, ignored, sets, selectors.with_chain(selectors.ordered(rows, data), sets)
 
 
 class RecommendationSearchView(LoginRequiredMixin, View):
     """Search the recommendations the reader may see: words, facets with counts, the chain as tabs."""
 
     def get(self, request):
-        data, _ignored, rows = searched(request)
-        rows = selectors.with_chain(request.user, rows)
+        data, _ignored, sets, rows = searched(request)
         page, count, more = capped_page(rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
         for recommendation in page:
             recommendation.entity_names = selectors.entity_names(recommendation)
@@ -54,7 +55,7 @@ class RecommendationSearchView(LoginRequiredMixin, View):
             "page": page,
             "count": count,
             "more": more,
-            "facets": core_facets.with_links(selectors.facets(request.user, data), data),
+            "facets": core_facets.with_links(selectors.facets(request.user, data, sets), data),
             "query": data,
             "chains": [
                 (value, label, "?" + urlencode([*others, ("chain", value)])) for value, label in Chain.choices
@@ -76,8 +77,8 @@ class ExportView(LoginRequiredMixin, View):
         if not asked.is_valid():
             return render(request, "cted/export_refused.html", {"formats": list(FORMATS)}, status=400)
         format = asked.cleaned_data["format"] or "csv"
-        data, ignored, rows = searched(request, warn=False)
-        chosen = list(selectors.with_chain(request.user, rows)[: exports.MAX_ROWS + 1])
+        data, ignored, _sets, rows = searched(request, warn=False)
+        chosen = list(rows[: exports.MAX_ROWS + 1])
         truncated = len(chosen) > exports.MAX_ROWS
         chosen = chosen[: exports.MAX_ROWS]
         filters = {name: data[name] for name in RecommendationFilter.base_filters if data.get(name)}

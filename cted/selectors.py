@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from appeal.models import Flow, FlowTotal
+from appeal.models import AppealProject, FlowTotal
 from core.facets import facet_values, label_facets
 from cted.filters import FACET_PREFIXES, Chain, RecommendationFilter
 from cted.indexing import COUNTS
@@ -44,44 +46,61 @@ def recommendations_found(user) -> QuerySet[Recommendation]:
     return Recommendation.objects.visible_to(user).select_related("assessment__state", "theme")
 
 
-def _answering(user) -> QuerySet:
-    """The links of a recommendation (the outer query's) to the projects the user may see."""
-    return Recommendation.projects.through.objects.filter(
-        recommendation_id=OuterRef("pk"), project__in=Project.objects.visible_to(user).values("pk")
-    )
+@dataclass(frozen=True)
+class ChainSets:
+    """What the chain needs to know of the projects that answer recommendations, for one reader, read once
+    per request (two small queries) so that the list, its count and its facet counts test every row against
+    two lists rather than re-reading the projects' and the Appeal's visibility for each: the linked projects
+    the reader may **not** see (few: most projects are seen platform-wide), and the linked projects they see
+    that have Appeal funding they may see."""
+
+    hidden: tuple[int, ...]
+    funded: tuple[int, ...]
+
+    def links(self) -> QuerySet:
+        """The links of a recommendation (the outer query's) to projects the reader may see."""
+        links = Recommendation.projects.through.objects.filter(recommendation_id=OuterRef("pk"))
+        return links.exclude(project_id__in=self.hidden) if self.hidden else links
+
+    def funded_links(self) -> QuerySet:
+        return self.links().filter(project_id__in=self.funded or [0])
 
 
-def _funding(user) -> QuerySet[FlowTotal]:
-    """The Appeal's running totals the user may see that fund the project of the outer link: money committed
-    or paid to an appeal project of that project (a pledge is a promise, not funding)."""
-    return (
-        FlowTotal.objects.visible_to(user)
-        .filter(appeal_project__project_id=OuterRef("project_id"))
+def chain_sets(user) -> ChainSets:
+    linked = Recommendation.projects.through.objects.values("project_id")
+    visible = Project.objects.visible_to(user).values("pk")
+    hidden = tuple(Project.objects.filter(pk__in=linked).exclude(pk__in=visible).values_list("pk", flat=True))
+    appealed = AppealProject.objects.visible_to(user).filter(project_id__in=linked)
+    if hidden:
+        appealed = appealed.exclude(project_id__in=hidden)
+    # Money committed or paid (a pledge is a promise, not funding) to an appeal project the reader may see:
+    # the ledger's committed and paid entries of such a project are theirs to read (appeal.access).
+    funded = (
+        FlowTotal.objects.filter(appeal_project__in=appealed.values("pk"))
         .alias(funding=F("committed") + F("paid"))
         .filter(funding__gt=0)
+        .order_by()
+        .values_list("appeal_project__project_id", flat=True)
+        .distinct()
     )
+    return ChainSets(hidden, tuple(funded))
 
 
-def in_chain(user, rows: QuerySet[Recommendation], chain: str) -> QuerySet[Recommendation]:
-    """The rows at that point of the chain, as the user sees it: no project they may see answers the need;
+def in_chain(rows: QuerySet[Recommendation], chain: str, sets: ChainSets) -> QuerySet[Recommendation]:
+    """The rows at that point of the chain, as the reader sees it: no project they may see answers the need;
     one does, with no funding they may see; or one of them has funding."""
-    answering = _answering(user)
-    funded = answering.filter(Exists(_funding(user)))
     if chain == Chain.NO_PROJECT:
-        return rows.filter(~Exists(answering))
+        return rows.filter(~Exists(sets.links()))
     if chain == Chain.UNFUNDED:
-        return rows.filter(Exists(answering), ~Exists(funded))
+        return rows.filter(Exists(sets.links()), ~Exists(sets.funded_links()))
     if chain == Chain.FUNDED:
-        return rows.filter(Exists(funded))
+        return rows.filter(Exists(sets.funded_links()))
     return rows
 
 
-def with_chain(user, rows: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
-    """Each row with where it stands in the chain for the user (``has_project``, ``is_funded``)."""
-    answering = _answering(user)
-    return rows.annotate(
-        has_project=Exists(answering), is_funded=Exists(answering.filter(Exists(_funding(user))))
-    )
+def with_chain(rows: QuerySet[Recommendation], sets: ChainSets) -> QuerySet[Recommendation]:
+    """Each row with where it stands in the chain for the reader (``has_project``, ``is_funded``)."""
+    return rows.annotate(has_project=Exists(sets.links()), is_funded=Exists(sets.funded_links()))
 
 
 def ordered(rows: QuerySet[Recommendation], data: dict) -> QuerySet[Recommendation]:
@@ -91,24 +110,15 @@ def ordered(rows: QuerySet[Recommendation], data: dict) -> QuerySet[Recommendati
     return rows.order_by("-assessment__visit_start", "assessment_id", "pk")
 
 
-def _chain_versions() -> tuple:
-    """What the chain depends on besides CTED's own rows: the projects (their facet counts' version moves
-    on every write) and the Appeal's append-only ledger (its newest entry)."""
-    from projects.indexing import COUNTS as PROJECT_COUNTS
-
-    newest_flow = Flow.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return (PROJECT_COUNTS.version(), newest_flow)
-
-
-def facets(user, data: dict) -> list[dict]:
+def facets(user, data: dict, sets: ChainSets) -> list[dict]:
     """Each facet's values, named, with their counts among the recommendations the user may read (consent
     decides), given every other filter and the chain. Cached per reader and day (a consent runs through its
     last day) under a version every CTED write moves on (cted.indexing)."""
     chain = data.get("chain", "")
-    base = in_chain(user, Recommendation.objects.visible_to(user), chain)
+    base = in_chain(Recommendation.objects.visible_to(user), chain, sets)
     audience = (*audience_signature(user), timezone.localdate().isoformat())
     if chain:
-        audience += _chain_versions()
+        audience += (hash(sets),)  # what the reader sees of the projects and their funding
     found = facet_values(
         RecommendationFilter, base, data, prefixes=FACET_PREFIXES, counts=COUNTS, audience=audience
     )
