@@ -1,5 +1,6 @@
 """In a real browser, consent as a Member State gives it: Kenya's focal point opens its assessment from the
-menu, shares it with UNDP, and a UNDP focal point — who could not open it before — now reads it."""
+menu, shares it with UNDP, and a UNDP focal point — who could not open it before — now reads it, finds it in
+the search among the needs with no project, and offers help."""
 
 import re
 from datetime import date
@@ -52,4 +53,14 @@ def test_a_state_focal_point_shares_an_assessment_and_an_entity_sees_it(
     assert undp.goto(f"/assessments/{assessment.pk}/").status == 200
     assert undp.get_by_role("cell", name=re.compile("Introduce passenger data systems")).count() == 0
     assert undp.get_by_role("rowheader", name=re.compile("Introduce passenger data systems")).is_visible()
+
+    # and finds it among the needs with no project, counted under Kenya, and offers UNDP's help
+    go_to(undp, "Coordination", "CTED recommendations")
+    undp.get_by_role("link", name="Needs with no project").click()
+    assert undp.get_by_role("region", name="Member State").get_by_text("Kenya (1)").is_visible()
+    assert undp.get_by_role("listitem").filter(has_text="Introduce passenger data systems").is_visible()
+    undp.get_by_role("link", name=re.compile("^Offer assistance")).click()
+    undp.get_by_label("What your organisation offers").fill("Two experts for six months")
+    undp.get_by_role("button", name="Send the offer").click()
+    assert undp.get_by_text("Your offer is sent to Kenya's focal points and to CTED.").is_visible()
     undp.context.close()
