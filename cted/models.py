@@ -158,7 +158,10 @@ class Assessment(models.Model):
             awaited = self.comments_received_on is None and self.adopted_on is None
             found.append(
                 Deadline(
-                    DeadlineKind.COMMENTS, self.comments_due, self.comments_received_on, awaited,
+                    DeadlineKind.COMMENTS,
+                    self.comments_due,
+                    self.comments_received_on,
+                    awaited,
                     awaited and today > self.comments_due,
                 )  # fmt: skip
             )
@@ -166,7 +169,10 @@ class Assessment(models.Model):
             awaited = self.steps_received_on is None
             found.append(
                 Deadline(
-                    DeadlineKind.STEPS, self.steps_due, self.steps_received_on, awaited,
+                    DeadlineKind.STEPS,
+                    self.steps_due,
+                    self.steps_received_on,
+                    awaited,
                     awaited and today > self.steps_due,
                 )  # fmt: skip
             )
@@ -370,9 +376,7 @@ class DeadlineReminder(models.Model):
         verbose_name_plural = _("deadline reminders")
         ordering = ["-sent_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "deadline", "reminder"], name="cted_reminder_once"
-            ),
+            models.UniqueConstraint(fields=["assessment", "deadline", "reminder"], name="cted_reminder_once"),
         ]
 
     def __str__(self) -> str:

@@ -66,7 +66,8 @@ def recipients_of(assessment: Assessment) -> list[User]:
     # One filter() call: the role, the end and the organisation are those of the same membership.
     people = (
         User.objects.filter(
-            Q(memberships__organization_id=assessment.state_id) | Q(memberships__organization__reference_key=CTED),
+            Q(memberships__organization_id=assessment.state_id)
+            | Q(memberships__organization__reference_key=CTED),
             is_active=True,
             memberships__ended_at__isnull=True,
             memberships__role__in=FOCAL_ROLES,
@@ -76,7 +77,9 @@ def recipients_of(assessment: Assessment) -> list[User]:
         .order_by("pk")
     )
     # The rule, not the roles above, decides who may read about the assessment.
-    return [person for person in people if Assessment.objects.visible_to(person).filter(pk=assessment.pk).exists()]
+    return [
+        person for person in people if Assessment.objects.visible_to(person).filter(pk=assessment.pk).exists()
+    ]
 
 
 def send_deadline_reminders(*, today: date | None = None) -> int:

@@ -6,28 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cted', '0001_initial'),
+        ("cted", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeadlineReminder',
+            name="DeadlineReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deadline', models.CharField(choices=[('comments', "The State's comments on the draft report"), ('steps', "The State's report on steps taken")], max_length=8, verbose_name='deadline')),
-                ('reminder', models.CharField(choices=[('before', 'Two weeks before'), ('due', 'On the due date'), ('overdue', 'Overdue')], max_length=7, verbose_name='reminder')),
-                ('due', models.DateField(verbose_name='due')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent')),
-                ('recipients', models.PositiveIntegerField(default=0, verbose_name='recipients')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='cted.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.CharField(
+                        choices=[
+                            ("comments", "The State's comments on the draft report"),
+                            ("steps", "The State's report on steps taken"),
+                        ],
+                        max_length=8,
+                        verbose_name="deadline",
+                    ),
+                ),
+                (
+                    "reminder",
+                    models.CharField(
+                        choices=[
+                            ("before", "Two weeks before"),
+                            ("due", "On the due date"),
+                            ("overdue", "Overdue"),
+                        ],
+                        max_length=7,
+                        verbose_name="reminder",
+                    ),
+                ),
+                ("due", models.DateField(verbose_name="due")),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent")),
+                ("recipients", models.PositiveIntegerField(default=0, verbose_name="recipients")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="cted.assessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline reminder',
-                'verbose_name_plural': 'deadline reminders',
-                'ordering': ['-sent_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'deadline', 'reminder'), name='cted_reminder_once')],
+                "verbose_name": "deadline reminder",
+                "verbose_name_plural": "deadline reminders",
+                "ordering": ["-sent_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assessment", "deadline", "reminder"), name="cted_reminder_once"
+                    )
+                ],
             },
         ),
     ]

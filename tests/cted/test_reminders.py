@@ -28,7 +28,9 @@ COMMENTS_DUE = date(2025, 5, 10)
 
 @pytest.fixture
 def draft_sent(kenya, cted_person):
-    return services.record_report_step(kenya.assessment, step=ReportStage.DRAFT, on=DRAFT_SENT, by=cted_person)
+    return services.record_report_step(
+        kenya.assessment, step=ReportStage.DRAFT, on=DRAFT_SENT, by=cted_person
+    )
 
 
 @pytest.fixture
@@ -96,11 +98,15 @@ def test_the_report_on_steps_is_reminded_and_comments_no_longer_once_adopted(
     assert run(date(2026, 3, 1)) == ["Overdue since 28 Feb 2026: The State's report on steps taken (Kenya)"]
 
 
-def test_the_states_and_ctEDs_focal_points_are_told_nobody_else(
+def test_the_state_and_cted_focal_points_are_told_nobody_else(
     draft_sent, ken_person, cted_person, secretariat, member, make_user, run
 ):
-    alternate = make_user("alt@example.org", organization=organization("state:KEN"), role=MembershipRole.ALTERNATE)
-    make_user("admin@example.org", organization=organization("state:KEN"), role=MembershipRole.ORGANIZATION_ADMIN)
+    alternate = make_user(
+        "alt@example.org", organization=organization("state:KEN"), role=MembershipRole.ALTERNATE
+    )
+    make_user(
+        "admin@example.org", organization=organization("state:KEN"), role=MembershipRole.ORGANIZATION_ADMIN
+    )
     make_user("gone@example.org", organization=organization("state:KEN"), is_active=False)
     make_user("other@example.org", organization=organization("state:MAR"))
     # even an entity the State shared the assessment with is not reminded of the State's deadlines
