@@ -185,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notifications-overdue": {"task": "notifications.tasks.send_overdue", "schedule": 15 * 60},
     "calendar-reminders": {"task": "calendar_app.tasks.send_reminders", "schedule": 15 * 60},
+    # Before the daily digests, so that people who chose a digest read the reminder the same morning.
+    "cted-deadline-reminders": {
+        "task": "cted.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------------------------

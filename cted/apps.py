@@ -9,3 +9,9 @@ class CtedConfig(AppConfig):
 
     name = "cted"
     verbose_name = _("CTED assessments")
+
+    def ready(self):
+        from cted.selectors import organization_section
+        from directory.sections import register_organization_section
+
+        register_organization_section("cted/includes/organization.html", organization_section)

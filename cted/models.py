@@ -76,14 +76,27 @@ class AssessmentQuerySet(models.QuerySet):
         return self.none() if rule is None else self.filter(rule)
 
 
+class DeadlineKind(models.TextChoices):
+    """What the State owes CTED by a date."""
+
+    COMMENTS = "comments", _("The State's comments on the draft report")
+    STEPS = "steps", _("The State's report on steps taken")
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """A date the State owes CTED something, and whether it is past with nothing received."""
+    """A date the State owes CTED something; whether it is still awaited (nothing received, and — for the
+    comments — the report not adopted without them) and past."""
 
-    label: str
+    kind: DeadlineKind
     due: date
     received: date | None
+    awaited: bool
     overdue: bool
+
+    @property
+    def label(self) -> str:
+        return str(self.kind.label)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -148,19 +161,22 @@ class Assessment(models.Model):
             awaited = self.comments_received_on is None and self.adopted_on is None
             found.append(
                 Deadline(
-                    str(_("The State's comments on the draft report")),
+                    DeadlineKind.COMMENTS,
                     self.comments_due,
                     self.comments_received_on,
+                    awaited,
                     awaited and today > self.comments_due,
                 )  # fmt: skip
             )
         if self.steps_due:
+            awaited = self.steps_received_on is None
             found.append(
                 Deadline(
-                    str(_("The State's report on steps taken")),
+                    DeadlineKind.STEPS,
                     self.steps_due,
                     self.steps_received_on,
-                    self.steps_received_on is None and today > self.steps_due,
+                    awaited,
+                    awaited and today > self.steps_due,
                 )  # fmt: skip
             )
         return found
@@ -372,3 +388,36 @@ class AssistanceOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} → {self.recommendation_id}"
+
+
+class ReminderKind(models.TextChoices):
+    """The emails about one deadline: two weeks before it, on the day, and once the day after it passed."""
+
+    BEFORE = "before", _("Two weeks before")
+    DUE = "due", _("On the due date")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class DeadlineReminder(models.Model):
+    """A reminder of one of a State's deadlines that was sent (``cted.reminders``). The row is the claim: it
+    is inserted before the emails go, in their transaction, and the unique constraint lets one run only —
+    a rerun, a retry or a second worker finds it and sends nothing."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.CharField(_("deadline"), max_length=8, choices=DeadlineKind.choices)
+    reminder = models.CharField(_("reminder"), max_length=7, choices=ReminderKind.choices)
+    #: The due date reminded of, as it was then.
+    due = models.DateField(_("due"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "deadline", "reminder"], name="cted_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.deadline} {self.reminder}"

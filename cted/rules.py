@@ -26,6 +26,11 @@ def can_grant_consent(user, assessment: Assessment) -> bool:
     return is_state_person(user, assessment)
 
 
+def can_see_consents(user, assessment: Assessment) -> bool:
+    """Whom an assessment is shared with is the State's business and CTED's (``cted.access.grant_rule``)."""
+    return is_cted(viewer(user)) or is_state_person(user, assessment)
+
+
 def can_change_assistance(user) -> bool:
     return is_cted(viewer(user))
 

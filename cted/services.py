@@ -262,7 +262,7 @@ def offer_assistance(
     }  # fmt: skip
     url = reverse("cted:assessment", kwargs={"pk": assessment.pk}) + f"#recommendation-{recommendation.pk}"
     notify(
-        recipients=selectors.state_and_cted_people(assessment),
+        recipients=selectors.focal_points_of(assessment),
         subject=subject,
         body=body,
         url=url,

@@ -23,10 +23,17 @@ class AssessmentListView(LoginRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        assessments = list(selectors.assessments_for(request.user))
-        for assessment in assessments:
-            assessment.pending = [d for d in assessment.deadlines(today) if d.received is None]
+        assessments = selectors.with_pending(selectors.assessments_for(request.user), today)
         return render(request, "cted/assessments.html", {"assessments": assessments, "today": today})
+
+
+class SharedLogView(LoginRequiredMixin, View):
+    """The log of the reports shared with the Platform: how many each year (every State's, counts only, as
+    CTED reports them publicly) and the shared assessments the reader may see."""
+
+    def get(self, request):
+        context = {"counts": selectors.shared_counts(), "assessments": selectors.shared_log(request.user)}
+        return render(request, "cted/shared.html", context)
 
 
 class AssessmentView(LoginRequiredMixin, View):

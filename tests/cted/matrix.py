@@ -57,6 +57,8 @@ def _status_is(kind: str, value: str):
 
 ROWS = [
     pm.Row("cted:assessments", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, "Kenya")),
+    # the log: counts for everyone (no State named), rows only for the shared assessments the reader may see
+    pm.Row("cted:shared", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, "Kenya")),
     pm.Row("cted:assessment", pm.everyone(404, **SEES), kwargs=pm.pk_of("assessment")),
     pm.Row("cted:consent", pm.everyone(404, **STATE_ONLY), kwargs=pm.pk_of("assessment")),
     # POST only
