@@ -41,8 +41,11 @@ def build(world) -> None:
         state=pm.org("state:KEN"), visit_type=VisitType.COMPREHENSIVE, visit_start=date(2025, 3, 3), by=cted
     )
     need = services.add_recommendation(assessment, text=CONFIDENTIAL, is_priority=True, by=cted)
-    answer = make_project("Passenger data systems in East Africa")
-    need.projects.add(answer)  # "matched" needs one
+    # "matched" needs a project; CTED's own, so that no other app's list shows one more row
+    answer = make_project(
+        "Passenger data systems in East Africa", lead="entity:CTED", visibility=Visibility.OWNER
+    )
+    need.projects.add(answer)
     report = Resource.objects.create(
         title="CTED's report on Kenya", resource_type="report", owner=pm.org("entity:CTED"),
         visibility=Visibility.OWNER,
