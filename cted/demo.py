@@ -15,6 +15,7 @@ from cted import services
 from cted.models import Assessment, ConsentAudience, ReleaseLevel, ReportStage, StatusKind, VisitType
 from directory.models import Organization
 from projects.models import ThematicArea
+from projects.selectors import projects_for
 
 KENYA = [
     (
@@ -76,8 +77,10 @@ def seed(run: DemoRun) -> None:
             assessment, recommendation=needs[2], audience=ConsentAudience.COMPACT_ENTITIES, by=kenya_person,
             expires_on=today + timedelta(days=365),
         )  # fmt: skip
-        services.change_status(needs[0], kind=StatusKind.ASSISTANCE, to="matched", by=cted,
-                               reason="UNODC's border security project answers it.")  # fmt: skip
+        # UNODC's criminal justice project in Kenya answers the training need: linking it makes it "matched"
+        answer = projects_for(cted).filter(title="Criminal justice responses to terrorism in Kenya").first()
+        if answer is not None:
+            services.set_links(needs[2], entities=[answer.owner], projects=[answer], by=cted)
         services.change_status(needs[1], kind=StatusKind.IMPLEMENTATION, to="in_progress", by=kenya_person,
                                reason="A bill is before Parliament.")  # fmt: skip
         run.write("cted: Kenya's assessment, shared with UNODC and, one recommendation, every Compact entity")

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import track_links
 from directory.models import Organization
 from library.models import Resource
 from projects.models import Project, ThematicArea
@@ -257,6 +258,13 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# Which entities could deliver and which projects answer a need are edits like any other: audited too.
+track_links(
+    Recommendation,
+    links={"entities": "RecommendationEntityEvent", "projects": "RecommendationProjectEvent"},
+)
 
 
 class StatusKind(models.TextChoices):

@@ -21,8 +21,10 @@ from cted.models import Assessment, ConsentGrant, Recommendation
 from directory.access import audience_signature, viewer
 from directory.models import MembershipRole, Organization, OrganizationKind, User
 from directory.selectors import registry_names
+from library.models import Resource
+from library.selectors import resources_for
 from projects.models import Project
-from projects.selectors import theme_names
+from projects.selectors import projects_for, theme_names
 
 
 def assessments_for(user) -> QuerySet[Assessment]:
@@ -248,3 +250,22 @@ def shared_log(user) -> list[Assessment]:
     for assessment in found:
         assessment.consents_shown = rules.can_see_consents(user, assessment)
     return found
+
+
+def report_for(user, assessment: Assessment) -> Resource | None:
+    """The assessment's confidential report if the reader may read it in the library; else None — and the
+    page says nothing of it, not even its title."""
+    if assessment.report_id is None:
+        return None
+    return resources_for(user).filter(pk=assessment.report_id).first()
+
+
+def report_choices(user) -> QuerySet[Resource]:
+    """The library's resources CTED's person may attach as a report: those they may read, the newest first
+    (``services.attach_report`` then refuses one whose audience is not restricted, saying why)."""
+    return resources_for(user)
+
+
+def project_choices(user) -> QuerySet[Project]:
+    """The projects of the matrix a recommendation's editor may link: only those they may see, by title."""
+    return projects_for(user).order_by("title", "pk")

@@ -28,8 +28,12 @@ from cted.models import (
     StatusKind,
     VisitType,
 )
+from directory.access import Visibility
 from directory.models import Organization, OrganizationKind
+from library.models import Resource
+from library.selectors import resources_for
 from notifications.services import notify
+from projects.selectors import projects_for
 
 #: The report's steps, each with the date field it records and the stages it may follow.
 STEPS = {
@@ -38,6 +42,11 @@ STEPS = {
     ReportStage.ADOPTED: ("adopted_on", {ReportStage.DRAFT, ReportStage.COMMENTS}),
     ReportStage.STEPS: ("steps_received_on", {ReportStage.ADOPTED}),
 }
+
+#: The audiences a confidential report may have: its owner organisation, or the owner and the organisations it
+#: lists (CTED's report is for the State and CTED). Anything wider — the platform, the Compact, a Working
+#: Group — would publish it.
+RESTRICTED = {Visibility.OWNER, Visibility.ORGANIZATIONS}
 
 #: The status changes the workflow allows (any other is refused with the ones that are).
 TRANSITIONS = {
@@ -68,12 +77,15 @@ def record_assessment(
     shared with nobody until the State consents."""
     if not rules.can_record_assessment(by):
         raise PermissionDenied
-    if state.kind != OrganizationKind.MEMBER_STATE:
-        raise ValidationError(_("CTED assesses Member States: %(name)s is not one.") % {"name": state})
+    # Keyed by the form field each concerns, so that the page shows the message next to it.
+    if state.kind != OrganizationKind.MEMBER_STATE or not state.is_active:
+        raise ValidationError(
+            {"state": _("CTED assesses Member States: %(name)s is not one.") % {"name": state.name}}
+        )
     if visit_type not in VisitType.values:
-        raise ValidationError(_("Not a kind of visit: %(value)s.") % {"value": visit_type})
+        raise ValidationError({"visit_type": _("Not a kind of visit: %(value)s.") % {"value": visit_type}})
     if visit_end is not None and visit_end < visit_start:
-        raise ValidationError(_("The visit ends before it starts."))
+        raise ValidationError({"visit_end": _("The visit ends before it starts.")})
     return Assessment.objects.create(
         state=state, visit_type=visit_type, visit_start=visit_start, visit_end=visit_end, created_by=by
     )
@@ -87,12 +99,14 @@ def record_report_step(assessment: Assessment, *, step: str, on: date, by) -> As
         raise PermissionDenied
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if step not in STEPS:
-        raise ValidationError(_("Not a step of the report: %(value)s.") % {"value": step})
+        raise ValidationError({"step": _("Not a step of the report: %(value)s.") % {"value": step}})
     field, after = STEPS[step]
     if assessment.stage not in after:
         raise ValidationError(
-            _("The report is at “%(stage)s”: “%(step)s” cannot come next.")
-            % {"stage": assessment.get_stage_display(), "step": ReportStage(step).label}
+            {
+                "step": _("The report is at “%(stage)s”: “%(step)s” cannot come next.")
+                % {"stage": assessment.get_stage_display(), "step": ReportStage(step).label}
+            }
         )
     previous = max(
         (day for day in (assessment.visit_start, assessment.draft_sent_on, assessment.comments_received_on,
@@ -100,11 +114,15 @@ def record_report_step(assessment: Assessment, *, step: str, on: date, by) -> As
     )  # fmt: skip
     if on < previous:
         raise ValidationError(
-            _("“%(step)s” cannot be dated before %(day)s, the date of the step before it.")
-            % {"step": ReportStage(step).label, "day": previous.isoformat()}
+            {
+                "on": _("“%(step)s” cannot be dated before %(day)s, the date of the step before it.")
+                % {"step": ReportStage(step).label, "day": date_format(previous)}
+            }
         )
     if on > timezone.localdate():
-        raise ValidationError(_("A step is recorded once it has happened: the date is in the future."))
+        raise ValidationError(
+            {"on": _("A step is recorded once it has happened: the date is in the future.")}
+        )
     setattr(assessment, field, on)
     assessment.stage = step
     assessment.save(update_fields=[field, "stage"])
@@ -112,16 +130,112 @@ def record_report_step(assessment: Assessment, *, step: str, on: date, by) -> As
 
 
 @transaction.atomic
-def add_recommendation(assessment: Assessment, *, text: str, theme=None, is_priority: bool = False, by):
+def attach_report(assessment: Assessment, *, report: Resource, by) -> Assessment:
+    """CTED attaches the confidential report: a library resource it may read whose audience is restricted to
+    its owner or the organisations it lists — the assessment's page links to it only for readers of the
+    resource (``selectors.report_for``)."""
     if not rules.can_record_assessment(by):
         raise PermissionDenied
+    if not resources_for(by).filter(pk=report.pk).exists():
+        raise ValidationError({"report": _("Choose the report among the library's resources you may see.")})
+    if report.visibility not in RESTRICTED:
+        raise ValidationError(
+            {
+                "report": _(
+                    "The report is confidential, but “%(title)s” is visible to %(audience)s: restrict it in "
+                    "the library to its owner or the organisations it lists, then attach it."
+                )
+                % {"title": report.title, "audience": report.get_visibility_display().lower()}
+            }
+        )
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment.report = report
+    assessment.save(update_fields=["report"])
+    return assessment
+
+
+def _recommendation_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise ValidationError(_("Write the recommendation."))
+        raise ValidationError({"text": _("Write the recommendation.")})
+    return text
+
+
+@transaction.atomic
+def add_recommendation(
+    assessment: Assessment, *, text: str, theme=None, is_priority: bool = False, entities=(), projects=(), by
+) -> Recommendation:
+    """CTED records a need or recommendation of the assessment, with the entities that could deliver and the
+    projects that answer it (``set_links``: a project makes it "matched")."""
+    if not rules.can_record_assessment(by):
+        raise PermissionDenied
     recommendation = Recommendation.objects.create(
-        assessment=assessment, text=text, theme=theme, is_priority=is_priority
+        assessment=assessment, text=_recommendation_text(text), theme=theme, is_priority=is_priority
     )
-    indexing.refresh([recommendation.pk])
+    if entities or projects:
+        set_links(recommendation, entities=entities, projects=projects, by=by)
+    else:
+        indexing.refresh([recommendation.pk])
+    return recommendation
+
+
+@transaction.atomic
+def edit_recommendation(
+    recommendation: Recommendation, *, text: str, theme=None, is_priority: bool, entities, projects, by
+) -> Recommendation:
+    """CTED edits a recommendation: its text, theme and priority, the entities that could deliver and the
+    projects that answer it (``set_links``). Its statuses change only through ``change_status``."""
+    if not rules.can_record_assessment(by):
+        raise PermissionDenied
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    recommendation.text, recommendation.theme = _recommendation_text(text), theme
+    recommendation.is_priority = is_priority
+    recommendation.save(update_fields=["text", "theme", "is_priority"])
+    set_links(recommendation, entities=entities, projects=projects, by=by)  # refreshes its search keys
+    return recommendation
+
+
+@transaction.atomic
+def set_links(recommendation: Recommendation, *, entities, projects, by) -> Recommendation:
+    """CTED sets the Compact entities that could deliver and the projects of the matrix that answer the
+    recommendation, and the assistance status follows: a first project makes a "requested" recommendation
+    "matched"; removing the last makes a "matched" one "requested" again (each a dated change, by the
+    editor, saying which project); a "provided" one stays so. The links are audited (pghistory, on the
+    link tables).
+
+    ``projects`` are chosen among those the editor may see; a linked project they may not see (another
+    CTED person linked it) is neither shown to them nor dropped by their edit."""
+    if not rules.can_record_assessment(by):
+        raise PermissionDenied
+    entities, projects = set(entities), set(projects)
+    if any(e.kind != OrganizationKind.COMPACT_ENTITY or not e.is_active for e in entities):
+        raise ValidationError({"entities": _("Choose the entities that could deliver among the Compact's.")})
+    visible = projects_for(by)
+    if len(projects) != visible.filter(pk__in=[p.pk for p in projects]).count():
+        # never name the project: the editor may not know it exists
+        raise ValidationError({"projects": _("Choose the projects among those you may see.")})
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    before = set(recommendation.projects.all())
+    unseen = set(recommendation.projects.exclude(pk__in=visible.values("pk")))
+    after = projects | unseen
+    recommendation.entities.set(entities)
+    recommendation.projects.set(after)
+    status = recommendation.assistance_status
+    added, removed = after - before, before - after
+    if status == AssistanceStatus.REQUESTED and added:
+        first = min(added, key=lambda project: project.title)
+        change_status(
+            recommendation, kind=StatusKind.ASSISTANCE, to=AssistanceStatus.MATCHED, by=by,
+            reason=_("A project answers the need: %(title)s") % {"title": first.title},
+        )  # fmt: skip
+    elif status == AssistanceStatus.MATCHED and before and not after:
+        titles = ", ".join(sorted(project.title for project in removed))
+        change_status(
+            recommendation, kind=StatusKind.ASSISTANCE, to=AssistanceStatus.REQUESTED, by=by,
+            reason=_("No project answers the need any more: %(titles)s unlinked") % {"titles": titles},
+        )  # fmt: skip
+    indexing.refresh([recommendation.pk])  # its entities and status are facets
+    recommendation.refresh_from_db(fields=["assistance_status"])
     return recommendation
 
 
@@ -151,9 +265,12 @@ def change_status(recommendation: Recommendation, *, kind: str, to: str, reason:
             _("From “%(current)s” the status may go to: %(next)s — not to “%(to)s”.")
             % {"current": statuses(current).label, "next": nexts or _("nothing"), "to": statuses(to).label}
         )
+    if to == AssistanceStatus.MATCHED and not recommendation.projects.exists():
+        # "matched" means a project of the matrix answers the need (issue 16): the link says which.
+        raise ValidationError({"to": _("Link the project that answers the need first.")})
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Say why the status changes."))
+        raise ValidationError({"reason": _("Say why the status changes.")})
     setattr(recommendation, field, to)
     recommendation.save(update_fields=[field])
     indexing.refresh([recommendation.pk])

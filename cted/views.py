@@ -1,5 +1,6 @@
 """CTED's assessment pages: thin — a selector or a service, then a template. What the reader may not see is
-a 404, as what does not exist; who sees an assessment but may not give consent on it gets a 403."""
+a 404, as what does not exist; who sees an assessment but may not act on it (give consent: the State's
+people; record: CTED's) gets a 403."""
 
 from __future__ import annotations
 
@@ -14,8 +15,16 @@ from django.views import View
 
 from core.forms import add_service_error
 from cted import rules, selectors, services
-from cted.forms import ConsentForm, ReleaseForm, StatusForm
-from cted.models import ConsentGrant, Recommendation, StatusKind
+from cted.forms import (
+    AssessmentForm,
+    ConsentForm,
+    RecommendationForm,
+    ReleaseForm,
+    ReportForm,
+    StatusForm,
+    StepForm,
+)
+from cted.models import ConsentGrant, Recommendation, ReportStage, StatusKind
 
 
 class AssessmentListView(LoginRequiredMixin, View):
@@ -23,8 +32,12 @@ class AssessmentListView(LoginRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        assessments = selectors.with_pending(selectors.assessments_for(request.user), today)
-        return render(request, "cted/assessments.html", {"assessments": assessments, "today": today})
+        context = {
+            "assessments": selectors.with_pending(selectors.assessments_for(request.user), today),
+            "today": today,
+            "may_record": rules.can_record_assessment(request.user),
+        }
+        return render(request, "cted/assessments.html", context)
 
 
 class SharedLogView(LoginRequiredMixin, View):
@@ -50,6 +63,8 @@ class AssessmentView(LoginRequiredMixin, View):
             "may_grant": rules.can_grant_consent(request.user, assessment),
             "may_assist": rules.can_change_assistance(request.user),
             "may_implement": rules.can_change_implementation(request.user, assessment),
+            "may_record": rules.can_record_assessment(request.user),
+            "report": selectors.report_for(request.user, assessment),
             "today": timezone.localdate(),
         }
         return render(request, "cted/assessment.html", context)
@@ -190,3 +205,168 @@ class StatusView(LoginRequiredMixin, View):
             "form": form,
         }
         return render(request, "cted/status_form.html", context)
+
+
+class NewAssessmentView(LoginRequiredMixin, View):
+    """CTED's people record an assessment visit (others: 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_record_assessment(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self._render(request, AssessmentForm())
+
+    def post(self, request):
+        form = AssessmentForm(request.POST)
+        if form.is_valid():
+            try:
+                assessment = services.record_assessment(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The assessment is recorded: only the State and CTED see it."))
+                return redirect("cted:assessment", pk=assessment.pk)
+        return self._render(request, form)
+
+    def _render(self, request, form):
+        return render(request, "cted/assessment_form.html", {"form": form})
+
+
+class CtedOnlyMixin:
+    """The assessment of a page only CTED's people use: 404 for who may not see it, 403 for who sees it but
+    is not CTED's (the State's people, a consented entity)."""
+
+    def _assessment(self, request, pk: int):
+        assessment = get_object_or_404(selectors.assessments_for(request.user), pk=pk)
+        if not rules.can_record_assessment(request.user):
+            raise PermissionDenied
+        return assessment
+
+
+class StepView(LoginRequiredMixin, CtedOnlyMixin, View):
+    """CTED records the report's next step and its date: only the steps the workflow allows from its stage."""
+
+    def _form(self, assessment, data=None) -> StepForm:
+        steps = [
+            ReportStage(step) for step, (_f, after) in services.STEPS.items() if assessment.stage in after
+        ]
+        return StepForm(data, steps=steps)
+
+    def get(self, request, pk: int):
+        assessment = self._assessment(request, pk)
+        return self._render(request, assessment, self._form(assessment))
+
+    def post(self, request, pk: int):
+        assessment = self._assessment(request, pk)
+        form = self._form(assessment, request.POST)
+        if form.is_valid():
+            try:
+                services.record_report_step(assessment, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The step is recorded."))
+                return redirect("cted:assessment", pk=assessment.pk)
+        return self._render(request, assessment, form)
+
+    def _render(self, request, assessment, form):
+        return render(request, "cted/step_form.html", {"assessment": assessment, "form": form})
+
+
+class ReportView(LoginRequiredMixin, CtedOnlyMixin, View):
+    """CTED attaches the confidential report: a library resource it may read, with a restricted audience."""
+
+    def _form(self, request, data=None, **kwargs) -> ReportForm:
+        return ReportForm(data, resources=selectors.report_choices(request.user), **kwargs)
+
+    def get(self, request, pk: int):
+        assessment = self._assessment(request, pk)
+        form = self._form(request, initial={"report": assessment.report_id})
+        return self._render(request, assessment, form)
+
+    def post(self, request, pk: int):
+        assessment = self._assessment(request, pk)
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            try:
+                services.attach_report(assessment, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request, _("The report is attached: its readers in the library see its link.")
+                )
+                return redirect("cted:assessment", pk=assessment.pk)
+        return self._render(request, assessment, form)
+
+    def _render(self, request, assessment, form):
+        return render(request, "cted/report_form.html", {"assessment": assessment, "form": form})
+
+
+class NewRecommendationView(LoginRequiredMixin, CtedOnlyMixin, View):
+    """CTED records a need or recommendation of the assessment, with who could deliver and what answers it."""
+
+    def _form(self, request, data=None) -> RecommendationForm:
+        return RecommendationForm(data, projects=selectors.project_choices(request.user))
+
+    def get(self, request, pk: int):
+        assessment = self._assessment(request, pk)
+        return self._render(request, assessment, self._form(request))
+
+    def post(self, request, pk: int):
+        assessment = self._assessment(request, pk)
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            try:
+                services.add_recommendation(assessment, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The recommendation is recorded."))
+                return redirect("cted:assessment", pk=assessment.pk)
+        return self._render(request, assessment, form)
+
+    def _render(self, request, assessment, form):
+        context = {"assessment": assessment, "form": form, "recommendation": None}
+        return render(request, "cted/recommendation_form.html", context)
+
+
+class EditRecommendationView(LoginRequiredMixin, View):
+    """CTED edits a recommendation: 404 for who may not see it, 403 for who sees it but is not CTED's."""
+
+    def _recommendation(self, request, pk: int) -> Recommendation:
+        found = get_object_or_404(
+            Recommendation.objects.visible_to(request.user).select_related("assessment__state", "theme"),
+            pk=pk,
+        )
+        if not rules.can_record_assessment(request.user):
+            raise PermissionDenied
+        return found
+
+    def _form(self, request, recommendation, data=None) -> RecommendationForm:
+        projects = selectors.project_choices(request.user)
+        initial = RecommendationForm.initial_of(recommendation, projects)
+        return RecommendationForm(data, projects=projects, theme=recommendation.theme, initial=initial)
+
+    def get(self, request, pk: int):
+        recommendation = self._recommendation(request, pk)
+        return self._render(request, recommendation, self._form(request, recommendation))
+
+    def post(self, request, pk: int):
+        recommendation = self._recommendation(request, pk)
+        form = self._form(request, recommendation, request.POST)
+        if form.is_valid():
+            try:
+                services.edit_recommendation(recommendation, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The recommendation is saved."))
+                return redirect("cted:assessment", pk=recommendation.assessment_id)
+        return self._render(request, recommendation, form)
+
+    def _render(self, request, recommendation, form):
+        context = {"assessment": recommendation.assessment, "form": form, "recommendation": recommendation}
+        return render(request, "cted/recommendation_form.html", context)

@@ -4,7 +4,8 @@ The world holds Kenya's assessment (focal_b is Kenya's), recorded by CTED (wg_ch
 in full and shared by Kenya with UNDP (org_admin's): those three see it and its recommendations; UNODC's
 focal_a, the outsider and the Secretariat see nothing of it (404, and no title in the list). Only Kenya's
 people give and withdraw consent; CTED and UNDP see the assessment but may not (403). A second consent, to
-the African Union (nobody's here), is the one the matrix withdraws.
+the African Union (nobody's here), is the one the matrix withdraws. Only CTED records: assessments, the
+report's steps and report, recommendations; Kenya's people and UNDP see the assessment but may not (403).
 """
 
 from __future__ import annotations
@@ -19,14 +20,20 @@ from cted.models import (
     ConsentGrant,
     Recommendation,
     ReleaseLevel,
+    ReportStage,
     VisitType,
 )
+from directory.access import Visibility
+from library.models import Resource
 from tests import permission_matrix as pm
+from tests.projects.conftest import make_project
 
 CONFIDENTIAL = "Confidential need: passenger data systems"
 HIDDEN_FROM = ("outsider", "focal_a", "secretariat")
 SEES = {"focal_b": 200, "wg_chair": 200, "org_admin": 200}
 STATE_ONLY = {"focal_b": 200, "wg_chair": 403, "org_admin": 403}
+CTED_ONLY = {"focal_b": 403, "wg_chair": 200, "org_admin": 403}
+NEW_NEED = "A need recorded through the permission matrix"
 
 
 def build(world) -> None:
@@ -35,6 +42,15 @@ def build(world) -> None:
         state=pm.org("state:KEN"), visit_type=VisitType.COMPREHENSIVE, visit_start=date(2025, 3, 3), by=cted
     )
     need = services.add_recommendation(assessment, text=CONFIDENTIAL, is_priority=True, by=cted)
+    # "matched" needs a project; CTED's own, so that no other app's list shows one more row
+    answer = make_project(
+        "Passenger data systems in East Africa", lead="entity:CTED", visibility=Visibility.OWNER
+    )
+    need.projects.add(answer)
+    report = Resource.objects.create(
+        title="CTED's report on Kenya", resource_type="report", owner=pm.org("entity:CTED"),
+        visibility=Visibility.OWNER,
+    )  # fmt: skip
     Assessment.objects.filter(pk=assessment.pk).update(release_level=ReleaseLevel.FULL)
     services.grant_consent(
         assessment, audience=ConsentAudience.ORGANIZATION, organization=pm.org("entity:UNDP"), by=kenya
@@ -42,7 +58,13 @@ def build(world) -> None:
     to_withdraw = services.grant_consent(
         assessment, audience=ConsentAudience.ORGANIZATION, organization=pm.org("regional:AU"), by=kenya
     )
-    world.extra.update(assessment=assessment, consent_to_withdraw=to_withdraw, recommendation=need)
+    world.extra.update(
+        assessment=assessment,
+        consent_to_withdraw=to_withdraw,
+        recommendation=need,
+        answer=answer,
+        report=report,
+    )
 
 
 def _status(kind: str):
@@ -59,6 +81,11 @@ ROWS = [
     pm.Row("cted:assessments", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, "Kenya")),
     # the log: counts for everyone (no State named), rows only for the shared assessments the reader may see
     pm.Row("cted:shared", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, "Kenya")),
+    pm.Row("cted:new_assessment", pm.everyone(403, wg_chair=200)),
+    pm.Row("cted:step", pm.everyone(404, **CTED_ONLY), kwargs=pm.pk_of("assessment")),
+    pm.Row("cted:report", pm.everyone(404, **CTED_ONLY), kwargs=pm.pk_of("assessment")),
+    pm.Row("cted:new_recommendation", pm.everyone(404, **CTED_ONLY), kwargs=pm.pk_of("assessment")),
+    pm.Row("cted:edit_recommendation", pm.everyone(404, **CTED_ONLY), kwargs=pm.pk_of("recommendation")),
     pm.Row("cted:assessment", pm.everyone(404, **SEES), kwargs=pm.pk_of("assessment")),
     pm.Row("cted:consent", pm.everyone(404, **STATE_ONLY), kwargs=pm.pk_of("assessment")),
     # POST only
@@ -122,5 +149,45 @@ POST_ROWS = [
         kwargs=pm.pk_of("recommendation"),
         data=lambda w: {"message": "Two experts on passenger data for six months"},
         done=lambda w: AssistanceOffer.objects.filter(recommendation=w.extra["recommendation"]).exists(),
+    ),
+    pm.PostRow(
+        "cted:new_assessment",
+        pm.everyone(403, wg_chair=pm.DONE),
+        data=lambda w: {
+            "state": pm.org("state:MAR").pk,
+            "visit_type": "desk_review",
+            "visit_start": "2025-01-10",
+        },
+        done=lambda w: Assessment.objects.filter(state=pm.org("state:MAR")).exists(),
+    ),
+    pm.PostRow(
+        "cted:step",
+        pm.everyone(404, **{**CTED_ONLY, "wg_chair": pm.DONE}),
+        kwargs=pm.pk_of("assessment"),
+        data=lambda w: {"step": ReportStage.DRAFT, "on": "2025-04-10"},
+        done=lambda w: Assessment.objects.filter(stage=ReportStage.DRAFT).exists(),
+    ),
+    pm.PostRow(
+        "cted:report",
+        pm.everyone(404, **{**CTED_ONLY, "wg_chair": pm.DONE}),
+        kwargs=pm.pk_of("assessment"),
+        data=lambda w: {"report": w.extra["report"].pk},
+        done=lambda w: Assessment.objects.filter(report=w.extra["report"]).exists(),
+    ),
+    pm.PostRow(
+        "cted:new_recommendation",
+        pm.everyone(404, **{**CTED_ONLY, "wg_chair": pm.DONE}),
+        kwargs=pm.pk_of("assessment"),
+        data=lambda w: {"text": NEW_NEED, "projects": [w.extra["answer"].pk]},
+        done=lambda w: Recommendation.objects.filter(text=NEW_NEED, assistance_status="matched").exists(),
+    ),
+    pm.PostRow(
+        "cted:edit_recommendation",
+        pm.everyone(404, **{**CTED_ONLY, "wg_chair": pm.DONE}),
+        kwargs=pm.pk_of("recommendation"),
+        data=lambda w: {"text": pm.EDITED, "is_priority": "on", "projects": [w.extra["answer"].pk]},
+        done=lambda w: Recommendation.objects.filter(
+            pk=w.extra["recommendation"].pk, text=pm.EDITED
+        ).exists(),
     ),
 ]

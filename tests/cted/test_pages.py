@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from cted.models import Assessment, ConsentGrant, ReleaseLevel
 from tests.conftest import organization, signed_in
-from tests.pages import messages, table, words
+from tests.pages import field_error, messages, table, words
+from tests.projects.conftest import make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,10 @@ def test_cted_changes_an_assistance_status_as_the_workflow_allows(kenya, cted_pe
     # a jump the workflow forbids is no choice
     page = cted.post(url, {"to": "provided", "reason": "Done"})
     assert "Select a valid choice." in words(page)
+    # "matched" needs the project that answers the need
+    page = cted.post(url, {"to": "matched", "reason": "UNODC's training project answers it"})
+    assert field_error(page, "to") == "Link the project that answers the need first."
+    kenya.training.projects.add(make_project("Training of prosecutors in East Africa"))
     page = cted.post(url, {"to": "matched", "reason": "UNODC's training project answers it"}, follow=True)
     assert "The status is changed." in messages(page)
     history = table(cted.get(url), "The changes of this status").text()

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cted import services
 from cted.models import ReportStage, StatusKind, VisitType, add_months
 from tests.conftest import organization
+from tests.projects.conftest import make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,9 @@ def test_status_changes_follow_the_workflow_and_are_kept_with_who_and_why(kenya,
     # a jump the workflow forbids is refused, saying where the status may go
     with pytest.raises(ValidationError, match="may go to: Matched — not to “Provided”"):
         services.change_status(need, kind=StatusKind.ASSISTANCE, to="provided", reason="x", by=cted_person)
+    with pytest.raises(ValidationError, match="Link the project that answers the need first."):
+        services.change_status(need, kind=StatusKind.ASSISTANCE, to="matched", reason="x", by=cted_person)
+    need.projects.add(make_project("Border security in East Africa"))
     services.change_status(
         need,
         kind=StatusKind.ASSISTANCE,
