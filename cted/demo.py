@@ -7,9 +7,12 @@ State already assessed is left as it is."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
+from appeal import services as appeal_services
+from appeal.models import AppealCycle, CycleStatus, Earmark, Priority, Stage
 from core.demo import DemoRun
 from cted import services
 from cted.models import Assessment, ConsentAudience, ReleaseLevel, ReportStage, StatusKind, VisitType
@@ -77,10 +80,20 @@ def seed(run: DemoRun) -> None:
             assessment, recommendation=needs[2], audience=ConsentAudience.COMPACT_ENTITIES, by=kenya_person,
             expires_on=today + timedelta(days=365),
         )  # fmt: skip
-        # UNODC's criminal justice project in Kenya answers the training need: linking it makes it "matched"
+        # The chain: UNODC's criminal justice project in Kenya answers the training need (linking it makes it
+        # "matched") and is funded through the Appeal; UNITAR's counter-financing project answers the
+        # financing need, unfunded; the other needs have no project yet.
         answer = projects_for(cted).filter(title="Criminal justice responses to terrorism in Kenya").first()
         if answer is not None:
             services.set_links(needs[2], entities=[answer.owner], projects=[answer], by=cted)
+            _fund(answer, lead=unodc, secretariat=run.users.get("secretariat"), today=today)
+        financing = (
+            projects_for(cted)
+            .filter(countries__contains=["KEN"], title__icontains="financing")
+            .order_by("pk")
+        ).first()
+        if financing is not None:
+            services.set_links(needs[1], entities=[financing.owner], projects=[financing], by=cted)
         services.change_status(needs[1], kind=StatusKind.IMPLEMENTATION, to="in_progress", by=kenya_person,
                                reason="A bill is before Parliament.")  # fmt: skip
         run.write("cted: Kenya's assessment, shared with UNODC and, one recommendation, every Compact entity")
@@ -115,3 +128,22 @@ def _report(assessment, cted, **days) -> None:
     ):  # fmt: skip
         if field in days:
             assessment = services.record_report_step(assessment, step=step, on=days[field], by=cted)
+
+
+def _fund(project, *, lead, secretariat, today) -> None:
+    """Appeal for the project in the open cycle (its lead entity's focal point) and record a commitment to it
+    (the Secretariat), so that the need it answers shows as funded."""
+    cycle = AppealCycle.objects.filter(status=CycleStatus.OPEN).order_by("-first_year").first()
+    if cycle is None or lead is None or secretariat is None:
+        return
+    appealed = appeal_services.add_appeal_project(
+        cycle=cycle, project=project, priorities=[Priority.CRIMINAL_JUSTICE], by=lead, is_published=True
+    )
+    appeal_services.set_requirements(
+        appealed, amounts=dict.fromkeys(range(cycle.first_year, cycle.last_year + 1), 400000), by=lead
+    )
+    appeal_services.record_flow(
+        cycle=cycle, donor=Organization.objects.get(reference_key="state:NOR"), stage=Stage.COMMITMENT,
+        date=today - timedelta(days=30), amount=Decimal(250_000), currency="USD", earmark=Earmark.PROJECT,
+        appeal_project=appealed, by=secretariat,
+    )  # fmt: skip

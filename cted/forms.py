@@ -94,14 +94,9 @@ class OfferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         first_two = list(organizations[:2])
-        # Most people belong to one entity: it is chosen for them (and taken when the field is left out).
-        self.only = first_two[0] if len(first_two) == 1 else None
-        if self.only is not None:
-            self.fields["organization"].initial = self.only
-            self.fields["organization"].required = False
-
-    def clean_organization(self):
-        return self.cleaned_data["organization"] or self.only
+        if len(first_two) == 1:  # most people belong to one entity: it is theirs, shown, not to choose
+            self.fields["organization"].initial = first_two[0]
+            self.fields["organization"].disabled = True
 
 
 class ExportForm(forms.Form):

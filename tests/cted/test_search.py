@@ -9,6 +9,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from appeal.models import Priority, Stage
@@ -227,12 +228,19 @@ def test_offers_are_refused_with_reasons(chain, unodc_person, ken_person, au_per
     unodc = signed_in(unodc_person)
     empty = unodc.post(url, {"organization": organization("entity:UNODC").pk, "message": "  "})
     assert field_error(empty, "message")
-    someone_elses = unodc.post(url, {"organization": organization("entity:UNDP").pk, "message": "Help"})
-    assert field_error(someone_elses, "organization")
-    for bad in ("²", "99999999999999999999", "x"):
-        assert unodc.post(url, {"organization": bad, "message": "Help"}).status_code == 200
     assert not AssistanceOffer.objects.exists()
     assert unodc.get("/assessments/recommendations/999999/offer/").status_code == 404
+    # a person of one entity offers for it, whatever organisation the request names
+    for named in (organization("entity:UNDP").pk, "²", "99999999999999999999"):
+        unodc.post(url, {"organization": named, "message": "Help"})
+    assert [offer.organization.acronym for offer in AssistanceOffer.objects.all()] == ["UNODC"]
+
+
+def test_the_service_refuses_an_offer_for_someone_elses_organisation(chain, unodc_person):
+    with pytest.raises(ValidationError, match="on behalf of your own organisation"):
+        services.offer_assistance(
+            chain, organization=organization("entity:UNDP"), message="Help", by=unodc_person
+        )
 
 
 def test_filters_not_understood_are_said_and_ignored(kenya, cted_person):
