@@ -1,13 +1,16 @@
-"""The Member State's consent form; the rules of consent are the service's (``cted.services.grant_consent``),
-whose messages the form shows next to the fields they concern."""
+"""CTED's forms: the Member State's consent form (the rules of consent are the service's,
+``cted.services.grant_consent``, whose messages the form shows next to the fields they concern), the release
+level, a status change, and the upload of a spreadsheet of recommendations."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cted.imports import COLUMNS
 from cted.models import ConsentAudience, Recommendation, ReleaseLevel
 from directory.models import Organization, OrganizationKind
+from projects.imports.forms import SpreadsheetFileMixin
 
 
 class _Recommendation(forms.ModelChoiceField):
@@ -62,3 +65,14 @@ class StatusForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = choices
+
+
+class RecommendationUploadForm(SpreadsheetFileMixin, forms.Form):
+    """The spreadsheet of recommendations, read with ``cted.imports.COLUMNS`` (``self.table``)."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file, with the template's columns."),
+    )
+
+    columns = COLUMNS

@@ -26,7 +26,12 @@ class AssessmentListView(LoginRequiredMixin, View):
         assessments = list(selectors.assessments_for(request.user))
         for assessment in assessments:
             assessment.pending = [d for d in assessment.deadlines(today) if d.received is None]
-        return render(request, "cted/assessments.html", {"assessments": assessments, "today": today})
+        context = {
+            "assessments": assessments,
+            "today": today,
+            "may_import": rules.can_record_assessment(request.user),
+        }
+        return render(request, "cted/assessments.html", context)
 
 
 class AssessmentView(LoginRequiredMixin, View):
