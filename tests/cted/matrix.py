@@ -4,15 +4,28 @@ The world holds Kenya's assessment (focal_b is Kenya's), recorded by CTED (wg_ch
 in full and shared by Kenya with UNDP (org_admin's): those three see it and its recommendations; UNODC's
 focal_a, the outsider and the Secretariat see nothing of it (404, and no title in the list). Only Kenya's
 people give and withdraw consent; CTED and UNDP see the assessment but may not (403). A second consent, to
-the African Union (nobody's here), is the one the matrix withdraws.
+the African Union (nobody's here), is the one the matrix withdraws. The import of recommendations is CTED's
+alone (403 for everyone else); its staged imports are CTED's chair's (wg_chair).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from cted import services
-from cted.models import Assessment, ConsentAudience, ConsentGrant, Recommendation, ReleaseLevel, VisitType
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core.tables import csv_bytes
+from cted import imports, services
+from cted.models import (
+    Assessment,
+    ConsentAudience,
+    ConsentGrant,
+    Recommendation,
+    RecommendationImport,
+    ReleaseLevel,
+    VisitType,
+)
+from projects.imports.spreadsheet import Table
 from tests import permission_matrix as pm
 
 CONFIDENTIAL = "Confidential need: passenger data systems"
@@ -35,6 +48,37 @@ def build(world) -> None:
         assessment, audience=ConsentAudience.ORGANIZATION, organization=pm.org("regional:AU"), by=kenya
     )
     world.extra.update(assessment=assessment, consent_to_withdraw=to_withdraw, recommendation=need)
+    world.extra["import_preview"] = _stage(world, ["Previewed through the matrix"])
+    world.extra["import_save_all"] = _stage(world, [IMPORTED_ALL])
+    world.extra["import_save_valid"] = _stage(world, [IMPORTED_VALID, ""])  # the second row has no text
+
+
+IMPORTED_ALL = "Imported through the permission matrix (all rows)"
+IMPORTED_VALID = "Imported through the permission matrix (valid rows)"
+
+
+def _stage(world, texts: list[str]) -> RecommendationImport:
+    """CTED's chair's staged import of recommendations of Kenya's assessment."""
+    table = Table(
+        rows=[{"state": "KEN", "visit": "2025-03-03", "text": text} for text in texts],
+        numbers=list(range(2, len(texts) + 2)),
+    )
+    return imports.stage(by=world.users["wg_chair"], filename="staged.csv", table=table)
+
+
+def _token(name: str):
+    return lambda w: {"token": w.extra[name].token}
+
+
+def _upload(w) -> dict:
+    content = csv_bytes(
+        ["Member State", "Visit date", "Recommendation"], [["Kenya", "2025-03-03", "Uploaded"]]
+    )
+    return {"file": SimpleUploadedFile("matrix.csv", content)}
+
+
+def _recorded(text: str):
+    return lambda w: Recommendation.objects.filter(text=text).exists()
 
 
 def _status(kind: str):
@@ -61,6 +105,11 @@ ROWS = [
         pm.everyone(404, **{**SEES, "focal_b": 403, "org_admin": 403}),
         kwargs=_status("assistance"),
     ),
+    # the import is CTED's alone; a staged import is its uploader's (another of CTED's people: 404, in
+    # tests/cted/test_import.py)
+    pm.Row("cted:import", pm.everyone(403, wg_chair=200)),
+    pm.Row("cted:import_template", pm.everyone(403, wg_chair=200), kwargs=lambda w: {"format": "xlsx"}),
+    pm.Row("cted:import_preview", pm.everyone(403, wg_chair=200), kwargs=_token("import_preview")),
 ]
 
 POST_ROWS = [
@@ -101,5 +150,30 @@ POST_ROWS = [
         label="implementation",
         data=lambda w: {"to": "in_progress", "reason": "A bill is before Parliament"},
         done=_status_is("implementation", "in_progress"),
+    ),
+]
+
+POST_ROWS += [
+    pm.PostRow(
+        "cted:import",
+        pm.everyone(403, wg_chair=pm.DONE),
+        data=_upload,
+        done=lambda w: RecommendationImport.objects.filter(filename="matrix.csv").exists(),
+    ),
+    pm.PostRow(
+        "cted:import_preview",
+        pm.everyone(403, wg_chair=pm.DONE),
+        label="save all",
+        kwargs=_token("import_save_all"),
+        data=lambda w: {"action": "save_all"},
+        done=_recorded(IMPORTED_ALL),
+    ),
+    pm.PostRow(
+        "cted:import_preview",
+        pm.everyone(403, wg_chair=pm.DONE),
+        label="save valid",
+        kwargs=_token("import_save_valid"),
+        data=lambda w: {"action": "save_valid"},
+        done=_recorded(IMPORTED_VALID),
     ),
 ]
