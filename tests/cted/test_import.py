@@ -51,7 +51,7 @@ def errors_of(page) -> dict[str, str]:
     found = {}
     for line in table(page, "Rows of the file").first("tbody").all("tr"):
         if "table-danger" in (line.attrs.get("class") or ""):
-            found[line.first("th").text()] = line.all("td")[-1].text()
+            found[line.first("th").text()] = line.all("td")[0].text()
     return found
 
 
