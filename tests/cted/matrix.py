@@ -48,9 +48,9 @@ def build(world) -> None:
         assessment, audience=ConsentAudience.ORGANIZATION, organization=pm.org("regional:AU"), by=kenya
     )
     world.extra.update(assessment=assessment, consent_to_withdraw=to_withdraw, recommendation=need)
-    world.extra["import_preview"] = _stage(world, ["Previewed through the matrix"])
-    world.extra["import_save_all"] = _stage(world, [IMPORTED_ALL])
-    world.extra["import_save_valid"] = _stage(world, [IMPORTED_VALID, ""])  # the second row has no text
+    world.extra["cted_import_preview"] = _stage(world, ["Previewed through the matrix"])
+    world.extra["cted_import_save_all"] = _stage(world, [IMPORTED_ALL])
+    world.extra["cted_import_save_valid"] = _stage(world, [IMPORTED_VALID, ""])  # the second row has no text
 
 
 IMPORTED_ALL = "Imported through the permission matrix (all rows)"
@@ -109,7 +109,7 @@ ROWS = [
     # tests/cted/test_import.py)
     pm.Row("cted:import", pm.everyone(403, wg_chair=200)),
     pm.Row("cted:import_template", pm.everyone(403, wg_chair=200), kwargs=lambda w: {"format": "xlsx"}),
-    pm.Row("cted:import_preview", pm.everyone(403, wg_chair=200), kwargs=_token("import_preview")),
+    pm.Row("cted:import_preview", pm.everyone(403, wg_chair=200), kwargs=_token("cted_import_preview")),
 ]
 
 POST_ROWS = [
@@ -164,7 +164,7 @@ POST_ROWS += [
         "cted:import_preview",
         pm.everyone(403, wg_chair=pm.DONE),
         label="save all",
-        kwargs=_token("import_save_all"),
+        kwargs=_token("cted_import_save_all"),
         data=lambda w: {"action": "save_all"},
         done=_recorded(IMPORTED_ALL),
     ),
@@ -172,7 +172,7 @@ POST_ROWS += [
         "cted:import_preview",
         pm.everyone(403, wg_chair=pm.DONE),
         label="save valid",
-        kwargs=_token("import_save_valid"),
+        kwargs=_token("cted_import_save_valid"),
         data=lambda w: {"action": "save_valid"},
         done=_recorded(IMPORTED_VALID),
     ),
