@@ -147,7 +147,7 @@ class RecommendationRowForm(forms.Form):
             ),
         },
     )  # fmt: skip
-    theme = OneNameField(table="themes", unknown="")
+    theme = OneNameField(table="themes", unknown="")  # the message lists the file's themes: set in __init__
     text = forms.CharField(
         max_length=TEXT_MAX,
         error_messages={
