@@ -5,9 +5,14 @@ holds the events that are not row changes. Like those, it is append-only in the 
 UPDATE or DELETE is refused by a trigger, whatever code or SQL session attempts it.
 """
 
+import secrets
+from datetime import timedelta
+
 import pgtrigger
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,3 +80,78 @@ class PendingJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} ({self.attempts} attempts)"
+
+
+class StagedUpload(models.Model):
+    """An uploaded file's rows, read and checked, waiting for their uploader to save them (or not): the rows
+    as read (JSON) and the report of their checks. Only its uploader reaches it, by its random token (anyone
+    else gets the page of an import that does not exist); it expires after ``TTL`` and is deleted at the next
+    upload. Not audited itself: it is the uploader's draft, and what it saves is. Each import (the projects',
+    CTED's) has its own concrete model, for the fields of its own."""
+
+    #: How long an upload waits for its save.
+    TTL = timedelta(days=1)
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("file"), max_length=200)
+    #: The rows as read: each ``{"number": row number in the file, "values": column key → text, ...}``.
+    rows = models.JSONField(default=list)
+    #: Each row's number, errors and what it will write (the ``report()`` of the import's checked rows).
+    report = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    saved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @classmethod
+    def stage(cls, *, by, filename: str, rows: list[dict], report: list[dict], **fields):
+        """Keep a checked upload for its uploader (and drop the expired ones, anyone's)."""
+        now = timezone.now()
+        cls.objects.filter(expires_at__lt=now).delete()
+        return cls.objects.create(
+            token=secrets.token_urlsafe(32), uploaded_by=by, filename=filename[:200], rows=rows,
+            report=report, created_at=now, expires_at=now + cls.TTL, **fields,
+        )  # fmt: skip
+
+    @classmethod
+    def of_uploader(cls, user, token: str, **filters):
+        """The user's own staged upload: any other token (someone else's, expired, unknown) is a 404 alike."""
+        found = cls.objects.filter(
+            token=token, uploaded_by=user, expires_at__gt=timezone.now(), **filters
+        ).first()
+        if found is None:
+            raise Http404("no such import")
+        return found
+
+    def save_rows(self, *, check, write, numbers: list[int] | None = None, only_valid: bool = False):
+        """Check the staged rows again (``numbers``: a choice of them) and ``write`` the valid ones, in one
+        transaction; unless ``only_valid``, one invalid row writes nothing. Rows are checked again because
+        the registry or the stored data may have changed since the preview; the report then shows the rows'
+        new state. ``check(rows)`` gives checked rows (``number``, ``valid``, ``report()``);
+        ``write(valid)`` saves them. Returns what ``write`` returned (None: nothing written) and the invalid
+        rows."""
+        with transaction.atomic():
+            staged = type(self).objects.select_for_update().get(pk=self.pk)
+            if staged.saved_at is not None:
+                return None, []
+            checked = check([row for row in staged.rows if numbers is None or row["number"] in numbers])
+            invalid = [row for row in checked if not row.valid]
+            if invalid:
+                fresh = {row.number: row.report() for row in checked}
+                staged.report = [fresh.get(entry["number"], entry) for entry in staged.report]
+                staged.save(update_fields=["report"])
+                if not only_valid:
+                    return None, invalid
+            valid = [row for row in checked if row.valid]
+            if not valid:
+                return None, invalid
+            written = write(valid)
+            staged.saved_at = timezone.now()
+            staged.save(update_fields=["saved_at"])
+        return written, invalid

@@ -1,6 +1,7 @@
-"""CTED's forms: the Member State's consent and release level; CTED's assessments, report steps, report and
-recommendations. The rules are the services' (``cted.services``), whose messages the forms show next to the
-fields they concern; a form parses what is posted (an unknown id, "²", year 9999 are a field's message)."""
+"""CTED's forms: the Member State's consent and release level; CTED's assessments, report steps, report,
+recommendations and the upload of a spreadsheet of them; an offer of assistance. The rules are the services'
+(``cted.services``), whose messages the forms show next to the fields they concern; a form parses what is
+posted (an unknown id, "²", year 9999 are a field's message)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BoundedDateField
+from cted.imports import COLUMNS
 from cted.models import ConsentAudience, Recommendation, ReleaseLevel, VisitType
 from directory.models import Organization, OrganizationKind
 from library.models import Resource
+from projects.imports.forms import SpreadsheetFileMixin
 from projects.models import Project, ThematicArea
 
 
@@ -196,3 +199,14 @@ class RecommendationForm(forms.Form):
             "entities": list(recommendation.entities.all()),
             "projects": list(projects.filter(pk__in=recommendation.projects.values("pk"))),
         }
+
+
+class RecommendationUploadForm(SpreadsheetFileMixin, forms.Form):
+    """The spreadsheet of recommendations, read with ``cted.imports.COLUMNS`` (``self.table``)."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file, with the template's columns."),
+    )
+
+    columns = COLUMNS

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import track_links
+from core.models import StagedUpload
 from directory.models import Organization
 from library.models import Resource
 from projects.models import Project, ThematicArea
@@ -429,3 +430,14 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.deadline} {self.reminder}"
+
+
+class RecommendationImport(StagedUpload):
+    """A spreadsheet of recommendations CTED uploaded, read and checked, waiting for its uploader to save it
+    (``core.models.StagedUpload``: its uploader's alone, by its token; it expires after a day)."""
+
+    class Meta:
+        verbose_name = _("recommendations import")
+        verbose_name_plural = _("recommendations imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires_at"], name="cted_import_expiry_idx")]

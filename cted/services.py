@@ -239,6 +239,54 @@ def set_links(recommendation: Recommendation, *, entities, projects, by) -> Reco
     return recommendation
 
 
+#: The status a recommendation starts with, of each kind (``StatusChange.kind``; plain keys: an enum member
+#: does not hash as its value).
+STARTS = {
+    StatusKind.ASSISTANCE.value: AssistanceStatus.REQUESTED,
+    StatusKind.IMPLEMENTATION.value: ImplementationStatus.OPEN,
+}
+
+
+@transaction.atomic
+def import_recommendations(*, rows: list[dict], filename: str, by) -> list[Recommendation]:
+    """CTED adds the recommendations of a spreadsheet's rows, checked by ``cted.imports.check_rows``
+    (``assessment``, ``theme``, ``text``, ``priority``, ``assistance``, ``implementation``, ``entities``),
+    in bulk: each is audited by its insert trigger, and a status other than the one a recommendation starts
+    with is kept as a change "Imported from <file>" by the importer."""
+    if not rules.can_record_assessment(by):
+        raise PermissionDenied
+    for row in rows:
+        if not (row["text"] or "").strip():
+            raise ValidationError(_("Write the recommendation."))
+        if row["assistance"] != AssistanceStatus.REQUESTED:
+            # "matched" and "provided" say a project answers the need: links are made on the platform.
+            raise ValidationError(
+                _("An imported recommendation's assistance is requested: link projects after.")
+            )
+    created = Recommendation.objects.bulk_create([
+        Recommendation(
+            assessment=row["assessment"], theme=row["theme"], text=row["text"].strip(),
+            is_priority=row["priority"], assistance_status=row["assistance"],
+            implementation_status=row["implementation"],
+        )
+        for row in rows
+    ])  # fmt: skip
+    through = Recommendation.entities.through
+    through.objects.bulk_create([
+        through(recommendation_id=recommendation.pk, organization_id=entity.pk)
+        for recommendation, row in zip(created, rows, strict=True) for entity in row["entities"]
+    ])  # fmt: skip
+    reason = _("Imported from %(file)s") % {"file": filename}
+    StatusChange.objects.bulk_create([
+        StatusChange(recommendation=recommendation, kind=kind, old=start, new=row[kind], reason=reason,
+                     changed_by=by)
+        for recommendation, row in zip(created, rows, strict=True)
+        for kind, start in STARTS.items() if row[kind] != start
+    ])  # fmt: skip
+    indexing.refresh(recommendation.pk for recommendation in created)
+    return created
+
+
 @transaction.atomic
 def change_status(recommendation: Recommendation, *, kind: str, to: str, reason: str, by) -> StatusChange:
     """Change a recommendation's assistance status (CTED) or implementation status (CTED, the State), as the

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cted import search_views, views
+from cted import import_views, search_views, views
 
 app_name = "cted"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:pk>/step/", views.StepView.as_view(), name="step"),
     path("<int:pk>/report/", views.ReportView.as_view(), name="report"),
     path("<int:pk>/recommendations/new/", views.NewRecommendationView.as_view(), name="new_recommendation"),
+    path("import/", import_views.ImportView.as_view(), name="import"),
+    path("import/template.<str:format>", import_views.ImportTemplateView.as_view(), name="import_template"),
+    path("import/<str:token>/", import_views.ImportPreviewView.as_view(), name="import_preview"),
     path("<int:pk>/consent/", views.ConsentView.as_view(), name="consent"),
     path("<int:pk>/release/", views.ReleaseView.as_view(), name="release"),
     path("consents/<int:pk>/withdraw/", views.RevokeView.as_view(), name="withdraw"),

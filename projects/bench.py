@@ -181,10 +181,13 @@ def spreadsheet_import(user, content: bytes) -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from projects.imports import spreadsheet, staging
+    from projects.imports.rows import COLUMNS
 
     # The import pages run under the audit context of their request (pghistory's middleware).
     with transaction.atomic(), pghistory.context(user=user.pk, url="/projects/import/"):
-        table = spreadsheet.read_table(SimpleUploadedFile("bench.csv", content), name="bench.csv")
+        table = spreadsheet.read_table(
+            SimpleUploadedFile("bench.csv", content), name="bench.csv", columns=COLUMNS
+        )
         staged = staging.stage_spreadsheet(by=user, filename="bench.csv", table=table, visibility="platform")
         saved = staging.save(staged=staged, by=user)
         transaction.set_rollback(True)

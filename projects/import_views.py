@@ -5,26 +5,23 @@ and render.
 
 A staged import is reached by its random token and belongs to its uploader: for anyone else the token is a
 404, the same as a token that never existed. Uploads are capped before their body is read to its end
-(``CappedUploadHandler``): a 200 MB file is refused without being stored anywhere.
+(``core.uploads.CappedUploadView``): a 200 MB file is refused without being stored anywhere.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from core.tables import CSV_TYPE, XLSX_TYPE, download
+from core.uploads import CappedUploadView
 from projects.imports import iati, spreadsheet, staging
 from projects.imports.forms import (
     ActivityChoiceForm,
@@ -37,63 +34,20 @@ from projects.imports.rows import COLUMNS, HEADER_OF
 from projects.models import ImportKind
 
 PREVIEW_PAGE = 100
-#: The body of an upload beyond the file: the other fields and the multipart framing.
-UPLOAD_OVERHEAD = 64 * 1024
 
 
-class CappedUploadHandler(FileUploadHandler):
-    """Refuses an upload larger than the cap before its body is read: a request announcing more is not parsed
-    at all (empty form, ``too_large``); a body longer than announced stops being stored at the cap."""
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.cap = spreadsheet.max_bytes()
-        self.received = 0
-        self.too_large = False
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: N803
-        if content_length > self.cap + UPLOAD_OVERHEAD:
-            self.too_large = True
-            return QueryDict(mutable=True), MultiValueDict()
-        return None
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.cap:
-            self.too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-def _too_large_message() -> str:
-    return _("The file is larger than %(cap)s MB, the largest file accepted.") % {
-        "cap": spreadsheet.max_bytes() // 2**20
-    }
-
-
-@method_decorator(csrf_exempt, name="dispatch")  # checked in ``post`` once the upload is capped
-class _UploadView(LoginRequiredMixin, View):
+class _UploadView(LoginRequiredMixin, CappedUploadView):
     form_class = None
     template_name = ""
+
+    def max_bytes(self) -> int:
+        return spreadsheet.max_bytes()
 
     def get(self, request):
         return self.render(self.form_class(user=request.user))
 
-    def post(self, request):
-        handler = CappedUploadHandler(request)
-        request.upload_handlers.insert(0, handler)
-        request.POST  # noqa: B018 -- parsed now, through the cap
-        if handler.too_large:
-            form = self.form_class(user=request.user)
-            messages.error(request, _too_large_message())
-            return self.render(form, status=413)
-        return csrf_protect(self.upload)(request)
-
-    def upload(self, request):
-        raise NotImplementedError
+    def too_large(self, request):
+        return self.render(self.form_class(user=request.user), status=413)
 
     def render(self, form, status=200):
         return render(self.request, self.template_name, {"form": form, "columns": COLUMNS}, status=status)
@@ -120,10 +74,13 @@ class ImportTemplateView(LoginRequiredMixin, View):
     def get(self, request, format):
         if format == "xlsx":
             return download(
-                spreadsheet.template_xlsx(), filename="projects-import.xlsx", content_type=XLSX_TYPE
-            )
+                spreadsheet.template_xlsx(COLUMNS, sheet=_("Projects")), filename="projects-import.xlsx",
+                content_type=XLSX_TYPE,
+            )  # fmt: skip
         if format == "csv":
-            return download(spreadsheet.template_csv(), filename="projects-import.csv", content_type=CSV_TYPE)
+            return download(
+                spreadsheet.template_csv(COLUMNS), filename="projects-import.csv", content_type=CSV_TYPE
+            )
         raise Http404("no such format")
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.audit import track_links
+from core.models import StagedUpload
 from directory.access import AudienceModel
 from directory.models import Organization, Pillar, WorkingGroup
 from library.models import Resource
@@ -260,32 +261,18 @@ class ImportKind(models.TextChoices):
     IATI = "iati", _("IATI activity file")
 
 
-class ProjectImport(models.Model):
-    """An uploaded spreadsheet or IATI file, read and checked, waiting for its uploader to save it (or not):
-    the rows as read (JSON) and the report of their checks. Only its uploader reaches it, by its random
-    token (anyone else gets the page of an import that does not exist); it expires after a day and is
-    deleted at the next upload. Not audited itself: it is the uploader's draft, and what it saves is."""
+class ProjectImport(StagedUpload):
+    """An uploaded spreadsheet or IATI file of projects, read and checked, waiting for its uploader to save it
+    (``core.models.StagedUpload``): with the audience its projects will have and, for an IATI file, the lead
+    entity of every activity."""
 
-    token = models.CharField(max_length=64, unique=True, editable=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=ImportKind.choices)
-    filename = models.CharField(_("file"), max_length=200)
     visibility = models.CharField(_("who may see the projects"), max_length=20)
     #: The lead entity of every activity of an IATI file (a spreadsheet names one per row).
     lead = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    #: The rows as read, column key → text; for an IATI file also each activity as the file says it.
-    rows = models.JSONField(default=list)
-    #: Each row's number, errors and the project it updates (``projects.imports.rows.CheckedRow.report``).
-    report = models.JSONField(default=list)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    saved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("project import")
         verbose_name_plural = _("project imports")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["expires_at"], name="project_import_expiry_idx")]
-
-    def __str__(self) -> str:
-        return self.filename

@@ -14,7 +14,7 @@ from core.forms import SEARCH_LENGTH
 from directory.access import Visibility, viewer
 from directory.models import Organization
 from projects.imports import iati, spreadsheet
-from projects.imports.rows import IMPORT_VISIBILITIES
+from projects.imports.rows import COLUMNS, IMPORT_VISIBILITIES
 from projects.reference import CURRENCIES
 
 RATE = re.compile(r"^([A-Za-z]{3})\s*[=:]?\s*([0-9]+(?:\.[0-9]+)?)$")
@@ -44,21 +44,29 @@ class _UploadForm(forms.Form):
         return cleaned
 
 
-class SpreadsheetUploadForm(_UploadForm):
+class SpreadsheetFileMixin:
+    """A form's ``file`` read as a spreadsheet of ``columns`` (``self.table``): a file that cannot be imported
+    is the field's error, with one message. The projects' and CTED's imports use it."""
+
+    columns: tuple = ()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.table = spreadsheet.read_table(upload, name=upload.name, columns=self.columns)
+        except spreadsheet.ImportFileError as error:
+            raise ValidationError(str(error)) from None
+        return upload
+
+
+class SpreadsheetUploadForm(SpreadsheetFileMixin, _UploadForm):
     file = forms.FileField(
         label=_("Spreadsheet"),
         help_text=_("An Excel workbook (.xlsx) or a CSV file, with the template's columns."),
     )
 
+    columns = COLUMNS
     field_order = ["file", "visibility"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            self.table = spreadsheet.read_table(upload, name=upload.name)
-        except spreadsheet.ImportFileError as error:
-            raise ValidationError(str(error)) from None
-        return upload
 
 
 class IatiUploadForm(_UploadForm):

@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 
 from directory.countries import alpha3
 from projects.imports import codes
-from projects.imports.rows import Lookups, normal
-from projects.imports.spreadsheet import ImportFileError, max_bytes
+from projects.imports.rows import Lookups
+from projects.imports.spreadsheet import ImportFileError, max_bytes, normal
 
 #: The most activities read from one file.
 MAX_ACTIVITIES = 10_000

@@ -25,18 +25,9 @@ from django.utils.translation import gettext_lazy
 from directory.access import Visibility, viewer
 from directory.models import Organization, OrganizationKind, Pillar, WorkingGroup
 from projects.forms import ProjectForm
+from projects.imports.spreadsheet import Column, normal
 from projects.models import Project, ProjectStatus, ThematicArea
 from projects.reference import Region
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    help: str
-    example: str = ""
-    required: bool = False
-
 
 #: The documented columns, in the template's order (docs/projects.md, "Importing"). Headers are matched
 #: without regard to case, spaces or underscores; the key works as a header too.
@@ -107,20 +98,6 @@ IMPORT_VISIBILITIES = [
     for value, label in Visibility.choices
     if value in (Visibility.PLATFORM, Visibility.COMPACT, Visibility.OWNER)
 ]
-
-
-def normal(text: str) -> str:
-    """A name as matched: case, accents of case and repeated spaces do not count."""
-    return " ".join(str(text).casefold().split())
-
-
-def header_key(header: str) -> str | None:
-    """The column key a header names, or None."""
-    wanted = normal(str(header).replace("_", " ").replace("-", " "))
-    for column in COLUMNS:
-        if wanted in (normal(column.header), normal(column.key.replace("_", " "))):
-            return column.key
-    return None
 
 
 @dataclass

@@ -1,4 +1,6 @@
-"""Reading an uploaded spreadsheet (XLSX or CSV) into rows of texts, column key → text (``rows.COLUMNS``).
+"""Reading an uploaded spreadsheet (XLSX or CSV) into rows of texts, column key → text, for any import that
+declares its columns (``Column``): the projects' (``rows.COLUMNS``) and CTED's recommendations'
+(``cted.imports.COLUMNS``). Headers are matched without regard to case, accents' case, spaces or underscores.
 
 The file's type is decided by its content (``library.filetypes.sniff``: magic bytes, an XLSX's members, text
 that really is text), never by its name. A workbook is read with openpyxl in read-only mode (its XML through
@@ -13,7 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import unicodedata
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -23,18 +27,45 @@ from django.utils.translation import gettext as _
 
 from core.tables import FORMULA_STARTS, csv_bytes, xlsx_bytes
 from library.filetypes import FileKind, RejectedFile, decode_text, sniff
-from projects.imports.rows import COLUMNS, HEADER_OF, header_key
 
 logger = logging.getLogger(__name__)
 
 #: The most rows one file may hold: beyond, the person splits the file (10,000 import within a minute).
 MAX_ROWS = 10_000
-#: The most columns read from a row (the template has 23; more are refused as unknown headers anyway).
+#: The most columns read from a row (the projects' template has 23; more are refused as unknown headers).
 MAX_COLUMNS = 60
 #: An XLSX's parts uncompressed: a spreadsheet of 10,000 rows is a few tens of MB at most.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 #: A cell longer than this is cut (the longest field, a description, takes 20,000 characters).
 MAX_CELL_CHARS = 25_000
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an import: its key (what a row's values are keyed by), the header the template writes, what
+    to write in it, an example, and whether a file must have it."""
+
+    key: str
+    header: str
+    help: str
+    example: str = ""
+    required: bool = False
+
+
+def normal(text: str) -> str:
+    """A name or header as matched: case, accents and repeated spaces do not count (“Côte d’Ivoire” is
+    “cote d’ivoire”)."""
+    decomposed = unicodedata.normalize("NFD", str(text).casefold())
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
+
+
+def header_key(header: str, columns: Sequence[Column]) -> str | None:
+    """The key of the column a header names (its header or its key), or None."""
+    wanted = normal(str(header).replace("_", " ").replace("-", " "))
+    for column in columns:
+        if wanted in (normal(column.header), normal(column.key.replace("_", " "))):
+            return column.key
+    return None
 
 
 def max_bytes() -> int:
@@ -54,8 +85,8 @@ class Table:
     numbers: list[int]
 
 
-def read_table(file, *, name: str) -> Table:
-    """The rows of an uploaded XLSX or CSV file (a Django ``UploadedFile``)."""
+def read_table(file, *, name: str, columns: Sequence[Column]) -> Table:
+    """The rows of an uploaded XLSX or CSV file (a Django ``UploadedFile``) with these columns."""
     try:
         sniffed = sniff(file, name=name, max_bytes=max_bytes())
     except RejectedFile as error:
@@ -69,10 +100,10 @@ def read_table(file, *, name: str) -> Table:
             _("This file is a %(kind)s. Upload an Excel workbook (.xlsx) or a CSV file.")
             % {"kind": sniffed.kind.label}
         )
-    return _table(lines)
+    return _table(lines, columns)
 
 
-def _table(lines) -> Table:
+def _table(lines, columns: Sequence[Column]) -> Table:
     """Headers first (the first row that is not empty), then rows up to ``MAX_ROWS``."""
     header, keys = None, []
     rows, numbers = [], []
@@ -81,7 +112,7 @@ def _table(lines) -> Table:
             continue
         if header is None:
             header = cells
-            keys = _keys(header)
+            keys = _keys(header, columns)
             continue
         if len(rows) == MAX_ROWS:
             raise ImportFileError(
@@ -98,21 +129,22 @@ def _table(lines) -> Table:
     if header is None:
         raise ImportFileError(_("The file is empty."))
     if not rows:
-        raise ImportFileError(_("The file has its header row but no rows of projects under it."))
+        raise ImportFileError(_("The file has its header row but no rows under it."))
     return Table(rows=rows, numbers=numbers)
 
 
-def _keys(header: list[str]) -> list[str | None]:
+def _keys(header: list[str], columns: Sequence[Column]) -> list[str | None]:
+    header_of = {column.key: column.header for column in columns}
     keys, unknown, seen = [], [], set()
     for index, title in enumerate(header):
         if not title:
             keys.append(None)
             continue
-        key = header_key(title)
+        key = header_key(title, columns)
         if key is None:
             unknown.append(title[:60])
         elif key in seen:
-            raise ImportFileError(_("The column %(column)s appears twice.") % {"column": HEADER_OF[key]})
+            raise ImportFileError(_("The column %(column)s appears twice.") % {"column": header_of[key]})
         seen.add(key)
         keys.append(key)
         if index >= MAX_COLUMNS:
@@ -120,9 +152,9 @@ def _keys(header: list[str]) -> list[str | None]:
     if unknown:
         raise ImportFileError(
             _("Unknown columns: %(unknown)s. The columns are: %(columns)s (download the template).")
-            % {"unknown": ", ".join(unknown), "columns": ", ".join(column.header for column in COLUMNS)}
+            % {"unknown": ", ".join(unknown), "columns": ", ".join(column.header for column in columns)}
         )
-    missing = [column.header for column in COLUMNS if column.required and column.key not in seen]
+    missing = [column.header for column in columns if column.required and column.key not in seen]
     if missing:
         raise ImportFileError(
             _("The first row must be the column headers, and these are missing: %(missing)s.")
@@ -206,16 +238,17 @@ def _csv_lines(file):
         ) from None
 
 
-def template_rows() -> tuple[list[str], list[list[str]]]:
-    return [column.header for column in COLUMNS], [[column.example for column in COLUMNS]]
+def template_rows(columns: Sequence[Column]) -> tuple[list[str], list[list[str]]]:
+    return [column.header for column in columns], [[column.example for column in columns]]
 
 
-def template_xlsx() -> bytes:
-    header, rows = template_rows()
-    about = [(column.header, str(column.help)) for column in COLUMNS]
-    return xlsx_bytes(_("Projects"), header, rows, widths=[24] * len(header), about=about)
+def template_xlsx(columns: Sequence[Column], *, sheet: str) -> bytes:
+    """A workbook of the headers and one example row, with a sheet saying what to write in each column."""
+    header, rows = template_rows(columns)
+    about = [(column.header, str(column.help)) for column in columns]
+    return xlsx_bytes(sheet, header, rows, widths=[24] * len(header), about=about)
 
 
-def template_csv() -> bytes:
-    header, rows = template_rows()
+def template_csv(columns: Sequence[Column]) -> bytes:
+    header, rows = template_rows(columns)
     return csv_bytes(header, rows)

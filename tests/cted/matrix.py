@@ -6,25 +6,32 @@ focal_a, the outsider and the Secretariat see nothing of it (404, and no title i
 people give and withdraw consent; CTED and UNDP see the assessment but may not (403). A second consent, to
 the African Union (nobody's here), is the one the matrix withdraws. Only CTED records: assessments, the
 report's steps and report, recommendations; Kenya's people and UNDP see the assessment but may not (403).
+The import of recommendations is CTED's alone (403 for everyone else); its staged imports are CTED's chair's
+(wg_chair).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from cted import services
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core.tables import csv_bytes
+from cted import imports, services
 from cted.models import (
     Assessment,
     AssistanceOffer,
     ConsentAudience,
     ConsentGrant,
     Recommendation,
+    RecommendationImport,
     ReleaseLevel,
     ReportStage,
     VisitType,
 )
 from directory.access import Visibility
 from library.models import Resource
+from projects.imports.spreadsheet import Table
 from tests import permission_matrix as pm
 from tests.projects.conftest import make_project
 
@@ -65,6 +72,37 @@ def build(world) -> None:
         answer=answer,
         report=report,
     )
+    world.extra["cted_import_preview"] = _stage(world, ["Previewed through the matrix"])
+    world.extra["cted_import_save_all"] = _stage(world, [IMPORTED_ALL])
+    world.extra["cted_import_save_valid"] = _stage(world, [IMPORTED_VALID, ""])  # the second row has no text
+
+
+IMPORTED_ALL = "Imported through the permission matrix (all rows)"
+IMPORTED_VALID = "Imported through the permission matrix (valid rows)"
+
+
+def _stage(world, texts: list[str]) -> RecommendationImport:
+    """CTED's chair's staged import of recommendations of Kenya's assessment."""
+    table = Table(
+        rows=[{"state": "KEN", "visit": "2025-03-03", "text": text} for text in texts],
+        numbers=list(range(2, len(texts) + 2)),
+    )
+    return imports.stage(by=world.users["wg_chair"], filename="staged.csv", table=table)
+
+
+def _token(name: str):
+    return lambda w: {"token": w.extra[name].token}
+
+
+def _upload(w) -> dict:
+    content = csv_bytes(
+        ["Member State", "Visit date", "Recommendation"], [["Kenya", "2025-03-03", "Uploaded"]]
+    )
+    return {"file": SimpleUploadedFile("matrix.csv", content)}
+
+
+def _recorded(text: str):
+    return lambda w: Recommendation.objects.filter(text=text).exists()
 
 
 def _status(kind: str):
@@ -102,6 +140,11 @@ ROWS = [
     pm.Row("cted:export", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, CONFIDENTIAL)),
     # CTED and UNDP (consented) are Compact entities that may offer help; Kenya does not offer to itself
     pm.Row("cted:offer", pm.everyone(404, **{**SEES, "focal_b": 403}), kwargs=pm.pk_of("recommendation")),
+    # the import is CTED's alone; a staged import is its uploader's (another of CTED's people: 404, in
+    # tests/cted/test_import.py)
+    pm.Row("cted:import", pm.everyone(403, wg_chair=200)),
+    pm.Row("cted:import_template", pm.everyone(403, wg_chair=200), kwargs=lambda w: {"format": "xlsx"}),
+    pm.Row("cted:import_preview", pm.everyone(403, wg_chair=200), kwargs=_token("cted_import_preview")),
 ]
 
 POST_ROWS = [
@@ -189,5 +232,30 @@ POST_ROWS = [
         done=lambda w: Recommendation.objects.filter(
             pk=w.extra["recommendation"].pk, text=pm.EDITED
         ).exists(),
+    ),
+]
+
+POST_ROWS += [
+    pm.PostRow(
+        "cted:import",
+        pm.everyone(403, wg_chair=pm.DONE),
+        data=_upload,
+        done=lambda w: RecommendationImport.objects.filter(filename="matrix.csv").exists(),
+    ),
+    pm.PostRow(
+        "cted:import_preview",
+        pm.everyone(403, wg_chair=pm.DONE),
+        label="save all",
+        kwargs=_token("cted_import_save_all"),
+        data=lambda w: {"action": "save_all"},
+        done=_recorded(IMPORTED_ALL),
+    ),
+    pm.PostRow(
+        "cted:import_preview",
+        pm.everyone(403, wg_chair=pm.DONE),
+        label="save valid",
+        kwargs=_token("cted_import_save_valid"),
+        data=lambda w: {"action": "save_valid"},
+        done=_recorded(IMPORTED_VALID),
     ),
 ]

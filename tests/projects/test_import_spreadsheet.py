@@ -232,7 +232,7 @@ def many_rows(count: int) -> bytes:
         (
             "header.csv",
             b"Title,Lead entity\n",
-            "The file has its header row but no rows of projects under it.",
+            "The file has its header row but no rows under it.",
         ),
         ("wrong.csv", b"Name,Owner,Money\nA,UNODC,1\n", "Unknown columns: Name, Owner, Money."),
         ("missing.csv", b"Title,Budget\nA,1\n", "these are missing: Lead entity."),
