@@ -25,6 +25,7 @@ SET search_vector = setweight(to_tsvector('english', r.text), 'A')
         || setweight(to_tsvector('english', coalesce(
             (SELECT t.name FROM projects_thematicarea t WHERE t.id = r.theme_id), ''
         ) || ' ' || s.name || ' ' || s.acronym), 'B'),
+    visit_start = a.visit_start,
     facet_keys = ARRAY(
         SELECT DISTINCT k FROM (
             SELECT 'state:' || a.state_id

@@ -211,7 +211,7 @@ class RecommendationQuerySet(models.QuerySet):
 
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
-    exclude=["search_vector", "facet_keys"],
+    exclude=["search_vector", "facet_keys", "visit_start"],
 )  # fmt: skip
 class Recommendation(models.Model):
     """A need or technical-assistance recommendation of an assessment: its thematic area, text, whether the
@@ -245,6 +245,9 @@ class Recommendation(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     #: Derived likewise: every filter value as "<facet>:<value>", for one-query facet counts (core.facets).
     facet_keys = ArrayField(models.CharField(max_length=40), default=list, editable=False)
+    #: Derived likewise: the assessment's visit start, so that a list in visit order walks one index and stops
+    #: at its page rather than sorting every row it chose.
+    visit_start = models.DateField(null=True, editable=False)
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -255,6 +258,7 @@ class Recommendation(models.Model):
         indexes = [
             GinIndex(fields=["facet_keys"], name="cted_rec_facets_idx"),
             GinIndex(fields=["search_vector"], name="cted_rec_search_idx"),
+            models.Index(models.F("visit_start").desc(), "assessment", "id", name="cted_rec_visit_order_idx"),
         ]
 
     def __str__(self) -> str:

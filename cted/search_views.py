@@ -38,7 +38,7 @@ def searched(request, *, warn: bool = True):
     )
     sets = selectors.chain_sets(request.user)
     rows = selectors.in_chain(filterset.qs, data.get("chain", ""), sets)
-    return data, ignored, sets, selectors.with_chain(selectors.ordered(rows, data), sets)
+    return data, ignored, sets, selectors.ordered(rows, data)
 
 
 class RecommendationSearchView(LoginRequiredMixin, View):
@@ -47,6 +47,7 @@ class RecommendationSearchView(LoginRequiredMixin, View):
     def get(self, request):
         data, _ignored, sets, rows = searched(request)
         page, count, more = capped_page(rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
+        sets.place(page.object_list)
         for recommendation in page:
             recommendation.entity_names = selectors.entity_names(recommendation)
             recommendation.may_offer = rules.can_offer_assistance(request.user, recommendation)
@@ -77,8 +78,9 @@ class ExportView(LoginRequiredMixin, View):
         if not asked.is_valid():
             return render(request, "cted/export_refused.html", {"formats": list(FORMATS)}, status=400)
         format = asked.cleaned_data["format"] or "csv"
-        data, ignored, _sets, rows = searched(request, warn=False)
+        data, ignored, sets, rows = searched(request, warn=False)
         chosen = list(rows[: exports.MAX_ROWS + 1])
+        sets.place(chosen)
         truncated = len(chosen) > exports.MAX_ROWS
         chosen = chosen[: exports.MAX_ROWS]
         filters = {name: data[name] for name in RecommendationFilter.base_filters if data.get(name)}

@@ -7,12 +7,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from appeal.models import AppealProject, FlowTotal
+from appeal.models import AppealProject, Flow, FlowTotal
 from core.facets import facet_values, label_facets
+from core.queries import any_of
 from cted import rules
 from cted.access import CTED
 from cted.filters import FACET_PREFIXES, Chain, RecommendationFilter
@@ -73,11 +85,11 @@ def recommendations_found(user) -> QuerySet[Recommendation]:
 
 @dataclass(frozen=True)
 class ChainSets:
-    """What the chain needs to know of the projects that answer recommendations, for one reader, read once
-    per request (two small queries) so that the list, its count and its facet counts test every row against
-    two lists rather than re-reading the projects' and the Appeal's visibility for each: the linked projects
-    the reader may **not** see (few: most projects are seen platform-wide), and the linked projects they see
-    that have Appeal funding they may see."""
+    """What the chain needs to know of the projects that answer recommendations, for one reader: the linked
+    projects the reader may **not** see, and the linked projects they see that have Appeal funding they may
+    see. Read once (two queries) and kept a minute per reader, so that the list, its count and its facet
+    counts test each row against two lists rather than re-reading the projects' and the Appeal's visibility
+    for every row of every query."""
 
     hidden: tuple[int, ...]
     funded: tuple[int, ...]
@@ -85,19 +97,52 @@ class ChainSets:
     def links(self) -> QuerySet:
         """The links of a recommendation (the outer query's) to projects the reader may see."""
         links = Recommendation.projects.through.objects.filter(recommendation_id=OuterRef("pk"))
-        return links.exclude(project_id__in=self.hidden) if self.hidden else links
+        return links.exclude(any_of("project_id", self.hidden)) if self.hidden else links
 
     def funded_links(self) -> QuerySet:
-        return self.links().filter(project_id__in=self.funded or [0])
+        return self.links().filter(any_of("project_id", self.funded))
+
+    def place(self, rows: list[Recommendation]) -> None:
+        """Mark each row of a page with where it stands (``has_project``, ``is_funded``): one query for the
+        page's links."""
+        links: dict[int, set[int]] = {row.pk: set() for row in rows}
+        through = Recommendation.projects.through.objects.filter(any_of("recommendation_id", links))
+        for recommendation_id, project_id in through.values_list("recommendation_id", "project_id"):
+            links[recommendation_id].add(project_id)
+        hidden, funded = set(self.hidden), set(self.funded)
+        for row in rows:
+            seen = links[row.pk] - hidden
+            row.has_project, row.is_funded = bool(seen), bool(seen & funded)
+
+
+#: A reader's chain sets are kept this long at most (and dropped at once by a CTED write, a project's or a
+#: new entry of the Appeal's ledger): a project shared or an appeal project published in between shows in
+#: the chain within a minute. Which recommendations a reader sees never depends on it (consent does).
+CHAIN_TTL = 60
 
 
 def chain_sets(user) -> ChainSets:
+    from projects.indexing import COUNTS as PROJECT_COUNTS
+
+    newest_flow = Flow.objects.order_by("-pk").values_list("pk", flat=True).first()
+    key = "cted:chain:" + ":".join(
+        str(part)
+        for part in (*audience_signature(user), COUNTS.version(), PROJECT_COUNTS.version(), newest_flow)
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _read_chain_sets(user)
+        cache.set(key, found, CHAIN_TTL)
+    return found
+
+
+def _read_chain_sets(user) -> ChainSets:
     linked = Recommendation.projects.through.objects.values("project_id")
     visible = Project.objects.visible_to(user).values("pk")
     hidden = tuple(Project.objects.filter(pk__in=linked).exclude(pk__in=visible).values_list("pk", flat=True))
     appealed = AppealProject.objects.visible_to(user).filter(project_id__in=linked)
     if hidden:
-        appealed = appealed.exclude(project_id__in=hidden)
+        appealed = appealed.exclude(any_of("project_id", hidden))
     # Money committed or paid (a pledge is a promise, not funding) to an appeal project the reader may see:
     # the ledger's committed and paid entries of such a project are theirs to read (appeal.access).
     funded = (
@@ -123,16 +168,11 @@ def in_chain(rows: QuerySet[Recommendation], chain: str, sets: ChainSets) -> Que
     return rows
 
 
-def with_chain(rows: QuerySet[Recommendation], sets: ChainSets) -> QuerySet[Recommendation]:
-    """Each row with where it stands in the chain for the reader (``has_project``, ``is_funded``)."""
-    return rows.annotate(has_project=Exists(sets.links()), is_funded=Exists(sets.funded_links()))
-
-
 def ordered(rows: QuerySet[Recommendation], data: dict) -> QuerySet[Recommendation]:
     """Best match first for a search, otherwise the latest visit first, then as recorded."""
     if (data.get("q") or "").strip() and "rank" in rows.query.annotations:
-        return rows.order_by("-rank", "-assessment__visit_start", "pk")
-    return rows.order_by("-assessment__visit_start", "assessment_id", "pk")
+        return rows.order_by("-rank", "-visit_start", "assessment_id", "pk")
+    return rows.order_by("-visit_start", "assessment_id", "pk")
 
 
 def facets(user, data: dict, sets: ChainSets) -> list[dict]:
