@@ -169,7 +169,8 @@ def generate(scale: Scale, write) -> None:
 def uncached_facets(user, data: dict) -> list[dict]:
     """The search's facet counts with the cache out of the way (the first reader of a search)."""
     indexing.COUNTS.forget()
-    return selectors.facets(user, data, selectors.chain_sets(user))
+    visible = selectors.recommendations_found(user)
+    return selectors.facets(user, data, selectors.chain_sets(user), visible)
 
 
 def measurements(scale: Scale, write):

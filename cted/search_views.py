@@ -4,11 +4,13 @@ download reads ``Recommendation.objects.visible_to`` (consent decides, at the ne
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,23 +31,35 @@ COUNT_CAP = 10_000
 FORMATS = {"csv": tables.CSV_TYPE, "xlsx": tables.XLSX_TYPE}
 
 
-def searched(request, *, warn: bool = True):
-    """The search's filters as understood (the others ignored, said unless ``warn`` is false), what the
-    reader sees of the chain, and the rows the filters choose among those the reader may see, in the chain
-    asked for, each with where it stands."""
+@dataclass
+class Search:
+    """A search as understood: its filters (the others ignored), what the reader sees of the chain, the
+    recommendations the reader may see, and the rows the filters choose among them in the chain asked for."""
+
+    data: dict
+    ignored: list[str]
+    sets: selectors.ChainSets
+    visible: QuerySet[Recommendation]
+    rows: QuerySet[Recommendation]
+
+
+def searched(request, *, warn: bool = True) -> Search:
+    """The request's search; filters not understood are said in a message unless ``warn`` is false."""
+    visible = selectors.recommendations_found(request.user)  # the reader's rule, built once per page
     data, ignored, filterset = core_facets.valid_filters(
-        request, RecommendationFilter, queryset=selectors.recommendations_found(request.user), warn=warn
+        request, RecommendationFilter, queryset=visible, warn=warn
     )
     sets = selectors.chain_sets(request.user)
     rows = selectors.in_chain(filterset.qs, data.get("chain", ""), sets)
-    return data, ignored, sets, selectors.ordered(rows, data)
+    return Search(data, ignored, sets, visible, selectors.ordered(rows, data))
 
 
 class RecommendationSearchView(LoginRequiredMixin, View):
     """Search the recommendations the reader may see: words, facets with counts, the chain as tabs."""
 
     def get(self, request):
-        data, _ignored, sets, rows = searched(request)
+        search = searched(request)
+        data, sets, rows = search.data, search.sets, search.rows
         page, count, more = capped_page(rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
         sets.place(page.object_list)
         for recommendation in page:
@@ -56,7 +70,9 @@ class RecommendationSearchView(LoginRequiredMixin, View):
             "page": page,
             "count": count,
             "more": more,
-            "facets": core_facets.with_links(selectors.facets(request.user, data, sets), data),
+            "facets": core_facets.with_links(
+                selectors.facets(request.user, data, sets, search.visible), data
+            ),
             "query": data,
             "chains": [
                 (value, label, "?" + urlencode([*others, ("chain", value)])) for value, label in Chain.choices
@@ -78,9 +94,10 @@ class ExportView(LoginRequiredMixin, View):
         if not asked.is_valid():
             return render(request, "cted/export_refused.html", {"formats": list(FORMATS)}, status=400)
         format = asked.cleaned_data["format"] or "csv"
-        data, ignored, sets, rows = searched(request, warn=False)
-        chosen = list(rows[: exports.MAX_ROWS + 1])
-        sets.place(chosen)
+        search = searched(request, warn=False)
+        data, ignored = search.data, search.ignored
+        chosen = list(search.rows[: exports.MAX_ROWS + 1])
+        search.sets.place(chosen)
         truncated = len(chosen) > exports.MAX_ROWS
         chosen = chosen[: exports.MAX_ROWS]
         filters = {name: data[name] for name in RecommendationFilter.base_filters if data.get(name)}

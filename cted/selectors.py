@@ -175,12 +175,13 @@ def ordered(rows: QuerySet[Recommendation], data: dict) -> QuerySet[Recommendati
     return rows.order_by("-visit_start", "assessment_id", "pk")
 
 
-def facets(user, data: dict, sets: ChainSets) -> list[dict]:
-    """Each facet's values, named, with their counts among the recommendations the user may read (consent
-    decides), given every other filter and the chain. Cached per reader and day (a consent runs through its
-    last day) under a version every CTED write moves on (cted.indexing)."""
+def facets(user, data: dict, sets: ChainSets, visible: QuerySet[Recommendation]) -> list[dict]:
+    """Each facet's values, named, with their counts among ``visible`` — the recommendations the user may
+    read (consent decides), as the page read them — given every other filter and the chain. Cached per reader
+    and day (a consent runs through its last day) under a version every CTED write moves on
+    (cted.indexing)."""
     chain = data.get("chain", "")
-    base = in_chain(Recommendation.objects.visible_to(user), chain, sets)
+    base = in_chain(visible, chain, sets)
     audience = (*audience_signature(user), timezone.localdate().isoformat())
     if chain:
         audience += (hash(sets),)  # what the reader sees of the projects and their funding

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from appeal.models import Priority, Stage
+from appeal.models import AppealProject, Priority, Stage
 from cted import services
 from cted.models import AssistanceOffer, ConsentAudience, ReleaseLevel
 from directory.access import Visibility
@@ -269,3 +269,22 @@ def test_the_search_and_the_chain_views_cost_the_same_queries_whatever_their_len
         added.entities.add(organization("entity:UNODC"), organization("entity:UNDP"))
         added.projects.add(kenya.priority.projects.get())
     assert [count_queries(unodc, url) for url in urls] == before
+
+
+def test_the_chain_follows_a_new_link_and_new_money_at_once(
+    chain, kenya, unodc_person, cted_person, secretariat
+):
+    unodc = signed_in(unodc_person)
+    assert found(unodc, "chain=funded") == ["Border agencies need passenger data"]  # read, and kept a minute
+    # when CTED links the funded project to the victims' need, it is funded at the next page
+    funded_project = kenya.priority.projects.get()
+    services.set_links(chain, entities=[], projects=[funded_project], by=cted_person)
+    assert found(unodc, "chain=funded") == [
+        "Border agencies need passenger data",
+        "Protect the victims of terrorism",
+    ]
+    # when money is committed to the pledged project, the legislation need is funded at the next page too
+    pledged = AppealProject.objects.get(project=kenya.legislation.projects.get())
+    flow(secretariat, pledged.cycle, "state:JPN", Stage.COMMITMENT, "20000", to=pledged)
+    assert "Criminalise the financing of travel" in found(unodc, "chain=funded")
+    assert found(unodc, "chain=unfunded") == []
