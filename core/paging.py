@@ -13,9 +13,12 @@ def count_capped(queryset: QuerySet, cap: int = 1000) -> tuple[int, bool]:
     return min(counted, cap), counted > cap
 
 
-def capped_page(queryset: QuerySet, number, *, per_page: int, cap: int) -> tuple[Page, int, bool]:
-    """The page ``number`` (any text: a bad one gives the first or last page), with the capped count."""
-    count, more = count_capped(queryset, cap)
+def capped_page(
+    queryset: QuerySet, number, *, per_page: int, cap: int, known: int | None = None
+) -> tuple[Page, int, bool]:
+    """The page ``number`` (any text: a bad one gives the first or last page), with the capped count (or
+    ``known``, the length when the caller already has it)."""
+    count, more = count_capped(queryset, cap) if known is None else (min(known, cap), known > cap)
     paginator = Paginator(queryset, per_page)
     paginator.count = count  # pages over the known length: the paginator never counts again
     return paginator.get_page(number), count, more

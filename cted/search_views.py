@@ -60,7 +60,10 @@ class RecommendationSearchView(LoginRequiredMixin, View):
     def get(self, request):
         search = searched(request)
         data, sets, rows = search.data, search.sets, search.rows
-        page, count, more = capped_page(rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
+        facets = selectors.facets(request.user, data, sets, search.visible)
+        page, count, more = capped_page(
+            rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP, known=selectors.total(facets)
+        )
         sets.place(page.object_list)
         for recommendation in page:
             recommendation.entity_names = selectors.entity_names(recommendation)
@@ -70,9 +73,7 @@ class RecommendationSearchView(LoginRequiredMixin, View):
             "page": page,
             "count": count,
             "more": more,
-            "facets": core_facets.with_links(
-                selectors.facets(request.user, data, sets, search.visible), data
-            ),
+            "facets": core_facets.with_links(facets, data),
             "query": data,
             "chains": [
                 (value, label, "?" + urlencode([*others, ("chain", value)])) for value, label in Chain.choices

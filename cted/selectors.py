@@ -85,34 +85,31 @@ def recommendations_found(user) -> QuerySet[Recommendation]:
 
 @dataclass(frozen=True)
 class ChainSets:
-    """What the chain needs to know of the projects that answer recommendations, for one reader: the linked
-    projects the reader may **not** see, and the linked projects they see that have Appeal funding they may
-    see. Read once (two queries) and kept a minute per reader, so that the list, its count and its facet
-    counts test each row against two lists rather than re-reading the projects' and the Appeal's visibility
-    for every row of every query."""
+    """What the chain needs to know for one reader: the linked projects they may **not** see (few: most
+    projects are seen platform-wide), and the recommendations answered by a project they see that has Appeal
+    funding they may see (few: funding comes last). Read once (three queries) and kept a minute per reader,
+    so that the list, its count and its facet counts test rows against two lists rather than re-reading the
+    projects' and the Appeal's visibility for every row of every query. The ids are of recommendations
+    whoever may read them: a list applies the reader's rule besides (``visible_to``)."""
 
     hidden: tuple[int, ...]
     funded: tuple[int, ...]
 
-    def links(self) -> QuerySet:
+    def answering(self) -> QuerySet:
         """The links of a recommendation (the outer query's) to projects the reader may see."""
         links = Recommendation.projects.through.objects.filter(recommendation_id=OuterRef("pk"))
         return links.exclude(any_of("project_id", self.hidden)) if self.hidden else links
 
-    def funded_links(self) -> QuerySet:
-        return self.links().filter(any_of("project_id", self.funded))
-
     def place(self, rows: list[Recommendation]) -> None:
-        """Mark each row of a page with where it stands (``has_project``, ``is_funded``): one query for the
-        page's links."""
-        links: dict[int, set[int]] = {row.pk: set() for row in rows}
-        through = Recommendation.projects.through.objects.filter(any_of("recommendation_id", links))
-        for recommendation_id, project_id in through.values_list("recommendation_id", "project_id"):
-            links[recommendation_id].add(project_id)
-        hidden, funded = set(self.hidden), set(self.funded)
+        """Mark each row with where it stands (``has_project``, ``is_funded``): one query for their links."""
+        links = Recommendation.projects.through.objects.filter(
+            any_of("recommendation_id", [r.pk for r in rows])
+        )
+        if self.hidden:
+            links = links.exclude(any_of("project_id", self.hidden))
+        answered, funded = set(links.values_list("recommendation_id", flat=True)), set(self.funded)
         for row in rows:
-            seen = links[row.pk] - hidden
-            row.has_project, row.is_funded = bool(seen), bool(seen & funded)
+            row.has_project, row.is_funded = row.pk in answered, row.pk in funded
 
 
 #: A reader's chain sets are kept this long at most (and dropped at once by a CTED write, a project's or a
@@ -137,34 +134,33 @@ def chain_sets(user) -> ChainSets:
 
 
 def _read_chain_sets(user) -> ChainSets:
-    linked = Recommendation.projects.through.objects.values("project_id")
+    through = Recommendation.projects.through.objects
+    linked = through.values("project_id")
     visible = Project.objects.visible_to(user).values("pk")
     hidden = tuple(Project.objects.filter(pk__in=linked).exclude(pk__in=visible).values_list("pk", flat=True))
-    appealed = AppealProject.objects.visible_to(user).filter(project_id__in=linked)
-    if hidden:
-        appealed = appealed.exclude(any_of("project_id", hidden))
+    seen = through.exclude(any_of("project_id", hidden)) if hidden else through.all()
+    appealed = AppealProject.objects.visible_to(user).filter(project_id__in=seen.values("project_id"))
     # Money committed or paid (a pledge is a promise, not funding) to an appeal project the reader may see:
     # the ledger's committed and paid entries of such a project are theirs to read (appeal.access).
-    funded = (
+    funded_projects = (
         FlowTotal.objects.filter(appeal_project__in=appealed.values("pk"))
         .alias(funding=F("committed") + F("paid"))
         .filter(funding__gt=0)
-        .order_by()
-        .values_list("appeal_project__project_id", flat=True)
-        .distinct()
+        .values("appeal_project__project_id")
     )
-    return ChainSets(hidden, tuple(funded))
+    funded = seen.filter(project_id__in=funded_projects).order_by("recommendation_id")
+    return ChainSets(hidden, tuple(funded.values_list("recommendation_id", flat=True).distinct()))
 
 
 def in_chain(rows: QuerySet[Recommendation], chain: str, sets: ChainSets) -> QuerySet[Recommendation]:
     """The rows at that point of the chain, as the reader sees it: no project they may see answers the need;
     one does, with no funding they may see; or one of them has funding."""
     if chain == Chain.NO_PROJECT:
-        return rows.filter(~Exists(sets.links()))
+        return rows.filter(~Exists(sets.answering()))
     if chain == Chain.UNFUNDED:
-        return rows.filter(Exists(sets.links()), ~Exists(sets.funded_links()))
+        return rows.filter(Exists(sets.answering())).exclude(any_of("id", sets.funded))
     if chain == Chain.FUNDED:
-        return rows.filter(Exists(sets.funded_links()))
+        return rows.filter(any_of("id", sets.funded))
     return rows
 
 
@@ -199,6 +195,16 @@ def facets(user, data: dict, sets: ChainSets, visible: QuerySet[Recommendation])
         },
     }
     return label_facets(found, labels)
+
+
+def total(facet_list: list[dict]) -> int:
+    """How many recommendations the search chose, read off its facet counts: each has exactly one
+    implementation status, so the counts of that facet (given every other filter) add up to the total — or,
+    with a status chosen, its count is the total. No count query of its own."""
+    implementation = next(facet for facet in facet_list if facet["name"] == "implementation")
+    counts = {value: count for value, _label, count in implementation["values"]}
+    chosen = implementation["chosen"]
+    return counts.get(chosen, 0) if chosen else sum(counts.values())
 
 
 def _choice_labels(name: str) -> dict[str, str]:
