@@ -63,8 +63,10 @@ def recommendation_rule(user) -> Q | None:
     # tested on every recommendation of the table.
     own = list(Assessment.objects.filter(state_id__in=who.organization_ids).values_list("pk", flat=True))
     single, full, partial = [], [], []
-    for assessment_id, recommendation_id, level in _grants_for(who).values_list(
-        "assessment_id", "recommendation_id", "assessment__release_level"
+    for assessment_id, recommendation_id, level in (
+        _grants_for(who)
+        .order_by()
+        .values_list("assessment_id", "recommendation_id", "assessment__release_level")
     ):
         if recommendation_id is not None:
             single.append(recommendation_id)

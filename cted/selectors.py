@@ -103,11 +103,11 @@ class ChainSets:
     def place(self, rows: list[Recommendation]) -> None:
         """Mark each row with where it stands (``has_project``, ``is_funded``): one query for their links."""
         links = Recommendation.projects.through.objects.filter(
-            any_of("recommendation_id", [r.pk for r in rows])
-        )
-        if self.hidden:
-            links = links.exclude(any_of("project_id", self.hidden))
-        answered, funded = set(links.values_list("recommendation_id", flat=True)), set(self.funded)
+            any_of("recommendation_id", [row.pk for row in rows])
+        ).values_list("recommendation_id", "project_id")
+        # the hidden projects are left out here rather than in the query: a few links, no array to plan
+        hidden, funded = set(self.hidden), set(self.funded)
+        answered = {recommendation for recommendation, project in links if project not in hidden}
         for row in rows:
             row.has_project, row.is_funded = row.pk in answered, row.pk in funded
 
