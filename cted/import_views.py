@@ -97,20 +97,7 @@ class ImportPreviewView(CtedOnlyMixin, LoginRequiredMixin, View):
         only_valid = form.cleaned_data["action"] == "save_valid"
         created, invalid = imports.save(staged=staged, by=request.user, only_valid=only_valid)
         if not created:
-            if only_valid:
-                messages.error(request, _("No row is valid: nothing was saved."))
-            else:
-                messages.error(
-                    request,
-                    ngettext(
-                        "%(count)s row has errors: nothing was saved. Correct the file and upload it "
-                        "again, or save only the valid rows.",
-                        "%(count)s rows have errors: nothing was saved. Correct the file and upload it "
-                        "again, or save only the valid rows.",
-                        invalid,
-                    )
-                    % {"count": invalid},
-                )
+            messages.error(request, SaveChoiceForm.nothing_saved(only_valid=only_valid, invalid=invalid))
             staged.refresh_from_db()
             return self._render(staged)
         saved = ngettext(

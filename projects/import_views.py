@@ -17,7 +17,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 
 from core.tables import CSV_TYPE, XLSX_TYPE, download
@@ -114,20 +113,9 @@ class ImportPreviewView(LoginRequiredMixin, View):
         only_valid = form.cleaned_data["action"] == "save_valid"
         saved = staging.save(staged=staged, by=request.user, only_valid=only_valid)
         if not saved.created and not saved.updated:
-            if only_valid:
-                messages.error(request, _("No row is valid: nothing was saved."))
-            else:
-                messages.error(
-                    request,
-                    ngettext(
-                        "%(count)s row has errors: nothing was saved. Correct the file and upload it "
-                        "again, or save only the valid rows.",
-                        "%(count)s rows have errors: nothing was saved. Correct the file and upload it "
-                        "again, or save only the valid rows.",
-                        len(saved.invalid or ()),
-                    )
-                    % {"count": len(saved.invalid or ())},
-                )
+            messages.error(
+                request, SaveChoiceForm.nothing_saved(only_valid=only_valid, invalid=len(saved.invalid or ()))
+            )
             staged.refresh_from_db()
             return self.render(staged)
         _say_saved(request, saved)

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.forms import SEARCH_LENGTH
 from directory.access import Visibility, viewer
@@ -124,6 +125,19 @@ class SaveChoiceForm(forms.Form):
     """The preview's buttons: save every row (only if all are valid), or only the valid ones."""
 
     action = forms.ChoiceField(choices=[("save_all", "save_all"), ("save_valid", "save_valid")])
+
+    @staticmethod
+    def nothing_saved(*, only_valid: bool, invalid: int) -> str:
+        """Why a save wrote nothing: no valid row, or rows with errors when every row was to be saved."""
+        if only_valid:
+            return str(_("No row is valid: nothing was saved."))
+        return ngettext(
+            "%(count)s row has errors: nothing was saved. Correct the file and upload it again, or save only "
+            "the valid rows.",
+            "%(count)s rows have errors: nothing was saved. Correct the file and upload it again, or save "
+            "only the valid rows.",
+            invalid,
+        ) % {"count": invalid}
 
 
 class ActivityFilterForm(forms.Form):
