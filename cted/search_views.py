@@ -24,7 +24,7 @@ from core.paging import capped_page
 from cted import exports, rules, selectors, services
 from cted.filters import Chain, RecommendationFilter
 from cted.forms import ExportForm, OfferForm
-from cted.models import Recommendation
+from cted.models import AssistanceStatus, ImplementationStatus, Recommendation
 
 PAGE_SIZE = 25
 COUNT_CAP = 10_000
@@ -75,13 +75,44 @@ class RecommendationSearchView(LoginRequiredMixin, View):
             "more": more,
             "facets": core_facets.with_links(facets, data),
             "query": data,
-            "chains": [
-                (value, label, "?" + urlencode([*others, ("chain", value)])) for value, label in Chain.choices
-            ],
+            "chains": [(value, label, _with(data, chain=value)) for value, label in Chain.choices],
             "all_link": "?" + urlencode(others),
             "chain": data.get("chain", ""),
         }
         return render(request, "cted/recommendations.html", context)
+
+
+def _with(data, **chosen) -> str:
+    """The search's query string with these filters chosen instead of its own."""
+    kept = [(name, value) for name, value in data.items() if name not in chosen and name != "page"]
+    return "?" + urlencode([*kept, *chosen.items()])
+
+
+class StatisticsView(LoginRequiredMixin, View):
+    """The search's recommendations (its filters in the query string) counted by thematic area and by
+    implementation and assistance status, each count a link to the list behind it."""
+
+    def get(self, request):
+        search = searched(request)
+        rows = selectors.statistics(request.user, search.data, search.rows, search.sets)
+        kept = [(name, value) for name, value in search.data.items() if name not in ("theme", "page")]
+        for row in rows:
+            base = [*kept, ("theme", row.theme_id)] if row.theme_id else None
+            row.cells = [
+                (
+                    count,
+                    base and "?" + urlencode([*(pair for pair in base if pair[0] != kind), (kind, value)]),
+                )
+                for kind, counts in (("implementation", row.implementation), ("assistance", row.assistance))
+                for value, count in counts.items()
+            ]
+        context = {
+            "rows": rows,
+            "columns": [*ImplementationStatus.choices, *AssistanceStatus.choices],
+            "query": search.data,
+            "search_link": "?" + urlencode(list(search.data.items())),
+        }
+        return render(request, "cted/statistics.html", context)
 
 
 class ExportView(LoginRequiredMixin, View):

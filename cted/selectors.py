@@ -29,7 +29,13 @@ from cted import rules
 from cted.access import CTED
 from cted.filters import FACET_PREFIXES, Chain, RecommendationFilter
 from cted.indexing import COUNTS
-from cted.models import Assessment, ConsentGrant, Recommendation
+from cted.models import (
+    Assessment,
+    AssistanceStatus,
+    ConsentGrant,
+    ImplementationStatus,
+    Recommendation,
+)
 from directory.access import audience_signature, viewer
 from directory.models import MembershipRole, Organization, OrganizationKind, User
 from directory.selectors import registry_names
@@ -171,19 +177,23 @@ def ordered(rows: QuerySet[Recommendation], data: dict) -> QuerySet[Recommendati
     return rows.order_by("-visit_start", "assessment_id", "pk")
 
 
+def _audience(user, data: dict, sets: ChainSets) -> tuple:
+    """What decides which recommendations a reader counts: the reader, the day (a consent runs through its
+    last day) and, in a chain view, what they see of the projects and their funding."""
+    audience = (*audience_signature(user), timezone.localdate().isoformat())
+    return (*audience, hash(sets)) if data.get("chain") else audience
+
+
 def facets(user, data: dict, sets: ChainSets, visible: QuerySet[Recommendation]) -> list[dict]:
     """Each facet's values, named, with their counts among ``visible`` — the recommendations the user may
     read (consent decides), as the page read them — given every other filter and the chain. Cached per reader
     and day (a consent runs through its last day) under a version every CTED write moves on
     (cted.indexing)."""
-    chain = data.get("chain", "")
-    base = in_chain(visible, chain, sets)
-    audience = (*audience_signature(user), timezone.localdate().isoformat())
-    if chain:
-        audience += (hash(sets),)  # what the reader sees of the projects and their funding
+    base = in_chain(visible, data.get("chain", ""), sets)
     found = facet_values(
-        RecommendationFilter, base, data, prefixes=FACET_PREFIXES, counts=COUNTS, audience=audience
-    )
+        RecommendationFilter, base, data, prefixes=FACET_PREFIXES, counts=COUNTS,
+        audience=_audience(user, data, sets),
+    )  # fmt: skip
     organizations = registry_names("organization")
     labels = {
         "state": organizations,
@@ -195,6 +205,48 @@ def facets(user, data: dict, sets: ChainSets, visible: QuerySet[Recommendation])
         },
     }
     return label_facets(found, labels)
+
+
+@dataclass
+class ThemeRow:
+    """One thematic area of the statistics: its recommendations by implementation and assistance status."""
+
+    theme_id: str
+    label: str
+    implementation: dict[str, int]
+    assistance: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.implementation.values())
+
+
+def statistics(user, data: dict, rows: QuerySet[Recommendation], sets: ChainSets) -> list[ThemeRow]:
+    """The search's recommendations (``rows``, as filtered, in its chain) counted by thematic area and by
+    implementation and assistance status: one GROUP BY, cached with the facet counts (the same reader, day
+    and version), the themes by name, those without one last."""
+
+    def count() -> dict[str, int]:
+        groups = rows.order_by().values_list("theme_id", "implementation_status", "assistance_status")
+        return {f"{theme or ''}|{done}|{aid}": n for theme, done, aid, n in groups.annotate(n=Count("pk"))}
+
+    signature = (*_audience(user, data, sets), "statistics", *sorted(data.items()))
+    by_theme: dict[str, ThemeRow] = {}
+    names = theme_names()
+    for key, n in COUNTS.get(signature, count).items():
+        theme, done, aid = key.split("|")
+        if theme not in by_theme:
+            label = names.get(theme, "") if theme else ""
+            by_theme[theme] = ThemeRow(
+                theme,
+                label,
+                dict.fromkeys(ImplementationStatus.values, 0),
+                dict.fromkeys(AssistanceStatus.values, 0),
+            )
+        row = by_theme[theme]
+        row.implementation[done] += n
+        row.assistance[aid] += n
+    return sorted(by_theme.values(), key=lambda row: (not row.theme_id, row.label))
 
 
 def total(facet_list: list[dict]) -> int:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("consents/<int:pk>/withdraw/", views.RevokeView.as_view(), name="withdraw"),
     path("recommendations/", search_views.RecommendationSearchView.as_view(), name="recommendations"),
     path("recommendations/export/", search_views.ExportView.as_view(), name="export"),
+    path("recommendations/statistics/", search_views.StatisticsView.as_view(), name="statistics"),
     path("recommendations/<int:pk>/offer/", search_views.OfferView.as_view(), name="offer"),
     # before the status pages, whose <kind> would take "edit" (and answer it with a 404)
     path(

@@ -138,6 +138,8 @@ ROWS = [
     ),
     pm.Row("cted:recommendations", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, CONFIDENTIAL)),
     pm.Row("cted:export", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, CONFIDENTIAL)),
+    # the world's need has no thematic area: its row is all a reader who sees it finds
+    pm.Row("cted:statistics", pm.everyone(200), hidden=dict.fromkeys(HIDDEN_FROM, "No thematic area")),
     # CTED and UNDP (consented) are Compact entities that may offer help; Kenya does not offer to itself
     pm.Row("cted:offer", pm.everyone(404, **{**SEES, "focal_b": 403}), kwargs=pm.pk_of("recommendation")),
     # the import is CTED's alone; a staged import is its uploader's (another of CTED's people: 404, in

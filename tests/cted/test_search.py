@@ -17,9 +17,10 @@ from cted import services
 from cted.models import AssistanceOffer, ConsentAudience, ReleaseLevel
 from directory.access import Visibility
 from notifications.models import Notification
+from projects.models import ThematicArea
 from tests.appeal.conftest import flow
 from tests.conftest import count_queries, organization, signed_in
-from tests.pages import field_error, messages, words
+from tests.pages import field_error, links, messages, table, words
 from tests.projects.conftest import make_project
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +289,46 @@ def test_the_chain_follows_a_new_link_and_new_money_at_once(
     flow(secretariat, pledged.cycle, "state:JPN", Stage.COMMITMENT, "20000", to=pledged)
     assert "Criminalise the financing of travel" in found(unodc, "chain=funded")
     assert found(unodc, "chain=unfunded") == []
+
+
+def body_rows(page) -> list[list[str]]:
+    """The statistics table's body, row by row, cell by cell."""
+    body = table(page, "Recommendations by thematic area and status").first("tbody")
+    return [[cell.text() for cell in row.all() if cell.tag in ("th", "td")] for row in body.all("tr")]
+
+
+def test_the_statistics_count_by_theme_and_status_what_the_reader_may_see(
+    kenya, ken_person, cted_person, member
+):
+    themes = {theme.name: theme for theme in ThematicArea.objects.all()}
+    border, justice = (
+        themes["Border management and law enforcement"],
+        themes["Criminal justice and the rule of law"],
+    )
+    for recommendation, theme in ((kenya.priority, border), (kenya.training, justice)):
+        services.edit_recommendation(
+            recommendation, text=recommendation.text, theme=theme, is_priority=recommendation.is_priority,
+            entities=[], projects=[], by=cted_person,
+        )  # fmt: skip
+    services.change_status(
+        kenya.training, kind="implementation", to="in_progress", reason="Courses planned", by=ken_person
+    )
+    cted = signed_in(cted_person)
+    page = cted.get("/assessments/recommendations/statistics/")
+    rows = {row[0]: row[1:] for row in body_rows(page)}
+    # open, in progress, implemented, closed | requested, matched, provided | total
+    assert rows["Border management and law enforcement"] == ["1", "0", "0", "0", "1", "0", "0", "1"]
+    assert rows["Criminal justice and the rule of law"] == ["0", "1", "0", "0", "1", "0", "0", "1"]
+    assert rows["No thematic area"] == ["1", "0", "0", "0", "1", "0", "0", "1"]
+    # each figure opens the list behind it
+    assert ("1", f"/assessments/recommendations/?theme={justice.pk}&implementation=in_progress") in links(
+        page
+    )
+    # UNDP, shared the priority needs only, counts that one; filters narrow the table
+    share(kenya, ken_person, level=ReleaseLevel.PARTIAL, audience=ConsentAudience.ORGANIZATION,
+          organization=organization("entity:UNDP"))  # fmt: skip
+    undp = body_rows(signed_in(member).get("/assessments/recommendations/statistics/"))
+    assert [row[0] for row in undp] == ["Border management and law enforcement"]
+    narrowed = cted.get("/assessments/recommendations/statistics/?implementation=in_progress&year=²")
+    assert narrowed.status_code == 200
+    assert [row[0] for row in body_rows(narrowed)] == ["Criminal justice and the rule of law"]
