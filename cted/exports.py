@@ -21,8 +21,8 @@ def _chain(recommendation: Recommendation) -> str:
 
 
 def recommendations_file(format: str, rows: list[Recommendation], *, filters: dict, truncated: bool, by: str):
-    from cted.selectors import entity_names
-
+    """The rows, placed in the chain and their entities named (``ChainSets.place``,
+    ``selectors.name_entities``), as a CSV or XLSX file."""
     header = [
         _("Member State"), _("Visit type"), _("Visit from"), _("Thematic area"), _("Recommendation"),
         _("High-priority need"), _("Assistance"), _("Implementation"), _("Entities that could deliver"),
@@ -38,7 +38,7 @@ def recommendations_file(format: str, rows: list[Recommendation], *, filters: di
             _("yes") if r.is_priority else _("no"),
             r.get_assistance_status_display(),
             r.get_implementation_status_display(),
-            "; ".join(entity_names(r)),
+            "; ".join(r.entity_names),
             _chain(r),
         ]  # fmt: skip
         for r in rows

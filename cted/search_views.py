@@ -65,8 +65,8 @@ class RecommendationSearchView(LoginRequiredMixin, View):
             rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP, known=selectors.total(facets)
         )
         sets.place(page.object_list)
+        selectors.name_entities(page.object_list)
         for recommendation in page:
-            recommendation.entity_names = selectors.entity_names(recommendation)
             recommendation.may_offer = rules.can_offer_assistance(request.user, recommendation)
         others = [(name, value) for name, value in data.items() if name not in ("chain", "page")]
         context = {
@@ -130,6 +130,7 @@ class ExportView(LoginRequiredMixin, View):
         data, ignored = search.data, search.ignored
         chosen = list(search.rows[: exports.MAX_ROWS + 1])
         search.sets.place(chosen)
+        selectors.name_entities(chosen)
         truncated = len(chosen) > exports.MAX_ROWS
         chosen = chosen[: exports.MAX_ROWS]
         filters = {name: data[name] for name in RecommendationFilter.base_filters if data.get(name)}

@@ -263,12 +263,13 @@ def _choice_labels(name: str) -> dict[str, str]:
     return {str(key): str(label) for key, label in RecommendationFilter.base_filters[name].extra["choices"]}
 
 
-def entity_names(recommendation: Recommendation) -> list[str]:
-    """The entities that could deliver, by name, from the row's facet keys (no query per row)."""
+def name_entities(rows: list[Recommendation]) -> None:
+    """Give each row ``entity_names``: the entities that could deliver, by name, from its facet keys (the
+    registry's names read once, no query per row)."""
     names = registry_names("organization")
-    return sorted(
-        names.get(key[7:], key[7:]) for key in recommendation.facet_keys if key.startswith("entity:")
-    )
+    for row in rows:
+        ids = (key.removeprefix("entity:") for key in row.facet_keys if key.startswith("entity:"))
+        row.entity_names = sorted(names.get(pk, pk) for pk in ids)
 
 
 def focal_points_of(assessment: Assessment) -> list[User]:
