@@ -61,7 +61,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
         result = run_bench(
             database, report, "--users", "60", "--organizations", "270", "--notices", "60,30", "--runs", "3",
             "--resources", "40", "--events", "40", "--projects", "40", "--appeal-projects", "30",
-            "--flows", "300",
+            "--flows", "300", "--recommendations", "300",
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert "directory: 60 bench users created, 16 organisations added, 60 profiles" in result.stdout
@@ -81,7 +81,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
             (name, data)
             for name, data, *_ in table
             if not name.startswith(
-                ("library", "calendar", "discussions", "projects", "appeal", "working_groups")
+                ("library", "calendar", "discussions", "projects", "appeal", "cted", "working_groups")
             )
         ]
         assert core_apps == [
@@ -94,6 +94,11 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
         ]
         assert any(name.startswith("library") and "40 resources" in data for name, data, *_ in table)
         assert any(name.startswith("working_groups: WG 2 home") for name, *_ in table)
+        assert any(
+            name == "cted: chain view: funded, facets included (entity focal point)"
+            and data.startswith("300 recommendations")
+            for name, data, *_ in table
+        )
         assert any(name.startswith("projects: matrix") and data == "40 projects" for name, data, *_ in table)
         assert any(
             name == "appeal: open cycle's dashboard (Secretariat)"
