@@ -43,7 +43,7 @@ def run_bench(database, report, *options):
         env={**os.environ, "DEBUG": "true"},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         check=False,
     )
 

@@ -297,7 +297,9 @@ def test_a_missing_organisation_is_404(compact, focal_point):
     assert signed_in(focal_point).get("/organisations/999999/").status_code == 404
 
 
-PAGE_QUERIES = 15  # with its projects (the latest few and their count) and its part in the Appeal
+PAGE_QUERIES = (
+    16  # with its projects (the latest few and their count), its part in the Appeal, its CTED assessments
+)
 
 
 @pytest.mark.parametrize("people", [2, 12])
