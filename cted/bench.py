@@ -195,6 +195,10 @@ def measurements(scale: Scale, write):
     yield page(
         "search, every recommendation of its State (Member State focal point)", "", state_focal_point, 50
     )
+    yield Page(
+        "cted: by theme and status, a region (entity focal point)",
+        f"{reverse('cted:statistics')}?region={region}", user=focal_point, data=data,
+    )  # fmt: skip
     reader = cted_member()
     yield Query(
         "cted: facet counts of a region and a theme, uncached (CTED)",
