@@ -10,6 +10,7 @@ import pytest
 
 from cted import services
 from cted.models import Assessment, Recommendation, VisitType
+from tests.appeal.conftest import cycle  # noqa: F401 -- the Appeal's open cycle, for the chain's money
 from tests.conftest import organization
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from cted.models import AssistanceOffer, ConsentAudience, ReleaseLevel
 from directory.access import Visibility
 from notifications.models import Notification
 from projects.models import ThematicArea
-from tests.appeal.conftest import flow
+from tests.appeal.conftest import appeal_for, flow
 from tests.conftest import count_queries, organization, signed_in
 from tests.pages import field_error, links, messages, table, words
 from tests.projects.conftest import make_project
@@ -129,7 +129,7 @@ def test_cted_and_the_state_find_everything_of_theirs_and_the_secretariat_nothin
 
 
 @pytest.fixture
-def chain(kenya, ken_person, cted_person, secretariat, unodc_person, member):
+def chain(kenya, ken_person, cted_person, secretariat, unodc_person, member, cycle):
     """Kenya's four recommendations shared in full with every Compact entity, answered by projects:
 
     - the priority need by UNODC's project, funded through the Appeal (a commitment and a payment);
@@ -141,9 +141,13 @@ def chain(kenya, ken_person, cted_person, secretariat, unodc_person, member):
     victims = services.add_recommendation(
         kenya.assessment, text="Protect the victims of terrorism", by=cted_person
     )
-    cycle = services_appeal_cycle(secretariat)
-    funded = appeal(cycle, "Passenger data for Kenya", unodc_person)
-    pledged = appeal(cycle, "Terrorist financing law", unodc_person)
+    funded = appeal_for(
+        cycle, "Passenger data for Kenya", "entity:UNODC", unodc_person, [Priority.BORDER_SECURITY],
+        {2021: "400000"},
+    )  # fmt: skip
+    pledged = appeal_for(
+        cycle, "Terrorist financing law", "entity:UNODC", unodc_person, [Priority.CFT], {2021: "200000"}
+    )
     flow(secretariat, cycle, "state:NOR", Stage.COMMITMENT, "300000", to=funded)
     flow(secretariat, cycle, "state:NOR", Stage.PAID, "100000", to=funded)
     flow(secretariat, cycle, "state:JPN", Stage.PLEDGE, "50000", to=pledged)
@@ -152,21 +156,6 @@ def chain(kenya, ken_person, cted_person, secretariat, unodc_person, member):
     kenya.legislation.projects.add(pledged.project)
     kenya.training.projects.add(undp_only)
     return victims
-
-
-def services_appeal_cycle(secretariat):
-    from appeal import services as appeal_services
-
-    return appeal_services.open_cycle(name="2025–2026", first_year=2025, last_year=2026, by=secretariat)
-
-
-def appeal(cycle, title: str, person):
-    from appeal import services as appeal_services
-
-    return appeal_services.add_appeal_project(
-        cycle=cycle, project=make_project(title, start=date(2025, 1, 1)), priorities=[Priority.values[0]],
-        by=person, is_published=True,
-    )  # fmt: skip
 
 
 def test_the_chain_views_follow_the_projects_and_funding_the_reader_sees(chain, unodc_person, member):
