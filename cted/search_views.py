@@ -60,9 +60,13 @@ class RecommendationSearchView(LoginRequiredMixin, View):
     def get(self, request):
         search = searched(request)
         data, sets, rows = search.data, search.sets, search.rows
-        facets = selectors.facets(request.user, data, sets, search.visible)
+        sidebar = selectors.facet_sidebar(request.user, data, sets, search.visible)
         page, count, more = capped_page(
-            rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP, known=selectors.total(facets)
+            rows,
+            request.GET.get("page"),
+            per_page=PAGE_SIZE,
+            cap=COUNT_CAP,
+            known=selectors.total(sidebar, data),
         )
         sets.place(page.object_list)
         selectors.name_entities(page.object_list)
@@ -73,7 +77,7 @@ class RecommendationSearchView(LoginRequiredMixin, View):
             "page": page,
             "count": count,
             "more": more,
-            "facets": core_facets.with_links(facets, data),
+            "sidebar": sidebar,
             "query": data,
             "chains": [(value, label, _with(data, chain=value)) for value, label in Chain.choices],
             "all_link": "?" + urlencode(others),

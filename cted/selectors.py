@@ -23,7 +23,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from appeal.models import AppealProject, Flow, FlowTotal
-from core.facets import facet_values, label_facets
+from core.facets import Sidebar, facet_values, label_facets, sidebar
 from core.queries import any_of
 from cted import rules
 from cted.access import CTED
@@ -249,13 +249,18 @@ def statistics(user, data: dict, rows: QuerySet[Recommendation], sets: ChainSets
     return sorted(by_theme.values(), key=lambda row: (not row.theme_id, row.label))
 
 
-def total(facet_list: list[dict]) -> int:
+def facet_sidebar(user, data: dict, sets: ChainSets, visible: QuerySet[Recommendation]) -> Sidebar:
+    """The search's filters rendered with their counts (``facets``), cached with them: the same reader, day,
+    chain and version."""
+    return sidebar(COUNTS, _audience(user, data, sets), data, lambda: facets(user, data, sets, visible))
+
+
+def total(found: Sidebar, data: dict) -> int:
     """How many recommendations the search chose, read off its facet counts: each has exactly one
     implementation status, so the counts of that facet (given every other filter) add up to the total — or,
     with a status chosen, its count is the total. No count query of its own."""
-    implementation = next(facet for facet in facet_list if facet["name"] == "implementation")
-    counts = {value: count for value, _label, count in implementation["values"]}
-    chosen = implementation["chosen"]
+    counts = found.counts["implementation"]
+    chosen = str(data.get("implementation", ""))
     return counts.get(chosen, 0) if chosen else sum(counts.values())
 
 

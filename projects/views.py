@@ -37,7 +37,7 @@ class ProjectListView(LoginRequiredMixin, View):
             "page": page,
             "count": count,
             "more": more,
-            "facets": core_facets.with_links(selectors.facets(request.user, data), data),
+            "sidebar": selectors.facet_sidebar(request.user, data),
             "query": data,
         }
         return render(request, "projects/list.html", context)
