@@ -47,6 +47,8 @@ class Scale:
     flows: int = 200_000
     #: CTED's recommendations, over the 193 Member States' assessments.
     recommendations: int = 70_000
+    #: Rows of the projects' timed spreadsheet import (the issue's figure: 10,000 within a minute).
+    import_rows: int = 10_000
 
 
 @dataclass(frozen=True)

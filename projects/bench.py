@@ -136,18 +136,14 @@ def measurements(scale: Scale, write):
     # Each run takes tens of seconds: three runs, whatever --runs says.
     importer = focal_point()
     lead = importer.memberships.filter(ended_at__isnull=True).select_related("organization").first()
-    content = import_csv(lead=lead.organization.name)
+    content = import_csv(scale.import_rows, lead=lead.organization.name)
     yield Query(
-        f"projects: spreadsheet import of {IMPORT_ROWS:,} rows (read, check, stage, check, save, index)",
+        f"projects: spreadsheet import of {scale.import_rows:,} rows (read, check, stage, check, save, index)",
         run=lambda: spreadsheet_import(importer, content), data=data, target_ms=60_000, max_runs=3,
     )  # fmt: skip
 
 
-#: The issue's figure for a spreadsheet import: 10,000 rows within a minute (read, checked, saved, indexed).
-IMPORT_ROWS = 10_000
-
-
-def import_csv(rows: int = IMPORT_ROWS, lead: str = "UNODC") -> bytes:
+def import_csv(rows: int, lead: str = "UNODC") -> bytes:
     """A spreadsheet of ``rows`` valid projects of ``lead``, as an entity would fill the template: spread
     over the Member States and the themes, as a portfolio is (10,000 projects in the same two countries on
     the same theme would make every row a candidate overlap of every other, a portfolio no entity has)."""

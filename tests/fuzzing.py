@@ -41,6 +41,11 @@ HOSTILE = (
     "../",
 )
 
+#: What a choice (a select, tick boxes, radio buttons) is sent in place of one of its options: every choice
+#: field parses its value the same way (the form field's ``to_python`` and a lookup among its choices), so
+#: the values that test number parsing and text storage once per form need not be repeated for each.
+CHOICE_HOSTILE = ("", "-1", "²", "x" * 3000, "\x00")
+
 #: The few values sent to a form fuzzed in full elsewhere (see ``Fuzzer``).
 LIGHT = ("", "²", "\x00", "9999-12-31")
 
@@ -244,8 +249,10 @@ def _date_format(control: Control) -> str | None:
 
 
 def hostile_values(form: Form, name: str) -> tuple[str, ...]:
-    """``HOSTILE``, and the ends of the calendar in the field's own format when it is a month, a week or a
-    date and time."""
+    """``HOSTILE`` (``CHOICE_HOSTILE`` for a field a person only chooses), and the ends of the calendar in the
+    field's own format when it is a month, a week or a date and time."""
+    if form.kinds(name) <= {"select", "checkbox", "radio"}:
+        return CHOICE_HOSTILE
     formats = {_date_format(control) for control in form.controls if control.name == name} - {None}
     return HOSTILE + tuple(value for kind in sorted(formats) for value in EDGE_DATES[kind])
 

@@ -3,7 +3,8 @@
 Pages are the matrix's rows that answer the role with 200, with their arguments from ``build_world``; each
 page's forms and query links are read as a browser would (``tests/fuzzing.py``). GET forms are submitted
 with each option alone (a bounded sample of long lists) and with every hostile value in one field at a time;
-POST forms with every hostile value in one field at a time, the other fields as the page rendered them. No
+POST forms with every hostile value in one field at a time (a choice gets the fewer ``CHOICE_HOSTILE``), the
+other fields as the page rendered them. No
 answer may be a server error, and a POST's bad value is answered with the page and its message (or a
 redirect), never a bare error page.
 

@@ -61,7 +61,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
         result = run_bench(
             database, report, "--users", "60", "--organizations", "270", "--notices", "60,30", "--runs", "3",
             "--resources", "40", "--events", "40", "--projects", "40", "--appeal-projects", "30",
-            "--flows", "300", "--recommendations", "300",
+            "--flows", "300", "--recommendations", "300", "--import-rows", "200",
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert "directory: 60 bench users created, 16 organisations added, 60 profiles" in result.stdout
@@ -100,6 +100,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
             for name, data, *_ in table
         )
         assert any(name.startswith("projects: matrix") and data == "40 projects" for name, data, *_ in table)
+        assert any(name.startswith("projects: spreadsheet import of 200 rows") for name, *_ in table)
         assert any(
             name == "appeal: open cycle's dashboard (Secretariat)"
             and data.endswith(" appeal projects, 300 flows")

@@ -44,6 +44,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--recommendations", type=int, default=Scale.recommendations, help="CTED's recommendations"
         )
+        parser.add_argument(
+            "--import-rows", type=int, default=Scale.import_rows, help="rows of the projects' timed import"
+        )
         parser.add_argument("--only", default="", help="time only the pages whose name contains this text")
         parser.add_argument(
             "--database-name", default=BENCH_DATABASE, help="the bench database (kept between runs)"
@@ -65,6 +68,7 @@ class Command(BaseCommand):
         appeal_projects,
         flows,
         recommendations,
+        import_rows,
         only,
         database_name,
         output: Path,
@@ -79,6 +83,7 @@ class Command(BaseCommand):
         scale = Scale(
             users=users, organizations=organizations, notices=sizes, resources=resources, events=events,
             projects=projects, appeal_projects=appeal_projects, flows=flows, recommendations=recommendations,
+            import_rows=import_rows,
         )  # fmt: skip
         self.use_bench_database(database_name)
         modules = list(app_modules("bench"))
