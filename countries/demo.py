@@ -18,12 +18,15 @@ FIRST = {
         "Securing the land borders with Somalia and the coast."
     ),
     "challenges": "Limited forensic capacity outside Nairobi.",
-    "good_practices": "County engagement forums bringing together local government, police and religious leaders.",
+    "good_practices": (
+        "County engagement forums bringing together local government, police and religious leaders."
+    ),
 }
 
 SECOND = {
     "priorities": (
-        "Implementing the national strategy to counter violent extremism through the 47 county action plans.\n"
+        "Implementing the national strategy to counter violent extremism through the 47 county action "
+        "plans.\n"
         "Border security: one-stop border posts and advance passenger information at the main airports.\n"
         "Countering the financing of terrorism, following the mutual evaluation's recommendations."
     ),
