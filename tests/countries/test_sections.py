@@ -74,7 +74,8 @@ def test_an_entity_without_consent_sees_no_cted_item_nor_count_and_no_restricted
 
 def test_the_state_sees_its_own_note_to_the_group_and_cted_but_not_undps_items(world, ken_person):
     text = main_words(kenya_page(ken_person))
-    assert KENYA_ONLY in text and SHOWCASE in text
+    assert KENYA_ONLY in text
+    assert SHOWCASE in text
     assert "CTED assessments" in text
     for hidden in UNDP_ONLY:
         assert hidden not in text
@@ -101,7 +102,8 @@ def test_the_profile_says_who_saved_it_and_offers_the_brief(world, member, ken_p
     assert "by Kamau Kenya" in profile
     hrefs = [href for _text, href in links(page)]
     pk = organization("state:KEN").pk
-    assert f"/countries/{pk}/brief.pdf" in hrefs and f"/countries/{pk}/brief.docx" in hrefs
+    assert f"/countries/{pk}/brief.pdf" in hrefs
+    assert f"/countries/{pk}/brief.docx" in hrefs
     assert f"/countries/{pk}/profile/history/" in hrefs
     # only the State's own people are offered the editor
     assert f"/countries/{pk}/profile/edit/" not in hrefs
@@ -139,6 +141,7 @@ def test_the_page_takes_as_many_queries_whatever_the_number_of_items(world, memb
         notice(kenya, Visibility.PLATFORM, title=f"Another notice {n}", working_group=wg(2))
         cted_services.add_recommendation(world.assessment, text=f"Another need {n}", by=cted_person)
     page = client.get(kenya_url())
-    assert "Another event 3" in main_words(page) and "Another showcase 3" in main_words(page)
+    assert "Another event 3" in main_words(page)
+    assert "Another showcase 3" in main_words(page)
     assert "The 5 recommendations you may read" in section(page, "cted")
     assert count_queries(client, kenya_url()) == before
