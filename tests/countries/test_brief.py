@@ -64,6 +64,8 @@ def test_an_entity_without_consent_reads_no_cted_item_and_no_restricted_item(wor
         assert expected in text
     for hidden in [CONFIDENTIAL, "CTED", "recommendations", *UNDP_ONLY, KENYA_ONLY]:
         assert hidden not in text
+    # counts too are of what the reader may see
+    assert "Projects in all that you may see: 1." in text
 
 
 def test_both_formats_say_the_same(world, member):
