@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 DEV    := DEBUG=true
 
-.PHONY: run test install browser lint format bench check-deploy clean-db
+.PHONY: run test install debian-packages lint format bench check-deploy clean-db
 
 ## run: install, prepare the embedded database, load reference and demo data, serve on http://127.0.0.1:8000
 run: install
@@ -13,8 +13,9 @@ run: install
 	$(DEV) MFA_REQUIRED=false $(BIN)/python manage.py seed_demo
 	$(DEV) MFA_REQUIRED=false $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## test: install (with the browser for browser tests) and run the whole test suite
-test: install browser
+## test: install (with the Debian packages: the browser for browser tests, Pango and fonts for PDFs) and run
+## the whole test suite
+test: install debian-packages
 	TEST_REDIS_URL="$${TEST_REDIS_URL:-$$($(BIN)/python scripts/redis_url.py)}" $(BIN)/python -m pytest
 
 install: $(STAMP)
@@ -25,9 +26,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-## browser: Debian's Chromium for the Playwright tests (browsers cannot be downloaded by Playwright here)
-browser:
-	@bash scripts/install_browser.sh
+## debian-packages: Debian's Chromium for the Playwright tests (browsers cannot be downloaded by Playwright
+## here), Pango and the DejaVu fonts for WeasyPrint's PDFs
+debian-packages:
+	@bash scripts/install_debian_packages.sh
 
 lint: install
 	$(BIN)/ruff check .

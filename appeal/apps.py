@@ -14,4 +14,4 @@ class AppealConfig(AppConfig):
         from appeal.selectors import organization_section
         from directory.sections import register_organization_section
 
-        register_organization_section("appeal/includes/organization.html", organization_section)
+        register_organization_section("appeal/includes/organization.html", organization_section, order=40)

@@ -204,10 +204,11 @@ def attending_rule(user) -> Q:
     return Q(pk__in=series) | Q(parent_id__in=series)
 
 
-def upcoming_for(user, *, working_group=None, limit: int = 5) -> list[Occurrence]:
-    """The next occurrences the user may see (of one Working Group's events, if given): the "upcoming"
-    block of the home page and WG spaces. One query after the user's audience context: the occurrences'
-    start index walked in order, the audience checked on the same rows, until ``limit`` are found."""
+def upcoming_for(user, *, working_group=None, country: str = "", limit: int = 5) -> list[Occurrence]:
+    """The next occurrences the user may see (of one Working Group's events, or of events held in one
+    country — an ISO 3166 alpha-3 code —, if given): the "upcoming" block of the home page, WG spaces and
+    Member State pages. One query after the user's audience context: the occurrences' start index walked in
+    order, the audience checked on the same rows, until ``limit`` are found."""
     who = viewer(user)
     if who is None:
         return []
@@ -220,6 +221,8 @@ def upcoming_for(user, *, working_group=None, limit: int = 5) -> list[Occurrence
     )
     if working_group is not None:
         occurrences = occurrences.filter(working_group=working_group)
+    if country:
+        occurrences = occurrences.filter(event__country=country)
     return list(occurrences[:limit])
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "projects",
     "appeal",
     "cted",
+    "countries",
     "working_groups",
     "dashboard",
     "compact_platform",

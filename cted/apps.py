@@ -14,4 +14,4 @@ class CtedConfig(AppConfig):
         from cted.selectors import organization_section
         from directory.sections import register_organization_section
 
-        register_organization_section("cted/includes/organization.html", organization_section)
+        register_organization_section("cted/includes/organization.html", organization_section, order=20)

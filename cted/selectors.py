@@ -58,13 +58,26 @@ def with_pending(assessments: Iterable[Assessment], today: date) -> list[Assessm
 
 
 def organization_section(user, organization: Organization) -> dict:
-    """A Member State's page: its assessments the reader may see with the deadlines still awaited — one
-    query, whatever their number; none for any other organisation."""
+    """A Member State's page: its assessments the reader may see with the deadlines still awaited, and how
+    many of its recommendations the reader may read — two queries, whatever their number; none for any other
+    organisation."""
     if organization.kind != OrganizationKind.MEMBER_STATE:
-        return {"assessments": []}
+        return {"assessments": [], "recommendations": 0}
     return {
-        "assessments": with_pending(assessments_for(user).filter(state=organization), timezone.localdate())
+        "assessments": with_pending(assessments_for(user).filter(state=organization), timezone.localdate()),
+        "recommendations": recommendations_of_state(user, organization).count(),
     }
+
+
+def recommendations_of_state(user, state: Organization) -> QuerySet[Recommendation]:
+    """The State's recommendations the user may read (consent included), priority needs first, by the facet
+    keys' GIN index: its page's count and its brief's list."""
+    return (
+        Recommendation.objects.visible_to(user)
+        .filter(facet_keys__contains=[f"{FACET_PREFIXES['state']}:{state.pk}"])
+        .select_related("theme")
+        .order_by("-is_priority", "assessment_id", "pk")
+    )
 
 
 def recommendations_for(user, assessment: Assessment) -> QuerySet[Recommendation]:

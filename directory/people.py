@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from core.facets import CountCache, count_keys, values_with_prefix
-from directory.models import WORKING_LANGUAGES, Membership, Organization, User
+from directory.models import WORKING_LANGUAGES, Membership, MembershipRole, Organization, User
+from directory.privacy import ContactCard, contact_card
 
 SEARCH_CONFIG = "simple"  # names and acronyms in six languages: no stemming, no stop words
 MAX_QUERY_LENGTH = 200
@@ -33,6 +35,47 @@ def people_for(user) -> QuerySet[User]:
         .select_related("profile")
         .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
     )
+
+
+#: The order people are listed in on an organisation's page (and a country brief).
+ROLE_ORDER = {role: rank for rank, role in enumerate(MembershipRole.values)}
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person on an organisation's page: roles there, and contact details as the viewer may see them."""
+
+    person: User
+    job_title: str
+    roles: list[str]
+    card: ContactCard
+    rank: int  # of the person's highest role here, for the order of the list
+
+
+def organization_people(viewer_user, organization: Organization) -> list[PersonRow]:
+    """The organisation's current people the viewer may see (two queries: people with their profiles, and
+    their current memberships), focal points first, then alternates, then admins."""
+    members = Membership.objects.filter(organization=organization, ended_at__isnull=True).values("user_id")
+    rows = []
+    for person in people_for(viewer_user).filter(pk__in=members):
+        here = sorted(
+            (m.role for m in person.current_memberships if m.organization_id == organization.pk),
+            key=ROLE_ORDER.__getitem__,
+        )
+        if not here:
+            continue  # a deactivated organisation: its roles are not current in the directory
+        profile = getattr(person, "profile", None)
+        rows.append(
+            PersonRow(
+                person=person,
+                job_title=profile.job_title if profile else "",
+                roles=[MembershipRole(role).label for role in here],
+                card=contact_card(viewer_user, person),
+                rank=ROLE_ORDER[here[0]],
+            )
+        )
+    rows.sort(key=lambda row: (row.rank, row.person.full_name, row.person.pk))
+    return rows
 
 
 def fold(text: str) -> str:

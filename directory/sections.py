@@ -18,16 +18,20 @@ SectionContext = Callable[[object, Organization], dict]
 class Section:
     template: str
     context: SectionContext
+    #: Where the section goes on the page, smallest first (ties: the order the apps were loaded in).
+    order: int = 100
 
 
 _organization_sections: list[Section] = []
 
 
-def register_organization_section(template: str, context: SectionContext) -> None:
+def register_organization_section(template: str, context: SectionContext, *, order: int = 100) -> None:
     if all(section.template != template for section in _organization_sections):
-        _organization_sections.append(Section(template, context))
+        _organization_sections.append(Section(template, context, order))
+        # sorted is stable: sections of the same order keep the order the apps were loaded in
+        _organization_sections.sort(key=lambda section: section.order)
 
 
 def organization_sections(user, organization: Organization) -> list[tuple[str, dict]]:
-    """(template, context) of each registered section, in the order the apps were loaded."""
+    """(template, context) of each registered section, in their order."""
     return [(section.template, section.context(user, organization)) for section in _organization_sections]

@@ -113,6 +113,26 @@ def resources_of_group(user, working_group: WorkingGroup, limit: int = 10) -> li
     )
 
 
+def resources_about_country(user, iso3: str, limit: int = 5) -> list[Resource]:
+    """The latest resources about a country (its ISO 3166 alpha-3 code among their countries) the user may
+    see, by the facet keys' GIN index: a Member State's page."""
+    return list(
+        resources_for(user)
+        .filter(facet_keys__contains=[f"{FACET_PREFIXES['country']}:{iso3}"])
+        .order_by("-publication_date", "-pk")[:limit]
+    )
+
+
+def showcase_of(user, organization, limit: int = 5) -> list[Resource]:
+    """The organisation's own resources addressed to a Working Group, that the user may see: the showcase of
+    a Member State's efforts on its page."""
+    return list(
+        resources_for(user)
+        .filter(owner=organization, working_group__isnull=False)
+        .order_by("-publication_date", "-pk")[:limit]
+    )
+
+
 def unrestricted_group_documents(working_group: WorkingGroup, start, end) -> QuerySet[Resource]:
     """Every resource of the group published between two dates, whoever may read it (not the trash): for
     the group's own figures (progress reports), never for listing to a reader."""

@@ -12,3 +12,9 @@ def notices_for(user) -> QuerySet[Notice]:
         .select_related("owner", "working_group")
         .order_by("-created_at", "-id")
     )
+
+
+def showcase_of(user, organization, limit: int = 5) -> list[Notice]:
+    """The organisation's own notices addressed to a Working Group, that the user may see: the showcase of a
+    Member State's efforts on its page."""
+    return list(notices_for(user).filter(owner=organization, working_group__isnull=False)[:limit])

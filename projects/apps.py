@@ -14,4 +14,4 @@ class ProjectsConfig(AppConfig):
         from projects import rules  # noqa: F401 -- registers the projects' content rules
         from projects.selectors import organization_section
 
-        register_organization_section("projects/includes/summary.html", organization_section)
+        register_organization_section("projects/includes/summary.html", organization_section, order=30)

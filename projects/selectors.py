@@ -285,12 +285,16 @@ def summary(user, facet: str, value: object, *, limit: int = 5) -> Summary:
 
 
 def organization_section(user, organization: Organization) -> dict:
-    """An organisation page's projects: those an entity leads, or those for a Member State."""
+    """An organisation page's projects: those an entity leads, or those for a Member State — the projects
+    whose beneficiary countries name it (global and regional projects are for no one country), with the
+    projects' map filtered on it."""
     if organization.iso3:
         heading, facet, value = _("Projects for this country"), "country", organization.iso3
     else:
         heading, facet, value = _("Projects it leads"), "lead", organization.pk
-    return {"heading": heading, "summary": summary(user, facet, value)}
+    found = summary(user, facet, value)
+    on_map = f"{reverse('projects:map')}{found.link}" if facet == "country" else ""
+    return {"heading": heading, "summary": found, "map": on_map}
 
 
 def has_partner_entities(project_ref: str) -> Exists:

@@ -33,17 +33,12 @@ from directory.models import (
     OrganizationKind,
     Participation,
     Region,
-    User,
 )
-from directory.people import people_for
-from directory.privacy import ContactCard, contact_card
+from directory.people import organization_people
 from directory.rules import can_administer_platform, can_manage_organization
 from directory.sections import organization_sections
 
 PAGE_SIZE = 50
-
-#: The order people are listed in on an organisation's page.
-ROLE_ORDER = {role: rank for rank, role in enumerate(MembershipRole.values)}
 
 #: Roles that make a Member State "covered": it has nominated someone to speak for it.
 NOMINATED_ROLES = (MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE)
@@ -77,43 +72,6 @@ def _search(queryset: QuerySet[Organization], query: str) -> QuerySet[Organizati
     if not query:
         return queryset
     return queryset.filter(Q(name__icontains=query) | Q(acronym__icontains=query) | Q(iso3__iexact=query))
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    """One person on an organisation's page: roles there, and contact details as the viewer may see them."""
-
-    person: User
-    job_title: str
-    roles: list[str]
-    card: ContactCard
-    rank: int  # of the person's highest role here, for the order of the list
-
-
-def _people_of(viewer_user, organization: Organization) -> list[PersonRow]:
-    """The organisation's current people the viewer may see (two queries: people with their profiles, and
-    their current memberships), focal points first, then alternates, then admins."""
-    members = Membership.objects.filter(organization=organization, ended_at__isnull=True).values("user_id")
-    rows = []
-    for person in people_for(viewer_user).filter(pk__in=members):
-        here = sorted(
-            (m.role for m in person.current_memberships if m.organization_id == organization.pk),
-            key=ROLE_ORDER.__getitem__,
-        )
-        if not here:
-            continue  # a deactivated organisation: its roles are not current in the directory
-        profile = getattr(person, "profile", None)
-        rows.append(
-            PersonRow(
-                person=person,
-                job_title=profile.job_title if profile else "",
-                roles=[MembershipRole(role).label for role in here],
-                card=contact_card(viewer_user, person),
-                rank=ROLE_ORDER[here[0]],
-            )
-        )
-    rows.sort(key=lambda row: (row.rank, row.person.full_name, row.person.pk))
-    return rows
 
 
 # --- Writes -------------------------------------------------------------------------------------------------
@@ -169,7 +127,7 @@ class OrganizationView(OrganizationMixin, View):
             "directory/organizations/detail.html",
             {
                 "organization": organization,
-                "people": _people_of(request.user, organization),
+                "people": organization_people(request.user, organization),
                 "participations": participations,
                 "can_manage": can_manage_organization(request.user, organization),
                 "is_secretariat": can_administer_platform(request.user),

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from calendar_app.models import Event
-from directory.models import User, WorkingGroup
+from directory.models import Organization, User, WorkingGroup
 from discussions.models import Thread
 from library.models import Resource
 from projects.models import Project
@@ -49,6 +49,7 @@ def test_main_pages_meet_wcag_21_aa(page, compact, settings):
     resource = Resource.objects.filter(visibility="platform").order_by("pk").first()
     event = Event.objects.filter(parent=None, visibility="platform").order_by("pk").first()
     group = WorkingGroup.objects.get(number=2)
+    kenya = Organization.objects.get(reference_key="state:KEN")
     project = Project.objects.filter(visibility="platform").order_by("pk").first()
     thread = Thread.objects.filter(visibility__in=["platform", "compact"]).order_by("pk").first() or (
         Thread.objects.order_by("pk").first()
@@ -59,6 +60,8 @@ def test_main_pages_meet_wcag_21_aa(page, compact, settings):
         f"/people/{person.pk}/",
         f"/people/{person.pk}/edit/",
         "/organisations/",
+        f"/organisations/{kenya.pk}/",
+        f"/countries/{kenya.pk}/profile/history/",
         "/notices/",
         "/notices/new/",
         "/library/",

@@ -40,7 +40,8 @@ def test_the_states_people_and_cted_see_its_deadlines_overdue_flagged(overdue, r
     assert page.status_code == 200
     assert section(page) == (
         "CTED assessments Comprehensive · 3 Mar 2025 · Draft report sent to the State "
-        "The State's comments on the draft report: due 10 May 2025 Overdue"
+        "The State's comments on the draft report: due 10 May 2025 Overdue "
+        "The 3 recommendations you may read"
     )
     assert ("Comprehensive · 3 Mar 2025", f"/assessments/{overdue.pk}/") in links(page)
 
@@ -65,7 +66,9 @@ def test_an_entity_the_state_shared_with_sees_it_and_one_without_consent_nothing
 def test_a_delivered_deadline_is_no_longer_listed(overdue, ken_person, cted_person):
     services.record_report_step(overdue, step=ReportStage.ADOPTED, on=date(2025, 6, 1), by=cted_person)
     services.record_report_step(overdue, step=ReportStage.STEPS, on=date(2025, 9, 1), by=cted_person)
-    assert section(kenya_page(ken_person)).endswith("Nothing awaited from the State.")
+    assert section(kenya_page(ken_person)).endswith(
+        "Nothing awaited from the State. The 3 recommendations you may read"
+    )
 
 
 def test_other_organisations_pages_have_no_such_section(overdue, cted_person):

@@ -297,9 +297,10 @@ def test_a_missing_organisation_is_404(compact, focal_point):
     assert signed_in(focal_point).get("/organisations/999999/").status_code == 404
 
 
-PAGE_QUERIES = (
-    16  # with its projects (the latest few and their count), its part in the Appeal, its CTED assessments
-)
+# With its projects (the latest few and their count), its part in the Appeal, its CTED assessments and the
+# count of its recommendations the reader may read (the consent rule's two reads, the count), and a Member
+# State's country sections: its profile, upcoming events, documents, and showcase (resources and notices).
+PAGE_QUERIES = 24
 
 
 @pytest.mark.parametrize("people", [2, 12])

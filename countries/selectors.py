@@ -1,0 +1,69 @@
+"""Reads for a Member State's page, always on behalf of a user: the State's profile and its versions here;
+what other apps hold about the country through those apps' selectors (countries.sections)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+
+from countries.models import TEXT_FIELDS, CountryProfile
+from countries.rules import can_read_country_page
+from directory.models import Organization, User
+
+#: The history page lists this many versions, newest first.
+HISTORY_LIMIT = 200
+
+
+def profile_of(user, organization: Organization) -> CountryProfile | None:
+    """The organisation's profile if the user may read its page and it has one (one query)."""
+    if not can_read_country_page(user, organization):
+        return None
+    return CountryProfile.objects.filter(organization=organization).select_related("updated_by").first()
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version of a profile: when, by whom, which texts it changed, and the texts as saved."""
+
+    number: int
+    saved_at: datetime
+    saved_by: User | None
+    changed: list[str]
+    texts: list[tuple[str, str]]
+
+
+def field_label(name: str) -> str:
+    return str(CountryProfile._meta.get_field(name).verbose_name).capitalize()
+
+
+def versions(user, organization: Organization) -> list[Version]:
+    """Every saved version of the organisation's profile, newest first (one query), for whoever may read
+    its page (none for anyone else). Each names the texts it changed from the version before it."""
+    if not can_read_country_page(user, organization):
+        return []
+    events = apps.get_model("countries", "CountryProfileEvent")
+    found = list(
+        events.objects.filter(organization_id=organization.pk, pgh_label__in=("insert", "update"))
+        .select_related("updated_by")
+        .order_by("pgh_id")
+    )
+    result, previous = [], None
+    for number, event in enumerate(found, start=1):
+        changed = [
+            field_label(name)
+            for name in TEXT_FIELDS
+            if getattr(event, name) != (getattr(previous, name) if previous else "")
+        ]
+        result.append(
+            Version(
+                number=number,
+                saved_at=event.updated_at,
+                saved_by=event.updated_by,
+                changed=changed,
+                texts=[(field_label(name), getattr(event, name)) for name in TEXT_FIELDS],
+            )
+        )
+        previous = event
+    return list(reversed(result))[:HISTORY_LIMIT]
