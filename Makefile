@@ -7,8 +7,10 @@ DEV    := DEBUG=true
 
 .PHONY: run test install debian-packages lint format bench check-deploy clean-db
 
-## run: install, prepare the embedded database, load reference and demo data, serve on http://127.0.0.1:8000
+## run: install (with the Debian packages the PDFs need), prepare the embedded database, load reference and
+## demo data, serve on http://127.0.0.1:8000
 run: install
+	@bash scripts/install_debian_packages.sh run
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) MFA_REQUIRED=false $(BIN)/python manage.py seed_demo
 	$(DEV) MFA_REQUIRED=false $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -3,8 +3,12 @@
 # tests (driven through Playwright's executable_path: Playwright's own browser download cannot work on closed
 # networks), and Pango with the DejaVu fonts for WeasyPrint's country briefs (fonts from Debian, never
 # downloaded from the web). Run as root it installs what is missing; otherwise it prints the command.
+# `install_debian_packages.sh run` installs only what the platform itself needs (`make run`), not the browser.
 set -euo pipefail
-PACKAGES=(chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+if [ "${1:-all}" != "run" ]; then
+  PACKAGES+=(chromium)
+fi
 missing=()
 for package in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
