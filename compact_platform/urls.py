@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("appeal/", include("appeal.urls")),
     path("assessments/", include("cted.urls")),
+    path("support/", include("support.urls")),
     path("groups/", include("working_groups.urls")),
     path("health/", include("core.urls")),
     path("accounts/", include("allauth.urls")),
