@@ -1193,6 +1193,7 @@ APPS = (
     "projects",
     "appeal",
     "cted",
+    "support",
     "working_groups",
 )
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]
