@@ -40,7 +40,7 @@ class RequestForm(FieldGroupsMixin, AudienceFormMixin, StyledFormMixin, forms.Mo
     """A new request: what, on which theme, addressed to whom, and for which audience."""
 
     addressed_entities = _Organizations(
-        label=_("Addressed to the entities (optional)"), required=False, queryset=Organization.objects.none(),
+        label=_("Addressed to the entities"), required=False, queryset=Organization.objects.none(),
         help_text=_("They can read the request whatever its audience."),
     )  # fmt: skip
 
@@ -64,7 +64,7 @@ class RequestForm(FieldGroupsMixin, AudienceFormMixin, StyledFormMixin, forms.Mo
         ]
         labels = {
             "owner": _("Asked by"),
-            "addressed_working_group": _("Addressed to a Working Group (optional)"),
+            "addressed_working_group": _("Addressed to a Working Group"),
         }
         help_texts = {
             "addressed_working_group": _("Its chairs may offer help; its members can read the request."),
@@ -137,7 +137,7 @@ class StatusForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Why (required to close)"), max_length=1_000, required=False,
+        label=_("Why"), max_length=1_000, required=False, help_text=_("Required to close the request."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
 

@@ -1,0 +1,59 @@
+"""In a real browser, a request for support from asking to agreed: Kenya's focal point asks Working Group 2
+for support from the menu, UNODC's focal point (UNODC vice-chairs the group) finds it and offers help, and
+Kenya's focal point accepts the offer — the request is agreed, its history says so."""
+
+import re
+
+import pytest
+
+from projects.models import ThematicArea
+from support.models import RequestStatus, SupportRequest
+from tests.browser.steps import choose, go_to, sign_in
+from tests.conftest import organization
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITLE = "Passenger data systems at Nairobi airport"
+OFFERED = "A legal drafting expert and a two-week training"
+
+
+def test_a_request_goes_from_kenya_to_unodcs_offer_to_agreed(page, live_server, compact, make_user, settings):
+    settings.MFA_REQUIRED = False  # the MFA journey has its own test; here the request is under test
+    make_user("focal@kenya.example", organization=organization("state:KEN"), full_name="Wanjiru", mfa=False)
+    make_user("focal@unodc.example", organization=organization("entity:UNODC"), full_name="Lucas", mfa=False)
+    ThematicArea.objects.get_or_create(name="Border management and law enforcement")
+
+    # when Kenya's focal point asks Working Group 2 for support, for Kenya and its addressees only
+    sign_in(page, "focal@kenya.example")
+    go_to(page, "Coordination", "Requests for support")
+    page.get_by_role("link", name="Ask for support").click()
+    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("What support is needed").fill("Legal drafting and training for the passenger unit")
+    choose(page, "Thematic area", "Border management and law enforcement")
+    choose(page, "Addressed to a Working Group (optional)", "WG 2: Border Management and Law Enforcement")
+    choose(page, "Who can see it", "The owner organisation only")
+    page.get_by_role("button", name="Send the request").click()
+    page.wait_for_url(re.compile(r"/support/\d+/$"))
+    assert page.get_by_text("Your request is sent").is_visible()
+    assert page.get_by_role("heading", name=re.compile(TITLE)).is_visible()
+
+    # then UNODC's focal point finds it in the list and offers help
+    unodc = page.context.browser.new_context(base_url=live_server.url).new_page()
+    sign_in(unodc, "focal@unodc.example")
+    go_to(unodc, "Coordination", "Requests for support")
+    unodc.get_by_role("link", name=TITLE).click()
+    unodc.get_by_role("link", name="Offer support").click()
+    unodc.get_by_label("What your organisation offers").fill(OFFERED)
+    unodc.get_by_role("button", name="Send the offer").click()
+    assert unodc.get_by_text("Your offer is sent to Kenya's focal points.").is_visible()
+    unodc.context.close()
+
+    # and Kenya's focal point, back on the request, accepts UNODC's offer: the request is agreed
+    page.reload()
+    assert page.get_by_text(OFFERED).is_visible()
+    page.get_by_role("button", name="Accept the offer of UNODC").click()
+    assert page.get_by_text("the request is agreed").is_visible()
+    history = page.get_by_role("region", name="History")
+    for status in ("Open", "Offers received", "Agreed"):
+        assert history.get_by_text(status, exact=True).is_visible()
+    assert SupportRequest.objects.get(title=TITLE).status == RequestStatus.AGREED
