@@ -45,8 +45,8 @@ class RequestForm(FieldGroupsMixin, AudienceFormMixin, StyledFormMixin, forms.Mo
     )  # fmt: skip
 
     field_groups = (
-        (_("Addressed to"), ("addressed_working_group", "addressed_entities")),
-        (_("Who can see it"), ("owner", "visibility", "working_group", "audience_organizations")),
+        (_("Addressees"), ("addressed_working_group", "addressed_entities")),
+        (_("Audience"), ("owner", "visibility", "working_group", "audience_organizations")),
     )
     shown_when = {
         "working_group": ("visibility", (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS))

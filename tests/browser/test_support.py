@@ -8,7 +8,7 @@ import pytest
 
 from projects.models import ThematicArea
 from support.models import RequestStatus, SupportRequest
-from tests.browser.steps import choose, go_to, sign_in
+from tests.browser.steps import go_to, sign_in
 from tests.conftest import organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,9 +29,11 @@ def test_a_request_goes_from_kenya_to_unodcs_offer_to_agreed(page, live_server, 
     page.get_by_role("link", name="Ask for support").click()
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("What support is needed").fill("Legal drafting and training for the passenger unit")
-    choose(page, "Thematic area", "Border management and law enforcement")
-    choose(page, "Addressed to a Working Group (optional)", "WG 2: Border Management and Law Enforcement")
-    choose(page, "Who can see it", "The owner organisation only")
+    page.get_by_label("Thematic area").select_option(label="Border management and law enforcement")
+    page.get_by_label("Addressed to a Working Group").select_option(
+        label="WG 2: Border Management and Law Enforcement"
+    )
+    page.get_by_label("Who can see it", exact=True).select_option(label="The owner organisation only")
     page.get_by_role("button", name="Send the request").click()
     page.wait_for_url(re.compile(r"/support/\d+/$"))
     assert page.get_by_text("Your request is sent").is_visible()
