@@ -79,7 +79,7 @@ class RequestForm(FieldGroupsMixin, AudienceFormMixin, StyledFormMixin, forms.Mo
         self.limit_audience_choices(user)
         fields = self.fields
         # Only the organisations the person asks for (a State's or regional organisation's focal point).
-        fields["owner"].queryset = selectors.asking_organizations(user, rules.asking_organization_ids(user))
+        fields["owner"].queryset = selectors.asking_organizations(rules.asking_organization_ids(user))
         fields["visibility"].choices = AUDIENCE_CHOICES
         fields["visibility"].initial = Visibility.COMPACT
         fields["theme"].queryset = themes_offered()

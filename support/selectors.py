@@ -105,7 +105,8 @@ def secretariat_reading(request: SupportRequest) -> QuerySet[User]:
     )
 
 
-def asking_organizations(user, ids) -> QuerySet[Organization]:
+def asking_organizations(ids) -> QuerySet[Organization]:
+    """The active Member States and regional organisations among ``ids``, by name."""
     return Organization.objects.filter(pk__in=ids, is_active=True, kind__in=ASKING_KINDS).order_by("name")
 
 

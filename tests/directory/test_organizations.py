@@ -298,7 +298,9 @@ def test_a_missing_organisation_is_404(compact, focal_point):
 
 
 PAGE_QUERIES = (
-    16  # with its projects (the latest few and their count), its part in the Appeal, its CTED assessments
+    # with its projects (the latest few and their count), its part in the Appeal, its CTED assessments, its
+    # requests for support (the latest few and their count)
+    18
 )
 
 
