@@ -1,15 +1,20 @@
 """In a real browser, a request for support from asking to agreed: Kenya's focal point asks Working Group 2
 for support from the menu, UNODC's focal point (UNODC vice-chairs the group) finds it and offers help, and
-Kenya's focal point accepts the offer — the request is agreed, its history says so."""
+Kenya's focal point accepts the offer — the request is agreed, its history says so. And the request's pages
+meet WCAG 2.1 AA (axe-core, as tests/browser/test_accessibility.py checks the main pages)."""
 
 import re
 
 import pytest
+from django.urls import reverse
 
 from projects.models import ThematicArea
+from support import services
 from support.models import RequestStatus, SupportRequest
 from tests.browser.steps import go_to, sign_in
+from tests.browser.test_accessibility import violations
 from tests.conftest import organization
+from tests.support.conftest import ask
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,3 +64,28 @@ def test_a_request_goes_from_kenya_to_unodcs_offer_to_agreed(page, live_server, 
     for status in ("Open", "Offers received", "Agreed"):
         assert history.get_by_text(status, exact=True).is_visible()
     assert SupportRequest.objects.get(title=TITLE).status == RequestStatus.AGREED
+
+
+def test_the_request_pages_meet_wcag_21_aa(page, compact, make_user, settings):
+    settings.MFA_REQUIRED = False
+    kenya = make_user("focal@kenya.example", organization=organization("state:KEN"), mfa=False)
+    unodc = make_user("focal@unodc.example", organization=organization("entity:UNODC"), mfa=False)
+    request = ask(kenya, entities=["entity:UNODC"])
+    services.offer_support(request, organization=organization("entity:UNODC"), text=OFFERED, by=unodc)
+    found = []
+    sign_in(page, "focal@kenya.example")
+    for name in ("list", "new"):
+        page.goto(reverse(f"support:{name}"))
+        found += violations(page)
+    for name in ("detail", "accept", "status", "link"):
+        page.goto(reverse(f"support:{name}", args=[request.pk]))
+        found += violations(page)
+    # a form sent back with its errors, too
+    page.goto(reverse("support:status", args=[request.pk]))
+    page.get_by_role("button", name="Change the status").click()
+    found += violations(page)
+    page.context.clear_cookies()
+    sign_in(page, "focal@unodc.example")
+    page.goto(reverse("support:offer", args=[request.pk]))
+    found += violations(page)
+    assert found == []
