@@ -78,17 +78,14 @@ def offering_organization_ids(user, request: SupportRequest) -> set[int]:
     candidates = who.organization_ids - {request.owner_id}
     if not candidates:
         return set()
-    chairs = Q(pk__in=[])
+    may_offer = Q(kind=OrganizationKind.COMPACT_ENTITY)
     if request.addressed_working_group_id in who.led_group_ids:
-        chairs = Q(
-            participations__in=Participation.objects.current().filter(
-                working_group_id=request.addressed_working_group_id, role__in=LEADERSHIP_ROLES
-            )
+        chairs = Participation.objects.current().filter(
+            working_group_id=request.addressed_working_group_id, role__in=LEADERSHIP_ROLES
         )
+        may_offer |= Q(pk__in=chairs.values("organization_id"))
     return set(
-        Organization.objects.filter(Q(kind=OrganizationKind.COMPACT_ENTITY) | chairs, pk__in=candidates)
-        .values_list("pk", flat=True)
-        .distinct()
+        Organization.objects.filter(may_offer, pk__in=candidates, is_active=True).values_list("pk", flat=True)
     )
 
 
