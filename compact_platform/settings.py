@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "projects",
     "appeal",
     "cted",
+    "support",
     "countries",
     "working_groups",
     "dashboard",
@@ -190,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
     "cted-deadline-reminders": {
         "task": "cted.tasks.send_deadline_reminders",
         "schedule": crontab(hour=5, minute=30),
+    },
+    # Also before the digests: requests for support still without an offer (support.reminders).
+    "support-reminders": {
+        "task": "support.tasks.send_support_reminders",
+        "schedule": crontab(hour=5, minute=45),
     },
 }
 
@@ -338,6 +344,9 @@ CALENDAR_REMINDER_HOURS = env.integer("CALENDAR_REMINDER_HOURS", 24, minimum=1)
 # The library's uploads: the size cap (MB) and how long one file's text extraction may take (seconds).
 LIBRARY_MAX_UPLOAD_MB = env.integer("LIBRARY_MAX_UPLOAD_MB", 50, minimum=1)
 LIBRARY_EXTRACTION_TIMEOUT = env.integer("LIBRARY_EXTRACTION_TIMEOUT", 60, minimum=1)
+
+# A request for support with no offer after this many days is reminded to its addressees, once.
+SUPPORT_REMINDER_DAYS = env.integer("SUPPORT_REMINDER_DAYS", 14, minimum=1)
 # Uploads larger than this go to a temporary file rather than memory while the request is read.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

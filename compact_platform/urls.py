@@ -16,6 +16,7 @@ urlpatterns = [
     path("appeal/", include("appeal.urls")),
     path("assessments/", include("cted.urls")),
     path("countries/", include("countries.urls")),
+    path("support/", include("support.urls")),
     path("groups/", include("working_groups.urls")),
     path("health/", include("core.urls")),
     path("accounts/", include("allauth.urls")),

@@ -65,6 +65,7 @@ SECTIONS = (
             Item(_("Multi-Year Appeal"), "appeal:cycles", ("appeal",)),
             Item(_("CTED assessments"), "cted:assessments", ("cted:assessments", "cted:assessment")),
             Item(_("CTED recommendations"), "cted:recommendations", ("cted:recommendations", "cted:offer")),
+            Item(_("Requests for support"), "support:list", ("support",)),
         ),
     ),
 )

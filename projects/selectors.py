@@ -301,3 +301,10 @@ def has_partner_entities(project_ref: str) -> Exists:
     """True where the project an outer query names by ``project_ref`` has partner entities (a joint project,
     for the Appeal) — a condition on the projects' partner links that other apps annotate their rows with."""
     return Exists(Project.partners.through.objects.filter(project_id=OuterRef(project_ref)))
+
+
+def themes_offered(current=None) -> QuerySet[ThematicArea]:
+    """The thematic areas offered for new work (and ``current``, a record's own, even if no longer
+    offered)."""
+    wanted = Q(is_active=True) if current is None else Q(is_active=True) | Q(pk=current.pk)
+    return ThematicArea.objects.filter(wanted)

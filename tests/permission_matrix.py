@@ -1193,6 +1193,7 @@ APPS = (
     "projects",
     "appeal",
     "cted",
+    "support",
     "countries",
     "working_groups",
 )

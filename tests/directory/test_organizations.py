@@ -298,9 +298,10 @@ def test_a_missing_organisation_is_404(compact, focal_point):
 
 
 # With its projects (the latest few and their count), its part in the Appeal, its CTED assessments and the
-# count of its recommendations the reader may read (the consent rule's two reads, the count), and a Member
-# State's country sections: its profile, upcoming events, documents, and showcase (resources and notices).
-PAGE_QUERIES = 24
+# count of its recommendations the reader may read (the consent rule's two reads, the count), its requests for
+# support (the latest few and their count), and a Member State's country sections: its profile, upcoming
+# events, documents, and showcase (resources and notices).
+PAGE_QUERIES = 26
 
 
 @pytest.mark.parametrize("people", [2, 12])
