@@ -54,9 +54,19 @@ def seed(run: DemoRun) -> None:
         cycle = services.open_cycle(name=name, first_year=first, last_year=first + 1, by=secretariat)
         appealed = _appeal_projects(rng, cycle, first)
         _flows(rng, cycle, appealed, donors, secretariat)
+        _show_one_publicly(appealed)
         if closed:
             services.close_cycle(cycle, by=secretariat)
         run.write(f"appeal: the {name} cycle, {len(appealed)} appeal projects")
+
+
+def _show_one_publicly(appealed: list) -> None:
+    """The first published appeal project of a public project, shown on the public pages by its lead."""
+    for appeal_project in appealed:
+        if appeal_project.is_published and appeal_project.project.visibility == Visibility.PUBLIC:
+            person = _lead_person(appeal_project.project)
+            services.change_appeal_project(appeal_project, by=person, is_public=True)
+            return
 
 
 def _lead_person(project: Project):
@@ -74,7 +84,9 @@ def _appeal_projects(rng: random.Random, cycle: AppealCycle, first: int) -> list
     requirement for each year; most published."""
     candidates = list(
         Project.objects.filter(
-            visibility=Visibility.PLATFORM, start__year__lte=first + 1, end__year__gte=first
+            visibility__in=(Visibility.PLATFORM, Visibility.PUBLIC),
+            start__year__lte=first + 1,
+            end__year__gte=first,
         )
         .exclude(status=ProjectStatus.CANCELLED)
         .exclude(budget_usd__isnull=True)
