@@ -134,11 +134,7 @@ def _check_public(project, *, is_published: bool, is_public: bool) -> None:
         raise ValidationError({"is_public": _("Publish the appeal project to show it on the public pages.")})
     if project.visibility != Visibility.PUBLIC:
         raise ValidationError(
-            {
-                "is_public": _(
-                    "Make the project itself public first: only public projects are on the public pages."
-                )
-            }
+            {"is_public": _("Make the project public first: only public projects are on the public pages.")}
         )
 
 

@@ -1194,6 +1194,7 @@ APPS = (
     "appeal",
     "cted",
     "working_groups",
+    "showcase",
 )
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]
 for _module in APP_MODULES:
