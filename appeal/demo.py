@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeal import services
-from appeal.models import AppealCycle, Earmark, Priority, Stage
+from appeal.models import AppealCycle, Earmark, Flow, Priority, Stage
 from core.demo import DemoRun
 from directory.access import Visibility
 from directory.models import Membership, Organization, OrganizationKind
@@ -61,12 +61,21 @@ def seed(run: DemoRun) -> None:
 
 
 def _show_one_publicly(appealed: list) -> None:
-    """The first published appeal project of a public project, shown on the public pages by its lead."""
-    for appeal_project in appealed:
-        if appeal_project.is_published and appeal_project.project.visibility == Visibility.PUBLIC:
-            person = _lead_person(appeal_project.project)
-            services.change_appeal_project(appeal_project, by=person, is_public=True)
-            return
+    """A published appeal project of a public project — one with funding earmarked to it, if any — shown on
+    the public pages by its lead."""
+    candidates = [
+        appeal_project
+        for appeal_project in appealed
+        if appeal_project.is_published and appeal_project.project.visibility == Visibility.PUBLIC
+    ]
+    funded = Flow.objects.filter(
+        appeal_project__in=candidates, stage__in=(Stage.COMMITMENT, Stage.PAID)
+    ).values_list("appeal_project_id", flat=True)
+    funded = set(funded)
+    candidates.sort(key=lambda appeal_project: appeal_project.pk not in funded)
+    if candidates:
+        chosen = candidates[0]
+        services.change_appeal_project(chosen, by=_lead_person(chosen.project), is_public=True)
 
 
 def _lead_person(project: Project):
