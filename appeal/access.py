@@ -51,7 +51,7 @@ def appeal_project_rule(user) -> Q | None:
 def _ledger_rule(user) -> tuple[Q, Q] | tuple[None, None] | None:
     """(readable, own) for the ledger's entries and running totals: the earmarks the user may read (none, or
     an appeal project they may see) and their donor's own rows (every stage). (None, None): the Secretariat
-    reads everything; None: anonymous, nothing."""
+    reads everything; None: no signed-in reader (the callers give a visitor ``_public_ledger_rule``)."""
     from appeal.models import AppealProject
 
     who = viewer(user)
