@@ -68,8 +68,8 @@ INSTALLED_APPS = [
     "appeal",
     "cted",
     "working_groups",
-    "dashboard",
     "showcase",
+    "dashboard",
     "compact_platform",
 ]
 
