@@ -135,7 +135,8 @@ class AppealProject(models.Model):
     #: Shown on the public pages, to visitors without sign-in: only a published appeal project of a public
     #: project (``appeal.access.public_rule`` checks the project's visibility on every read, so a project
     #: made private again takes its appeal project off the public pages at once).
-    is_public = models.BooleanField(_("public"), default=False)
+    # db_default too: the bench writes appeal projects in SQL
+    is_public = models.BooleanField(_("public"), default=False, db_default=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
     )
