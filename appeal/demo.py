@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeal import services
-from appeal.models import AppealCycle, Earmark, Priority, Stage
+from appeal.models import AppealCycle, Earmark, Flow, Priority, Stage
 from core.demo import DemoRun
 from directory.access import Visibility
 from directory.models import Membership, Organization, OrganizationKind
@@ -54,9 +54,36 @@ def seed(run: DemoRun) -> None:
         cycle = services.open_cycle(name=name, first_year=first, last_year=first + 1, by=secretariat)
         appealed = _appeal_projects(rng, cycle, first)
         _flows(rng, cycle, appealed, donors, secretariat)
+        _show_one_publicly(cycle, appealed, donors[0], secretariat)
         if closed:
             services.close_cycle(cycle, by=secretariat)
         run.write(f"appeal: the {name} cycle, {len(appealed)} appeal projects")
+
+
+def _show_one_publicly(cycle: AppealCycle, appealed: list, donor, by) -> None:
+    """A published appeal project of a public project — one with funding earmarked to it, if any, else given a
+    commitment — shown on the public pages by its lead: the public Appeal search and the landing page's
+    coverage have something to show."""
+    candidates = [
+        appeal_project
+        for appeal_project in appealed
+        if appeal_project.is_published and appeal_project.project.visibility == Visibility.PUBLIC
+    ]
+    if not candidates:
+        return
+    funded = set(
+        Flow.objects.filter(
+            appeal_project__in=candidates, stage__in=(Stage.COMMITMENT, Stage.PAID)
+        ).values_list("appeal_project_id", flat=True)
+    )
+    candidates.sort(key=lambda appeal_project: appeal_project.pk not in funded)
+    chosen = candidates[0]
+    if chosen.pk not in funded:
+        services.record_flow(
+            cycle=cycle, donor=donor, stage=Stage.COMMITMENT, date=date(cycle.first_year, 5, 1),
+            amount=Decimal(300_000), currency="USD", earmark=Earmark.PROJECT, appeal_project=chosen, by=by,
+        )  # fmt: skip
+    services.change_appeal_project(chosen, by=_lead_person(chosen.project), is_public=True)
 
 
 def _lead_person(project: Project):
@@ -74,7 +101,9 @@ def _appeal_projects(rng: random.Random, cycle: AppealCycle, first: int) -> list
     requirement for each year; most published."""
     candidates = list(
         Project.objects.filter(
-            visibility=Visibility.PLATFORM, start__year__lte=first + 1, end__year__gte=first
+            visibility__in=(Visibility.PLATFORM, Visibility.PUBLIC),
+            start__year__lte=first + 1,
+            end__year__gte=first,
         )
         .exclude(status=ProjectStatus.CANCELLED)
         .exclude(budget_usd__isnull=True)

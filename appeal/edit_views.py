@@ -106,7 +106,7 @@ class AppealProjectCreateView(LoginRequiredMixin, View):
                 with transaction.atomic():  # the appeal project and its requirements, or nothing
                     appealed = services.add_appeal_project(
                         cycle=cycle, project=data["project"], priorities=data["priorities"],
-                        is_published=data["is_published"], by=request.user,
+                        is_published=data["is_published"], is_public=data["is_public"], by=request.user,
                     )  # fmt: skip
                     services.set_requirements(appealed, amounts=form.requirements(), by=request.user)
             except ValidationError as error:
@@ -156,7 +156,7 @@ class AppealProjectEditView(LoginRequiredMixin, View):
                 with transaction.atomic():  # priorities, publication and requirements, or nothing
                     services.change_appeal_project(
                         appealed, priorities=data["priorities"], is_published=data["is_published"],
-                        by=request.user,
+                        is_public=data["is_public"], by=request.user,
                     )  # fmt: skip
                     services.set_requirements(appealed, amounts=form.requirements(), by=request.user)
             except ValidationError as error:

@@ -79,6 +79,11 @@ class AppealProjectForm(FieldGroupsMixin, forms.Form):
         label=_("Published: everyone signed in sees it and its requirements"), required=False,
         help_text=_("Unpublished, only your entity's people and the Secretariat see it."),
     )  # fmt: skip
+    is_public = forms.BooleanField(
+        label=_("Public: shown on the public pages, without sign-in, with its requirements and funding"),
+        required=False,
+        help_text=_("Only for a published appeal project whose project is public."),
+    )  # fmt: skip
 
     def __init__(self, *args, cycle: AppealCycle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +110,7 @@ class AppealProjectForm(FieldGroupsMixin, forms.Form):
         return {
             "priorities": list(appeal_project.priorities),
             "is_published": appeal_project.is_published,
+            "is_public": appeal_project.is_public,
             **{cls.year_field(requirement.year): requirement.amount_usd for requirement in requirements},
         }
 

@@ -109,7 +109,7 @@ class AppealCycle(models.Model):
 class AppealProjectQuerySet(models.QuerySet):
     def visible_to(self, user) -> AppealProjectQuerySet:
         """Published appeal projects for everyone signed in; unpublished ones for the people of the project's
-        lead entity and the Secretariat (``appeal.access``)."""
+        lead entity and the Secretariat; public ones of public projects for everyone (``appeal.access``)."""
         from appeal.access import appeal_project_rule
 
         rule = appeal_project_rule(user)
@@ -132,6 +132,11 @@ class AppealProject(models.Model):
         models.CharField(max_length=20, choices=Priority.choices), verbose_name=_("thematic priorities")
     )
     is_published = models.BooleanField(_("published"), default=False)
+    #: Shown on the public pages, to visitors without sign-in: only a published appeal project of a public
+    #: project (``appeal.access.public_rule`` checks the project's visibility on every read, so a project
+    #: made private again takes its appeal project off the public pages at once).
+    # db_default too: the bench writes appeal projects in SQL
+    is_public = models.BooleanField(_("public"), default=False, db_default=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
     )
@@ -146,6 +151,9 @@ class AppealProject(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "project"], name="appeal_project_once_per_cycle"),
             models.CheckConstraint(condition=Q(priorities__len__gt=0), name="appeal_project_has_priority"),
+            models.CheckConstraint(
+                condition=Q(is_public=False) | Q(is_published=True), name="appeal_project_public_is_published"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -485,3 +485,17 @@ def organization_section(user, organization: Organization) -> dict:
         .first()
     )
     return found or {"donor": False, "leads": 0}
+
+
+def overall(user) -> Figures:
+    """The requirements, funding and coverage of every appeal project the user may see, all cycles together
+    (two queries). For an anonymous visitor: the public appeal projects only, their requirements and the
+    commitments and payments earmarked to them (``appeal.access``) — a figure never adds a restricted one."""
+    rows = figures(FlowTotal.objects.visible_to(user), Requirement.objects.visible_to(user), ("project",))
+    result = Figures("", requirements=ZERO)
+    for (_kind, _key), row in rows.items():
+        result.requirements += row.requirements or ZERO
+        result.pledged += row.pledged
+        result.committed += row.committed
+        result.paid += row.paid
+    return result

@@ -32,6 +32,7 @@ from appeal.models import (
     Requirement,
     Stage,
 )
+from directory.access import Visibility
 from directory.models import Organization, Pillar
 from projects.reference import CURRENCIES
 
@@ -124,9 +125,22 @@ def _priorities(values) -> list[str]:
     return chosen
 
 
+def _check_public(project, *, is_published: bool, is_public: bool) -> None:
+    """A public appeal project is published, and its project is public: its page would otherwise show a
+    visitor a project they may not read."""
+    if not is_public:
+        return
+    if not is_published:
+        raise ValidationError({"is_public": _("Publish the appeal project to show it on the public pages.")})
+    if project.visibility != Visibility.PUBLIC:
+        raise ValidationError(
+            {"is_public": _("Make the project public first: only public projects are on the public pages.")}
+        )
+
+
 @transaction.atomic
 def add_appeal_project(
-    *, cycle: AppealCycle, project, priorities, by, is_published: bool = False
+    *, cycle: AppealCycle, project, priorities, by, is_published: bool = False, is_public: bool = False
 ) -> AppealProject:
     """Appeal for a project of the matrix in an open cycle (its lead entity's people)."""
     if not rules.can_appeal_for(by, project):
@@ -135,16 +149,19 @@ def add_appeal_project(
     chosen = _priorities(priorities)
     if AppealProject.objects.filter(cycle=cycle, project=project).exists():
         raise ValidationError(_("This project is already in the %(name)s appeal.") % {"name": cycle.name})
+    _check_public(project, is_published=is_published, is_public=is_public)
     return AppealProject.objects.create(
-        cycle=cycle, project=project, priorities=chosen, is_published=is_published, added_by=by
-    )
+        cycle=cycle, project=project, priorities=chosen, is_published=is_published, is_public=is_public,
+        added_by=by,
+    )  # fmt: skip
 
 
 @transaction.atomic
 def change_appeal_project(
-    appeal_project: AppealProject, *, by, priorities=None, is_published=None
+    appeal_project: AppealProject, *, by, priorities=None, is_published=None, is_public=None
 ) -> AppealProject:
-    """Change an appeal project's priorities or publish it (withdraw it from publication), while open."""
+    """Change an appeal project's priorities, publish it (withdraw it from publication) or show it on the
+    public pages, while open."""
     if not rules.can_change_appeal_project(by, appeal_project):
         raise PermissionDenied
     _locked_open_cycle(appeal_project.cycle)
@@ -152,7 +169,14 @@ def change_appeal_project(
         appeal_project.priorities = _priorities(priorities)
     if is_published is not None:
         appeal_project.is_published = bool(is_published)
-    appeal_project.save(update_fields=["priorities", "is_published"])
+    if is_public is not None:
+        appeal_project.is_public = bool(is_public)
+    elif not appeal_project.is_published:
+        appeal_project.is_public = False  # withdrawn from publication: from the public pages too
+    _check_public(
+        appeal_project.project, is_published=appeal_project.is_published, is_public=appeal_project.is_public
+    )
+    appeal_project.save(update_fields=["priorities", "is_published", "is_public"])
     return appeal_project
 
 

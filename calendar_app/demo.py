@@ -111,7 +111,7 @@ DEMO_EVENTS = [
         "entity:UNOCT",
         "UN Counter-Terrorism Week",
         EventType.CONFERENCE,
-        Visibility.PLATFORM,
+        Visibility.PUBLIC,  # on the public pages (showcase)
         150,
         None,
         days=3,

@@ -58,6 +58,9 @@ def new_uid() -> str:
 class Event(AudienceModel):
     """A meeting, conference, training, webinar, mission or deadline, for the audience its owner chose."""
 
+    #: An owner may list an event on the public pages (upcoming public events).
+    allows_public = True
+
     uid = models.CharField(_("UID"), max_length=255, default=new_uid, editable=False, db_index=True)
     title = models.CharField(_("title"), max_length=200)
     event_type = models.CharField(_("type"), max_length=20, choices=EventType.choices)

@@ -71,7 +71,8 @@ class OccurrenceOnDay:
 
 def occurrence_rule(who) -> Q:
     """The audience rule on the occurrences' copies of their event's audience columns (visibility, owner,
-    Working Group), the event's id being the occurrence's ``event_id``."""
+    Working Group), the event's id being the occurrence's ``event_id`` (``who`` None: an anonymous visitor,
+    the public events')."""
     return Event.audience_rule(who, key="event_id")
 
 
@@ -208,13 +209,11 @@ def upcoming_for(user, *, working_group=None, country: str = "", limit: int = 5)
     """The next occurrences the user may see (of one Working Group's events, or of events held in one
     country — an ISO 3166 alpha-3 code —, if given): the "upcoming" block of the home page, WG spaces and
     Member State pages. One query after the user's audience context: the occurrences' start index walked in
-    order, the audience checked on the same rows, until ``limit`` are found."""
-    who = viewer(user)
-    if who is None:
-        return []
+    order, the audience checked on the same rows, until ``limit`` are found. An anonymous visitor gets the
+    public events (the public pages)."""
     occurrences = (
         Occurrence.objects.filter(start__gte=timezone.now(), event__status=EventStatus.CONFIRMED)
-        .filter(occurrence_rule(who))
+        .filter(occurrence_rule(viewer(user)))
         .select_related("event", "event__owner")
         .defer("event__ics", "event__description", "event__owner__description")
         .order_by("start", "event_id")

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "support",
     "countries",
     "working_groups",
+    "showcase",
     "dashboard",
     "compact_platform",
 ]
@@ -239,7 +240,12 @@ ACCOUNT_RATE_LIMITS = {
     # The platform's own anonymous forms.
     "access_request": "5/h/ip",
     "invitation": "30/h/ip",
+    # The public pages (core.public_pages): generous for a person, a brake on a scraper.
+    "public_pages": env.text("PUBLIC_PAGES_RATE", "120/m/ip"),
 }
+#: How long an anonymous visitor's public page is kept in the cache (core.public_pages): short, so a newly
+#: public item shows within minutes, and one made private again leaves the public pages as fast.
+PUBLIC_PAGE_SECONDS = env.integer("PUBLIC_PAGE_SECONDS", 120, minimum=0)
 MFA_ADAPTER = "directory.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False

@@ -14,6 +14,7 @@ urlpatterns = [
     path("planning/", include("planning.urls")),
     path("projects/", include("projects.urls")),
     path("appeal/", include("appeal.urls")),
+    path("public/", include("showcase.urls")),
     path("assessments/", include("cted.urls")),
     path("countries/", include("countries.urls")),
     path("support/", include("support.urls")),

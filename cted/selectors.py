@@ -387,3 +387,10 @@ def report_choices(user) -> QuerySet[Resource]:
 def project_choices(user) -> QuerySet[Project]:
     """The projects of the matrix a recommendation's editor may link: only those they may see, by title."""
     return projects_for(user).order_by("title", "pk")
+
+
+def recommendation_total() -> int:
+    """How many recommendations CTED's assessments hold, whatever their consent: a platform-wide figure
+    that names no State and no recommendation, published on the public landing page as the brochure
+    publishes its "705 recommendations" — the same for every reader, so no user is asked for."""
+    return Recommendation.objects.count()

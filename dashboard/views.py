@@ -1,19 +1,24 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from calendar_app.selectors import upcoming_for
+from core.public_pages import public_page
+from dashboard.figures import landing_figures
 from directory import selectors
 from library.selectors import latest_for
 from notices.selectors import notices_for
 
 
 @require_safe
+@public_page
 def landing(request):
-    """The public page: what the platform is and how to get in. Signed-in users go to their home."""
+    """The public page: what the platform is, its live figures, the public pages and how to get in.
+    Signed-in users go to their home."""
     if request.user.is_authenticated:
         return redirect("dashboard:home")
-    return render(request, "dashboard/landing.html")
+    return render(request, "dashboard/landing.html", {"figures": landing_figures(AnonymousUser())})
 
 
 @require_safe

@@ -4,6 +4,9 @@ Every content model inherits ``AudienceModel``; its manager's ``visible_to(user)
 is read — lists, detail pages (an invisible object is a 404, like a missing one), search, exports, feeds.
 The rule, for a signed-in, active user:
 
+- ``public``         everyone, signed in or not — offered only by the models that say so
+                     (``AudienceModel.allows_public``: projects, events, library resources; the Appeal has
+                     its own published-and-public flag, ``appeal.access``);
 - ``platform``       every signed-in user;
 - ``compact``        people of Compact entities (the Secretariat is UNOCT, a Compact entity) — not Member
                      States or regional organisations;
@@ -25,14 +28,23 @@ guardian's generic one).
 
 The Secretariat administers organisations, users and access; it does not read content restricted to other
 organisations by virtue of that role (least privilege): its people see what UNOCT's people see.
+
+An anonymous visitor (or an inactive account: a person whose access ended is no more than a visitor) reads
+exactly the ``public`` rows of a model that allows them, and nothing of any other model. ``public`` is a level
+*above* ``platform`` (a signed-in reader sees public rows too), chosen by the owner row by row; it is never a
+default. Why it is limited to a few models, and refused in the model, the save path and the forms rather than
+only in the forms: the platform's confidential content (CTED assessments and recommendations, people, notices,
+discussions, plans) must not become readable without sign-in by a mistaken choice or a crafted POST, so a
+model that does not allow it refuses to save a public row at all (docs/access-control.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +66,7 @@ from directory.models import (
 
 
 class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone, without signing in — shown on the public pages")
     PLATFORM = "platform", _("Everyone on the platform")
     COMPACT = "compact", _("Compact entities and the Secretariat")
     WORKING_GROUP = "working_group", _("Everyone in the Working Group space (observers and guests too)")
@@ -81,6 +94,12 @@ class Viewer:
     #: The reference keys of the user's organisations ("entity:CTED"...): rules about a named entity.
     organization_keys: frozenset[str] = frozenset()
 
+
+#: The levels every signed-in reader sees: a public row is readable by anyone, signed in or not.
+EVERYONE_SIGNED_IN = (Visibility.PUBLIC, Visibility.PLATFORM)
+
+#: A condition no row meets: Django answers a filter on it without a query (an empty ``IN``).
+NOTHING = Q(pk__in=[])
 
 VIEWER_CACHE = "_audience_viewer"
 
@@ -167,9 +186,10 @@ def grant_models(model) -> tuple[type[models.Model], type[models.Model]]:
 
 class AudienceQuerySet(models.QuerySet):
     def visible_to(self, user) -> AudienceQuerySet:
-        """The rows the user may read. Anonymous and inactive users read nothing."""
+        """The rows the user may read. Anonymous and inactive users read the public rows of a model that
+        allows them (``AudienceModel.allows_public``), nothing of any other."""
         who = viewer(user)
-        if who is None:
+        if who is None and not self.model.allows_public:
             return self.none()
         return self.filter(self.model.audience_rule(who))
 
@@ -217,15 +237,43 @@ class AudienceModel(models.Model):
 
     objects = AudienceQuerySet.as_manager()
 
+    #: May an owner show this content to everyone, without sign-in (``Visibility.PUBLIC``)? False unless a
+    #: model says otherwise: only content meant for "greater visibility" (projects, events, library
+    #: resources) — never CTED's, people, notices, discussions or plans.
+    allows_public: ClassVar[bool] = False
+
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # The last line of defence, whatever the path (a service, the admin, a demo, a script): a model that
+        # does not allow public content never stores a public row.
+        self.refuse_public()
+        super().save(*args, **kwargs)
+
+    def refuse_public(self) -> None:
+        """A ValidationError on ``visibility`` for a public row of a model that does not allow it."""
+        if self.visibility == Visibility.PUBLIC and not self.allows_public:
+            raise ValidationError(
+                {"visibility": _("This kind of content cannot be shown without sign-in.")}, code="no_public"
+            )
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=exclude)
+        self.refuse_public()
+
     @classmethod
-    def audience_rule(cls, who: Viewer, *, key: str = "pk") -> Q:
-        """The rows ``who`` may read. ``key`` names the column holding the content's id: "pk" on the
-        content's own table; a table that copies the audience columns of its content (the calendar's
-        occurrences) passes its foreign key, and gets the same rule."""
-        rule = Q(visibility=Visibility.PLATFORM)
+    def audience_rule(cls, who: Viewer | None, *, key: str = "pk") -> Q:
+        """The rows ``who`` may read (None: an anonymous or inactive reader). ``key`` names the column holding
+        the content's id: "pk" on the content's own table; a table that copies the audience columns of its
+        content (the calendar's occurrences) passes its foreign key, and gets the same rule."""
+        if who is None:
+            # Exactly the public rows, on the indexed visibility column — nothing for a model without them.
+            return Q(visibility=Visibility.PUBLIC) if cls.allows_public else NOTHING
+        if cls.allows_public:
+            rule = Q(visibility__in=EVERYONE_SIGNED_IN)
+        else:
+            rule = Q(visibility=Visibility.PLATFORM)
         if who.is_compact:
             rule |= Q(visibility=Visibility.COMPACT)
         if who.working_group_ids:
@@ -264,7 +312,8 @@ def readers(obj: AudienceModel) -> QuerySet[User]:
     content to its readers (whom to notify or remind — never anyone who cannot read it).
     ``tests/directory/test_access.py`` checks it against ``visible_to`` person by person."""
     active = User.objects.filter(is_active=True)
-    if obj.visibility == Visibility.PLATFORM:
+    if obj.visibility in EVERYONE_SIGNED_IN:
+        # A public item's readers to notify are the platform's people: visitors have no account to notify.
         return active
     through = type(obj).audience_organizations.through
     organizations = Q(pk=obj.owner_id) | Q(

@@ -81,6 +81,12 @@ class AudienceFormMixin:
                     fields[name].help_text = _("Only %(owner)s's people change who may see it.") % {
                         "owner": escape(instance.owner.display_name)
                     }
+        if "visibility" in fields and not type(instance).allows_public:
+            # "Everyone, without signing in" is offered only for the models that allow it (the model refuses
+            # it too: directory.access.AudienceModel.refuse_public).
+            fields["visibility"].choices = [
+                (value, label) for value, label in fields["visibility"].choices if value != Visibility.PUBLIC
+            ]
         fields["owner"].queryset = Organization.objects.filter(pk__in=organization_ids, is_active=True)
         fields["owner"].empty_label = None
         if "working_group" in fields:

@@ -22,7 +22,7 @@ from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from directory.access import AudienceModel, viewer
+from directory.access import AudienceModel, Visibility, viewer
 from directory.rules import GENERIC_CONTENT_RULES, can, can_post_for_audience, content_rule
 
 
@@ -71,6 +71,8 @@ def content_write(
                 _refuse("the user may not change this object")
         state_before = AudienceState.of(before) if before is not None else None
         yield before
+        if obj.visibility == Visibility.PUBLIC and not model.allows_public:
+            _refuse("this kind of content is never shown without sign-in")
         state_after = AudienceState.of(obj)
         if state_before is not None and state_after != state_before:
             # Changing the audience is sharing: the owner organisation's people only.

@@ -6,7 +6,15 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
-from directory.models import Membership, MembershipRequest, Organization, Participation, Pillar, WorkingGroup
+from directory.models import (
+    Membership,
+    MembershipRequest,
+    Organization,
+    OrganizationKind,
+    Participation,
+    Pillar,
+    WorkingGroup,
+)
 
 
 def current_memberships(user) -> QuerySet[Membership]:
@@ -54,3 +62,18 @@ def registry_names(kind: str) -> dict[str, str]:
         return dict(Organization.objects.exclude(iso3="").values_list("iso3", "name"))
 
     return cache.get_or_set(f"registry:names:{kind}:{get_language() or ''}", read, LABELS_TTL)
+
+
+def network_figures() -> dict[str, int]:
+    """The network's size as the brochure publishes it ("936 focal points"): the people with a current role
+    in an active organisation, and the Member States among those organisations. Platform-wide aggregates
+    that name nobody, for the public landing page — the same for every reader, so no user is asked for."""
+    current = Membership.objects.filter(
+        ended_at__isnull=True, organization__is_active=True, user__is_active=True
+    )
+    return {
+        "focal_points": current.values("user_id").distinct().count(),
+        "member_states": Organization.objects.filter(
+            kind=OrganizationKind.MEMBER_STATE, pk__in=current.values("organization_id")
+        ).count(),
+    }

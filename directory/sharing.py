@@ -55,6 +55,10 @@ class Audience:
 def describe(obj: AudienceModel) -> Audience:
     owner = obj.owner.display_name
     summaries = {
+        Visibility.PUBLIC: _(
+            "Everyone, without signing in: it is shown on the platform's public pages, and to everyone "
+            "signed in."
+        ),
         Visibility.PLATFORM: _("Everyone signed in to the platform."),
         Visibility.COMPACT: _(
             "People of the Compact entities and the Secretariat (not Member States or regional "

@@ -13,7 +13,8 @@ from directory.models import Membership, Pillar, WorkingGroup
 from library import samples, services
 from library.models import Resource
 
-# (author role, title, type, pillars, themes, WG number, visibility, language, countries, year, paragraphs)
+# (author role, title, type, pillars, themes, WG number, visibility, language, countries, year, paragraphs);
+# two are public, on the public pages (showcase)
 DEMO_RESOURCES = [
     ("wg_chair", "Border management and security: good practices for joint patrols", "good_practice",
      [2], ["border security", "joint patrols"], 2, Visibility.PLATFORM, "en", ["NER", "MLI", "BFA"], 2021,
@@ -39,7 +40,7 @@ DEMO_RESOURCES = [
      ["School-based programmes that build critical thinking reduced the appeal of extremist narratives.",
       "Teachers asked for materials in local languages and for support from community leaders."]),
     ("entity_focal_point", "Victims of terrorism: standards for support and assistance", "publication",
-     [1, 4], ["victims of terrorism", "human rights"], 8, Visibility.PLATFORM, "en", [], 2019,
+     [1, 4], ["victims of terrorism", "human rights"], 8, Visibility.PUBLIC, "en", [], 2019,
      ["Victims should receive immediate medical and psychosocial support and long-term assistance.",
       "National strategies should recognise victims' rights and give them a voice in commemoration."]),
     ("secretariat", "Training package: investigating terrorist use of the internet", "training",
@@ -52,7 +53,7 @@ DEMO_RESOURCES = [
      ["The matrix lists each CTED recommendation, the entity that can assist, and the status of delivery.",
       "Recommendations on aviation security and border management have the most offers of assistance."]),
     ("organization_admin", "Gender dimensions of counter-terrorism: lessons learned", "report",
-     [1, 4], ["gender", "human rights"], 7, Visibility.PLATFORM, "en", [], 2021,
+     [1, 4], ["gender", "human rights"], 7, Visibility.PUBLIC, "en", [], 2021,
      ["Women's participation in the design of counter-terrorism policies improves their effectiveness.",
       "Data disaggregated by sex and age is still rare in national reporting."]),
     ("entity_focal_point", "Protection of critical infrastructure against terrorist attacks", "guidance",

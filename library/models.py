@@ -61,6 +61,9 @@ class ResourceQuerySet(AudienceQuerySet):
 class Resource(AudienceModel):
     """A document or link shared through the library, with its metadata and audience."""
 
+    #: An owner may publish a resource on the public pages, its files downloadable without sign-in.
+    allows_public = True
+
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), max_length=5000, blank=True)
     resource_type = models.CharField(_("type"), max_length=20, choices=ResourceType.choices)

@@ -159,3 +159,10 @@ def related(user, resource: Resource, limit: int = 5) -> list[Resource]:
     wanted = set(keys)
     ranked = sorted(candidates, key=lambda other: -len(wanted.intersection(other.facet_keys)))
     return ranked[:limit]
+
+
+def document_total() -> int:
+    """How many resources the library holds (not in the trash), whatever their audience: a platform-wide
+    figure that names none of them, published on the public landing page as the brochure publishes its
+    "2,808 documents" — the same for every reader, so no user is asked for."""
+    return Resource.objects.filter(deleted_at__isnull=True).count()

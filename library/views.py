@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -239,22 +240,30 @@ class AddVersionView(LoginRequiredMixin, View):
         return redirect(document.resource)
 
 
-class DownloadView(LoginRequiredMixin, View):
+class DownloadView(View):
     """A file, only through this permission-checked view: always as an attachment, never sniffed or
-    cached by shared caches, and sandboxed should a browser render it anyway."""
+    cached by shared caches, and sandboxed should a browser render it anyway.
+
+    Open without sign-in for the files of public resources only (``visible_to`` gives an anonymous visitor
+    exactly those): any other file sends a visitor to the sign-in page, as before — whether it exists or
+    not, so the answer reveals nothing."""
 
     def get(self, request, pk):
-        version = get_object_or_404(
-            FileVersion.objects.select_related("document__resource"),
-            pk=pk,
-            document__resource__in=Resource.objects.visible_to(request.user),
+        version = (
+            FileVersion.objects.select_related("document__resource")
+            .filter(pk=pk, document__resource__in=Resource.objects.visible_to(request.user))
+            .first()
         )
+        if version is None:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Http404
         try:
             handle = version.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
         resource = version.document.resource
-        if resource.visibility not in (Visibility.PLATFORM, Visibility.COMPACT):
+        if resource.visibility not in (Visibility.PUBLIC, Visibility.PLATFORM, Visibility.COMPACT):
             record(SecurityEventKind.DOWNLOAD, request=request, resource=resource.pk, version=version.pk)
         response = FileResponse(
             handle, as_attachment=True, filename=version.original_name, content_type=version.content_type

@@ -28,7 +28,7 @@ from planning.models import Activity, ActivityStatus
 
 FIGURES_VERSION = 1
 #: Document titles a report may list: those everyone reading a report may see anyway.
-LISTED_DOCUMENT_VISIBILITIES = (Visibility.PLATFORM, Visibility.COMPACT)
+LISTED_DOCUMENT_VISIBILITIES = (Visibility.PUBLIC, Visibility.PLATFORM, Visibility.COMPACT)
 MAX_LISTED = 50
 
 
@@ -69,7 +69,7 @@ def meetings_held(working_group: WorkingGroup, start: date, end: date) -> dict:
 
 def documents_produced(working_group: WorkingGroup, start: date, end: date) -> dict:
     """The group's library resources published in the period (not in the trash): all are counted; titles
-    are listed only for those readable by the whole platform or all Compact entities."""
+    are listed only for those readable by everyone, the whole platform or all Compact entities."""
     resources = unrestricted_group_documents(working_group, start, end)
     listed = list(
         resources.filter(visibility__in=LISTED_DOCUMENT_VISIBILITIES)

@@ -161,10 +161,27 @@ def seed(run: DemoRun) -> None:
             for name, objects in links.items():
                 getattr(project, name).set(objects)
             ids.append(project.pk)
+    public = _make_public(ids)
     ids += _overlapping_pair(run, registry, today)
     indexing.refresh(ids)
     _settle_one_overlap(run)
-    run.write(f"projects: {len(ids)} demo projects of {len(registry.entities)} Compact entities")
+    run.write(
+        f"projects: {len(ids)} demo projects of {len(registry.entities)} Compact entities, {public} public"
+    )
+
+
+#: Every n-th project seen by everyone on the platform is made public (the public pages' map and list).
+PUBLIC_EVERY = 8
+
+
+def _make_public(ids: list[int]) -> int:
+    """Some of the platform-wide projects shown on the public pages as well; how many."""
+    platform = list(
+        Project.objects.filter(pk__in=ids, visibility=Visibility.PLATFORM)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return Project.objects.filter(pk__in=platform[::PUBLIC_EVERY]).update(visibility=Visibility.PUBLIC)
 
 
 def _overlapping_pair(run: DemoRun, registry: Registry, today: date) -> list[int]:

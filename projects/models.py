@@ -58,6 +58,10 @@ class Project(AudienceModel):
     """A project of a Compact entity (its owner organisation is the lead entity), by pillar, theme and
     country, with its budget in its own currency and in US dollars at a recorded rate."""
 
+    #: An owner may show a project on the public pages (its map and list): "greater visibility of UN
+    #: counter-terrorism efforts".
+    allows_public = True
+
     title = models.CharField(_("title"), max_length=300)
     code = models.CharField(
         _("code"), max_length=50, blank=True, help_text=_("The lead entity's own reference for it.")

@@ -18,6 +18,7 @@ from directory.selectors import registry_names
 from library.selectors import resources_for
 from projects.filters import FACET_PREFIXES, ProjectFilter
 from projects.indexing import COUNTS, PLACES
+from projects.map import CountryFigures, by_country
 from projects.models import OverlapVerdict, Project, ProjectOverlap, ThematicArea
 from projects.reference import GLOBAL, Region
 
@@ -25,6 +26,12 @@ from projects.reference import GLOBAL, Region
 def projects_for(user) -> QuerySet[Project]:
     """The projects the user may read, with what a list row shows fetched in the same query."""
     return Project.objects.visible_to(user).select_related("owner")
+
+
+def map_figures(projects: QuerySet[Project], query) -> list[CountryFigures]:
+    """Each beneficiary country's figures of ``projects`` (read from ``projects_for``, then filtered), with
+    links carrying ``query``: the map and its table (``projects.map``)."""
+    return by_country(projects, query)
 
 
 def ordered(projects: QuerySet[Project], data: dict) -> QuerySet[Project]:

@@ -1196,6 +1196,7 @@ APPS = (
     "support",
     "countries",
     "working_groups",
+    "showcase",
 )
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]
 for _module in APP_MODULES:

@@ -5,7 +5,7 @@ Group writes for its space, never for its members only — on notices, resources
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from calendar_app.models import Event
 from directory.access import Visibility
@@ -102,3 +102,57 @@ def test_a_new_resource_is_for_everyone_unless_its_author_says_otherwise(compact
     group = WorkingGroup.objects.exclude(participations__organization=organization("entity:UNODC")).first()
     page = signed_in(person).get(f"/library/new/?working_group={group.pk}").content.decode()
     assert '<option value="platform" selected>' in page
+
+
+# --- The public level: offered by the forms of the models that allow it, refused elsewhere ----------------
+
+
+@pytest.mark.parametrize(
+    ("url", "offered"),
+    [("/projects/new/", True), ("/library/new/", True), ("/calendar/new/", True), ("/notices/new/", False),
+     ("/discussions/new/", False)],
+)  # fmt: skip
+def test_the_public_level_is_offered_only_where_the_model_allows_it(compact, make_user, url, offered):
+    person = make_user("someone@unodc.example.org", organization=organization("entity:UNODC"))
+    page = signed_in(person).get(url).content.decode()
+    assert ('<option value="public"' in page) is offered
+
+
+def test_a_posted_public_notice_is_refused_with_a_message(compact, make_user):
+    person = make_user("someone@unodc.example.org", organization=organization("entity:UNODC"))
+    data = {
+        "title": "Hand-made",
+        "body": "Text.",
+        "owner": organization("entity:UNODC").pk,
+        "visibility": "public",
+    }
+    # when someone posts "public" to a form that does not offer it
+    response = signed_in(person).post("/notices/new/", data)
+    # then the form comes back with its message, and nothing is stored
+    assert response.status_code == 200
+    assert "is not one of the available choices" in response.content.decode()
+    assert not Notice.objects.exists()
+
+
+def test_the_save_path_refuses_a_public_notice_whatever_the_form_says(guest):
+    form = NoticeForm(
+        {"title": "T", "body": "B", "owner": organization("state:KEN").pk, "visibility": Visibility.PLATFORM},
+        user=guest,
+    )
+    assert form.is_valid()
+    form.instance.visibility = Visibility.PUBLIC
+    with pytest.raises((PermissionDenied, ValidationError)):
+        save_notice(form=form, by=guest)
+    assert not Notice.objects.exists()
+
+
+def test_a_public_resource_is_saved_through_its_form(compact, make_user):
+    person = make_user("someone@unodc.example.org", organization=organization("entity:UNODC"))
+    data = resource_data(
+        organization("entity:UNODC"),
+        external_url="https://example.org/r",
+        resource_type="link",
+        visibility="public",
+    )
+    assert signed_in(person).post("/library/new/", data).status_code == 302
+    assert Resource.objects.get().visibility == Visibility.PUBLIC

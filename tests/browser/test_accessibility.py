@@ -36,7 +36,8 @@ def test_main_pages_meet_wcag_21_aa(page, compact, settings):
     settings.MFA_REQUIRED = False  # as in the demo; the pages under test are the same
     call_command("seed_demo", "--allow-production", stdout=StringIO())
     found = []
-    for path in ["/", "/accounts/login/", "/access/request/"]:
+    public = ["/public/projects/", "/public/appeal/", "/public/events/", "/public/library/"]
+    for path in ["/", "/accounts/login/", "/access/request/", *public]:
         page.goto(path)
         found += violations(page)
 

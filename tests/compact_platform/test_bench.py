@@ -81,7 +81,16 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
             (name, data)
             for name, data, *_ in table
             if not name.startswith(
-                ("library", "calendar", "discussions", "projects", "appeal", "cted", "working_groups")
+                (
+                    "library",
+                    "calendar",
+                    "discussions",
+                    "projects",
+                    "appeal",
+                    "cted",
+                    "working_groups",
+                    "showcase",
+                )
             )
         ]
         assert core_apps == [
@@ -106,6 +115,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
             and data.endswith(" appeal projects, 300 flows")
             for name, data, *_ in table
         )
+        assert any(name == "showcase: public Appeal projects (anonymous)" for name, *_ in table)
         home = table[-1]
         assert float(home[2]) > 0
         assert float(home[3]) >= float(home[2])

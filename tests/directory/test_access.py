@@ -574,6 +574,7 @@ def test_readers_agree_with_visible_to_person_by_person(compact, make_user):
             organization("entity:CTED"), visibility, working_group=wg(2) if visibility in by_group else None
         )
         for visibility in Visibility.values
+        if visibility != Visibility.PUBLIC  # a notice is never public (test_public_level.py)
     ]
     shared = notice(
         organization("entity:CTED"), Visibility.ORGANIZATIONS, audience=[organization("regional:AU")]
@@ -587,3 +588,104 @@ def test_readers_agree_with_visible_to_person_by_person(compact, make_user):
         found = set(readers(item).filter(pk__in=[p.pk for p in people]))
         expected = {p for p in people if Notice.objects.visible_to(p).filter(pk=item.pk).exists()}
         assert found == expected, item.visibility
+
+
+# --- The public level: everyone, without sign-in, on the models that allow it -------------------------------
+
+PUBLIC_MODELS = ("projects.Project", "calendar_app.Event", "library.Resource")
+
+
+def test_only_projects_events_and_resources_allow_the_public_level():
+    from django.apps import apps
+
+    from directory.access import AudienceModel
+
+    allowing = {
+        model._meta.label
+        for model in apps.get_models()
+        if issubclass(model, AudienceModel) and model.allows_public
+    }
+    assert allowing == set(PUBLIC_MODELS)
+
+
+def _one_of_each(model_label: str) -> dict:
+    """An item of ``model_label`` at every visibility (of UNODC; the Working Group ones for WG 2)."""
+    from datetime import timedelta
+
+    from tests.calendar_app.conftest import make_event
+    from tests.projects.conftest import make_project
+
+    unodc, items = organization("entity:UNODC"), {}
+    for visibility in Visibility.values:
+        group = wg(2) if visibility in (Visibility.WORKING_GROUP, Visibility.WORKING_GROUP_MEMBERS) else None
+        if model_label == "projects.Project":
+            item = make_project(f"Project {visibility}", visibility=visibility, working_group=group)
+        elif model_label == "calendar_app.Event":
+            soon = timezone.now() + timedelta(days=5)
+            item = make_event(unodc, visibility, title=f"Event {visibility}", start=soon, working_group=group)
+        else:
+            from library.models import Resource
+
+            item = Resource.objects.create(
+                title=f"Resource {visibility}", resource_type="report", owner=unodc, visibility=visibility,
+                working_group=group,
+            )  # fmt: skip
+        items[visibility] = item
+    return items
+
+
+@pytest.mark.parametrize("model_label", PUBLIC_MODELS)
+def test_an_anonymous_or_inactive_reader_sees_exactly_the_public_rows(compact, make_user, model_label):
+    # given items at every visibility
+    items = _one_of_each(model_label)
+    model = type(items[Visibility.PUBLIC])
+    inactive = make_user("gone@example.org", organization=organization("entity:UNODC"))
+    inactive.is_active = False
+    inactive.save()
+    # then an anonymous visitor and an inactive account read the public one, and only it
+    for reader in (AnonymousUser(), fresh(inactive)):
+        assert set(model.objects.visible_to(reader)) == {items[Visibility.PUBLIC]}
+        assert model.objects.visible_to(reader).count() == 1
+
+
+@pytest.mark.parametrize("model_label", PUBLIC_MODELS)
+def test_a_signed_in_reader_sees_public_rows_too(compact, make_user, model_label):
+    # given items at every visibility, and a person of no organisation
+    items = _one_of_each(model_label)
+    model = type(items[Visibility.PUBLIC])
+    outsider = make_user("outsider@example.org")
+    # then public is wider than platform: the outsider reads both, nothing else
+    assert set(model.objects.visible_to(outsider)) == {items[Visibility.PUBLIC], items[Visibility.PLATFORM]}
+    # and the public item's readers to notify are everyone active, as for platform content
+    assert set(readers(items[Visibility.PUBLIC])) == set(User.objects.filter(is_active=True))
+
+
+def test_a_public_events_occurrences_follow_the_same_rule(compact):
+    from calendar_app.models import Occurrence
+    from calendar_app.selectors import occurrence_rule, upcoming_for
+
+    items = _one_of_each("calendar_app.Event")
+    # the occurrences' copies of the audience columns give an anonymous reader the public event's only
+    found = Occurrence.objects.filter(occurrence_rule(viewer(AnonymousUser())))
+    assert {o.event_id for o in found} == {items[Visibility.PUBLIC].pk}
+    assert [o.event_id for o in upcoming_for(AnonymousUser())] == [items[Visibility.PUBLIC].pk]
+
+
+def test_a_model_that_refuses_the_public_level_never_stores_or_shows_it(compact, make_user):
+    from django.core.exceptions import ValidationError
+
+    # given a notice (notices never allow public)
+    item = notice(organization("entity:CTED"), Visibility.PLATFORM)
+    # then saving it as public is refused by the model, on the field
+    item.visibility = Visibility.PUBLIC
+    with pytest.raises(ValidationError) as refused:
+        item.save()
+    assert "visibility" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        item.full_clean()
+    # and even a row forced past the model (raw update) is read by nobody through the level
+    Notice.objects.filter(pk=item.pk).update(visibility=Visibility.PUBLIC)
+    assert not Notice.objects.visible_to(AnonymousUser()).exists()
+    assert not sees(make_user("outsider@example.org"), item)
+    # its owner's people still see it (as with any level): nothing is lost
+    assert sees(make_user("cted@example.org", organization=organization("entity:CTED")), item)
