@@ -27,6 +27,7 @@ from cted.selectors import recommendations_of_state
 from directory.models import Organization
 from directory.people import organization_people
 from projects.selectors import organization_section as projects_section
+from support.selectors import organization_section as support_section
 
 #: At most this many of the State's recommendations are written out (the count says how many there are).
 RECOMMENDATIONS_LIMIT = 50
@@ -143,6 +144,24 @@ def _cted(user, organization: Organization) -> list[Part]:
     return parts
 
 
+def _support(user, organization: Organization) -> Part | None:
+    """Its requests for tailored support the reader may see (none: no part), the latest first."""
+    found = support_section(user, organization)
+    if not found["requests"]:
+        return None
+    part = Part(str(found["heading"]))
+    for request in found["requests"]:
+        part.entries.append(
+            Entry(
+                request.title,
+                f"{request.theme} · {request.get_status_display()} · {_moment(request.created_at)}",
+            )
+        )
+    count = f"{found['count']}+" if found["more"] else str(found["count"])
+    part.note = _("Requests in all that you may see: %(count)s.") % {"count": count}
+    return part
+
+
 def _projects(user, organization: Organization) -> Part:
     found = projects_section(user, organization)
     part = Part(str(found["heading"]))
@@ -222,6 +241,7 @@ def build(user, organization: Organization) -> Brief:
         _profile(user, organization),
         _people(user, organization),
         *_cted(user, organization),
+        _support(user, organization),
         _projects(user, organization),
         _appeal(user, organization),
         _events(user, organization),

@@ -19,9 +19,6 @@ from projects.selectors import themes_offered
 from support import rules, selectors
 from support.models import RequestStatus, SupportRequest
 
-#: The audiences a request may have: every level but a public one (a request is never for the public).
-AUDIENCE_CHOICES = [(value, label) for value, label in Visibility.choices if "public" not in value]
-
 
 class _OrganizationLabel:
     def label_from_instance(self, obj) -> str:
@@ -80,7 +77,6 @@ class RequestForm(FieldGroupsMixin, AudienceFormMixin, StyledFormMixin, forms.Mo
         fields = self.fields
         # Only the organisations the person asks for (a State's or regional organisation's focal point).
         fields["owner"].queryset = selectors.asking_organizations(rules.asking_organization_ids(user))
-        fields["visibility"].choices = AUDIENCE_CHOICES
         fields["visibility"].initial = Visibility.COMPACT
         fields["theme"].queryset = themes_offered()
         fields["addressed_working_group"].queryset = WorkingGroup.objects.filter(is_active=True).order_by(
@@ -90,9 +86,6 @@ class RequestForm(FieldGroupsMixin, AudienceFormMixin, StyledFormMixin, forms.Mo
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("visibility") not in dict(AUDIENCE_CHOICES):
-            self.add_error("visibility", _("Choose who can see the request."))
-            return cleaned
         self.clean_audience(cleaned)
         return cleaned
 

@@ -15,6 +15,7 @@ from directory.access import Visibility
 from tests.conftest import make_profile, organization, signed_in
 from tests.countries.conftest import CONFIDENTIAL, KENYA_ONLY, PRIORITIES, PUBLIC, SHOWCASE, UNDP_ONLY
 from tests.projects.conftest import make_project
+from tests.support.conftest import ask
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,19 @@ def test_an_unknown_format_or_an_entity_is_a_404(world, member):
 
 def test_anonymous_readers_are_sent_to_sign_in(world, client):
     assert client.get(brief_url("pdf")).status_code == 302
+
+
+@pytest.mark.parametrize("format", ["pdf", "docx"])
+def test_the_states_requests_for_support_are_in_its_brief_for_their_audience_only(
+    world, ken_person, member, unodc_person, format
+):
+    # given Kenya's request for support addressed to UNDP (so UNDP may read it), and nobody else
+    ask(ken_person, title="Forensic laboratory accreditation", entities=["entity:UNDP"])
+    # then UNDP's brief of Kenya lists it with its status
+    text = read(member, format)
+    assert "Requests for support" in text
+    assert "Forensic laboratory accreditation" in text
+    # and UNODC's names neither the request nor the section
+    text = read(unodc_person, format)
+    assert "Forensic laboratory accreditation" not in text
+    assert "Requests for support" not in text
