@@ -29,13 +29,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy
 
 from appeal.models import AppealCycle, AppealProject, Earmark, Flow, FlowTotal, Priority, Requirement, Stage
 from directory.access import viewer
-from directory.models import Organization, Pillar
+from directory.models import Organization, OrganizationKind, Pillar
 from projects.models import Project
 from projects.selectors import beneficiaries, has_partner_entities, projects_for
 
@@ -466,25 +466,27 @@ def totals(groups: QuerySet) -> Figures:
 
 
 def organization_section(user, organization: Organization) -> dict:
-    """An organisation page's part in the Appeal: whether it gives (a link to its donor page) and how many
-    appeal projects it leads, from what the reader may see — in one query."""
-    led = (
-        AppealProject.objects.visible_to(user)
-        .filter(project__owner=OuterRef("pk"))
-        .order_by()
-        .values("project__owner")
-        .annotate(count=Count("pk"))
-        .values("count")
+    """An organisation page's part in the Appeal: whether it gives (a link to its donor page), how many
+    appeal projects it leads and, for a Member State, how many are for it (their requirements and funding are
+    one click away, on the Appeal's list filtered on the country) — from what the reader may see, in one
+    query."""
+    visible = AppealProject.objects.visible_to(user).order_by()
+    led = visible.filter(project__owner=OuterRef("pk")).values("project__owner").annotate(count=Count("pk"))
+    country = organization.iso3 if organization.kind == OrganizationKind.MEMBER_STATE else ""
+    # the matrix's own index of a project's countries (projects.indexing), as the Appeal's country filter
+    for_country = visible.filter(project__facet_keys__contains=[f"country:{country}"]).values(
+        count=Func(F("pk"), function="COUNT")
     )
     found = (
         Organization.objects.filter(pk=organization.pk)
         .values(
             donor=Exists(Flow.objects.visible_to(user).filter(donor=OuterRef("pk"))),
-            leads=Coalesce(Subquery(led), 0),
+            leads=Coalesce(Subquery(led.values("count")), 0),
+            for_country=Subquery(for_country) if country else Value(0),
         )
         .first()
     )
-    return found or {"donor": False, "leads": 0}
+    return {**(found or {"donor": False, "leads": 0, "for_country": 0}), "country": country}
 
 
 def overall(user) -> Figures:

@@ -181,13 +181,20 @@ def _projects(user, organization: Organization) -> Part:
 
 def _appeal(user, organization: Organization) -> Part | None:
     found = appeal_section(user, organization)
-    if not (found["donor"] or found["leads"]):
+    if not (found["donor"] or found["leads"] or found["for_country"]):
         return None
     part = Part(_("In the Multi-Year Appeal"))
     if found["donor"]:
         part.entries.append(Entry(_("It gives to the Appeal: pledges, commitments or paid contributions.")))
     if found["leads"]:
         part.entries.append(Entry(_("Appeal projects it leads: %(count)s.") % {"count": found["leads"]}))
+    if found["for_country"]:
+        part.entries.append(
+            Entry(
+                _("Appeal projects for %(name)s: %(count)s.")
+                % {"name": organization.name, "count": found["for_country"]}
+            )
+        )
     return part
 
 

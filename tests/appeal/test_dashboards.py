@@ -17,9 +17,10 @@ from django.test.utils import CaptureQueriesContext
 
 from appeal import selectors, services
 from appeal.models import Priority, Stage
-from tests.appeal.conftest import flow
+from tests.appeal.conftest import appeal_for, flow
 from tests.conftest import organization, signed_in
 from tests.pages import messages, options, parse, table, words
+from tests.projects.conftest import make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -289,6 +290,29 @@ def test_an_organisation_page_leads_to_its_part_in_the_appeal(world, unodc_perso
     assert "In the Multi-Year Appeal" not in words(
         client.get(f"/organisations/{organization('entity:WHO').pk}/")
     )
+
+
+def test_a_member_states_page_leads_to_the_appeal_projects_for_it_that_the_reader_may_see(
+    world, unodc_person, cted_person, member
+):
+    # given two appeal projects for Somalia: UNODC's published, and CTED's not yet (CTED alone sees it)
+    appeal_for(world.cycle, "Somali coastguard", "entity:UNODC", unodc_person, [Priority.BORDER_SECURITY],
+               {2021: "10000"}, countries=["SOM"])  # fmt: skip
+    services.add_appeal_project(
+        cycle=world.cycle, project=make_project("Somali prisons", lead="entity:CTED", countries=["SOM"]),
+        priorities=[Priority.CRIMINAL_JUSTICE], by=cted_person, is_published=False,
+    )  # fmt: skip
+    somalia = f"/organisations/{organization('state:SOM').pk}/"
+    # then CTED's people count both, UNDP's one, each linked to the Appeal's list filtered on Somalia
+    cted_page = signed_in(cted_person).get(somalia)
+    assert "The 2 appeal projects for Somalia, with their requirements and funding" in words(cted_page)
+    undp_page = signed_in(member).get(somalia)
+    assert "The appeal project for Somalia, with its requirements and funding" in words(undp_page)
+    assert 'href="/appeal/projects/?country=SOM"' in undp_page.content.decode()
+    # and the list behind the link shows UNDP exactly that one
+    listed = words(signed_in(member).get("/appeal/projects/?country=SOM"))
+    assert "Somali coastguard" in listed
+    assert "Somali prisons" not in listed
 
 
 def test_the_dashboard_lists_the_largest_donors_and_the_download_all(world, secretariat, monkeypatch):
