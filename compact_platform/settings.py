@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "working_groups",
     "showcase",
     "dashboard",
+    "search",
     "compact_platform",
 ]
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db.models import (
     Count,
@@ -25,6 +26,7 @@ from django.utils import timezone
 from appeal.models import AppealProject, Flow, FlowTotal
 from core.facets import Sidebar, facet_values, label_facets, sidebar
 from core.queries import any_of
+from core.search import headline
 from cted import rules
 from cted.access import CTED
 from cted.filters import FACET_PREFIXES, Chain, RecommendationFilter
@@ -394,3 +396,15 @@ def recommendation_total() -> int:
     that names no State and no recommendation, published on the public landing page as the brochure
     publishes its "705 recommendations" — the same for every reader, so no user is asked for."""
     return Recommendation.objects.count()
+
+
+def recommendations_matching(user, query: SearchQuery) -> QuerySet[Recommendation]:
+    """The recommendations the user may read — consent included (``visible_to``) — that match ``query`` (an
+    English web-style query: ``core.search.english_query``, as the search page's), best match first;
+    ``snippet`` highlights the recommendation's text."""
+    return (
+        recommendations_found(user)
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query), snippet=headline("text", query))
+        .order_by("-rank", "-pk")
+    )

@@ -166,3 +166,9 @@ def document_total() -> int:
     figure that names none of them, published on the public landing page as the brochure publishes its
     "2,808 documents" — the same for every reader, so no user is asked for."""
     return Resource.objects.filter(deleted_at__isnull=True).count()
+
+
+def resources_matching(user, query: str) -> QuerySet[Resource]:
+    """The resources the user may read that match ``query`` (``search.clean_query``'s), best first — the
+    library's own ranked search, for the global search. Their highlighted passages: ``search.snippets``."""
+    return search.search(resources_for(user), query).order_by("-rank", "-publication_date", "-pk")

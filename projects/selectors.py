@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.facets import Sidebar, facet_values, label_facets, sidebar
+from core.search import headline
 from directory.access import audience_signature
 from directory.models import Organization, Pillar
 from directory.selectors import registry_names
@@ -315,3 +317,15 @@ def themes_offered(current=None) -> QuerySet[ThematicArea]:
     offered)."""
     wanted = Q(is_active=True) if current is None else Q(is_active=True) | Q(pk=current.pk)
     return ThematicArea.objects.filter(wanted)
+
+
+def projects_matching(user, query: SearchQuery) -> QuerySet[Project]:
+    """The projects the user may read that match ``query`` (an English web-style query:
+    ``core.search.english_query``, as the list's search), best match first; ``snippet`` highlights the
+    description."""
+    return (
+        projects_for(user)
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query), snippet=headline("description", query))
+        .order_by("-rank", "-start", "-pk")
+    )
