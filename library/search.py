@@ -40,7 +40,13 @@ def clean_query(text: str | None) -> str:
 
 
 class LibraryQuery(Func):
+    """``library_query(text)``, as a subquery: PostgreSQL computes it once for the statement (an InitPlan),
+    where a function call in a filter is computed again for every row it checks when the plan scans the
+    table — as it does for a common word, which the index would not narrow: "security" took 46 s, not
+    40 ms, at 28,000 resources."""
+
     function = "library_query"
+    template = "(SELECT %(function)s(%(expressions)s))"
     output_field = SearchQueryField()
 
 

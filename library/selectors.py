@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, Value, prefetch_related_objects
 from django.utils import timezone
 
 from core.facets import count_keys, facet_values, label_facets, values_with_prefix
+from core.search import headline
 from directory.access import audience_signature, viewer
 from directory.models import Pillar, WorkingGroup
 from directory.selectors import registry_names
@@ -170,5 +171,11 @@ def document_total() -> int:
 
 def resources_matching(user, query: str) -> QuerySet[Resource]:
     """The resources the user may read that match ``query`` (``search.clean_query``'s), best first — the
-    library's own ranked search, for the global search. Their highlighted passages: ``search.snippets``."""
-    return search.search(resources_for(user), query).order_by("-rank", "-publication_date", "-pk")
+    library's own ranked search, for the global search. Their files' highlighted passages come from
+    ``search.snippets``; ``snippet`` highlights the summary, for a resource found by its metadata."""
+    summary = headline("summary", search.LibraryQuery(Value(query)), config="simple")
+    return (
+        search.search(resources_for(user), query)
+        .annotate(snippet=summary)
+        .order_by("-rank", "-publication_date", "-pk")
+    )
