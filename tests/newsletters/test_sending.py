@@ -63,7 +63,9 @@ def test_batches_each_their_own_job_reach_every_subscriber_once(
     batches = sorted(Delivery.objects.filter(newsletter=issue).values_list("batch", flat=True))
     assert batches == [1] * 4 + [2] * 4 + [3] * 3
     issue.refresh_from_db()
-    assert issue.status == Status.SENT and issue.sent_at is not None and issue.batches == 3
+    assert issue.status == Status.SENT
+    assert issue.sent_at is not None
+    assert issue.batches == 3
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
 
 
@@ -78,7 +80,8 @@ def test_a_crash_is_resumed_without_a_second_copy_and_the_uncertain_one_is_repor
     # then the failed job is kept for a retry, and the issue is still sending
     assert PendingJob.objects.filter(task="newsletters.tasks.send_batch").count() == 1
     issue.refresh_from_db()
-    assert issue.status == Status.SENDING and len(mail.outbox) == 6
+    assert issue.status == Status.SENDING
+    assert len(mail.outbox) == 6
     # when the job is resumed (core.send_pending_jobs, every minute)
     with django_capture_on_commit_callbacks(execute=True):
         send_pending_jobs()
@@ -104,7 +107,8 @@ def test_a_refusing_mail_server_leaves_one_uncertain_delivery_and_the_resume_sen
     settings.EMAIL_BACKEND = "tests.newsletters.conftest.RefusingBackend"
     issue = open_issue(secretariat)
     send(issue, secretariat, django_capture_on_commit_callbacks)
-    assert mail.outbox == [] and Delivery.objects.filter(state=DeliveryState.CLAIMED).count() == 1
+    assert mail.outbox == []
+    assert Delivery.objects.filter(state=DeliveryState.CLAIMED).count() == 1
     # when it is back and the sweep resumes the issue
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
@@ -156,7 +160,8 @@ def test_each_message_carries_its_own_unsubscribe_link_and_header(
         assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert link in message.body
         html = message.alternatives[0][0]
-        assert link.replace("&", "&amp;") in html and message.alternatives[0][1] == "text/html"
+        assert link.replace("&", "&amp;") in html
+        assert message.alternatives[0][1] == "text/html"
 
 
 def test_the_link_unsubscribes_without_sign_in_after_a_confirmation(network):
@@ -165,7 +170,8 @@ def test_the_link_unsubscribes_without_sign_in_after_a_confirmation(network):
     anonymous = Client(enforce_csrf_checks=True)
     # a GET (a link scanner, a preview) only asks
     response = anonymous.get(url)
-    assert response.status_code == 200 and b"Unsubscribe" in response.content
+    assert response.status_code == 200
+    assert b"Unsubscribe" in response.content
     assert selectors.is_subscribed(person)
     # a POST without session or CSRF token (a mail client's one-click) unsubscribes
     response = anonymous.post(url, {"List-Unsubscribe": "One-Click"})
@@ -214,5 +220,6 @@ def test_unsubscribed_people_get_nothing_and_can_subscribe_again(
     client.post(reverse("newsletters:subscription"), {"action": "subscribe"})
     mail.outbox = []
     send(open_issue(secretariat), secretariat, django_capture_on_commit_callbacks)
-    assert network[2].email in outbox_by_address() and network[1].email not in outbox_by_address()
+    assert network[2].email in outbox_by_address()
+    assert network[1].email not in outbox_by_address()
     assert Newsletter.objects.filter(status=Status.SENT).count() == 2
