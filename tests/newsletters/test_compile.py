@@ -67,17 +67,12 @@ def period_data(compact, make_user):
     )  # fmt: skip
     joined = Organization.objects.create(kind=OrganizationKind.REGIONAL_ORGANIZATION, name="Sahel Alliance")
     Organization.objects.filter(pk=joined.pk).update(created_at=IN)
-    person = make_user(
-        "new.focal@example.org", organization=organization("state:KEN"), full_name="Wanjiru New"
-    )
+    kenya = organization("state:KEN")
+    person = make_user("new.focal@example.org", organization=kenya, full_name="Wanjiru New")
     Membership.objects.filter(user=person).update(started_at=IN)
     leaver = make_user("leaver@example.org", organization=kenya, full_name="Left Already")
     Membership.objects.filter(user=leaver).update(started_at=IN, ended_at=IN + timedelta(days=1))
-    admin = make_user(
-        "admin.new@example.org",
-        organization=organization("state:KEN"),
-        role=MembershipRole.ORGANIZATION_ADMIN,
-    )
+    admin = make_user("admin.new@example.org", organization=kenya, role=MembershipRole.ORGANIZATION_ADMIN)
     Membership.objects.filter(user=admin).update(started_at=IN)
 
 
