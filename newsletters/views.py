@@ -105,7 +105,9 @@ class EditView(DraftMixin, View):
 
 class PreviewView(SecretariatRequiredMixin, View):
     """The message exactly as it is sent — subject, headers, HTML and plain-text parts — addressed to the
-    reader (their own unsubscribe link), built by the same function as the sending."""
+    reader (their own unsubscribe link), built by the same function as the sending. Both parts come from
+    ``render_to_string``, marked safe (the text one rendered without escaping): the template escapes them
+    with ``force_escape`` into the page and the sandboxed frame's ``srcdoc``."""
 
     def get(self, request, pk):
         newsletter = selectors.newsletter_for(request.user, pk)
