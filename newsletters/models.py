@@ -32,7 +32,7 @@ class Newsletter(models.Model):
     period_end = models.DateField(_("period end"))
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), max_length=5_000, blank=True)
-    body = models.TextField(_("body"), max_length=100_000, blank=True)
+    body = models.TextField(_("body"), max_length=100_000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletters.models import Newsletter, Status
-from tests.conftest import count_queries, signed_in
+from tests.conftest import count_queries, seed, signed_in
 from tests.newsletters.conftest import open_issue
 from tests.pages import field_error, headings, links, messages, words
 
@@ -139,3 +139,15 @@ def test_the_lists_take_a_constant_number_of_queries(compact, secretariat, secre
         open_issue(secretariat)
     assert count_queries(reader, reverse("newsletters:archive")) == archive_few
     assert count_queries(secretariat_client, reverse("newsletters:manage")) == manage_few
+
+
+def test_the_demo_seeds_a_sent_issue_and_a_draft_once(compact):
+    from library import demo as library_demo
+    from newsletters import demo as newsletters_demo
+
+    run = seed(library_demo, newsletters_demo)
+    newsletters_demo.seed(run)  # a second run adds nothing
+    assert sorted(Newsletter.objects.values_list("status", flat=True)) == [Status.DRAFT, Status.SENT]
+    sent = Newsletter.objects.get(status=Status.SENT)
+    draft = Newsletter.objects.get(status=Status.DRAFT)
+    assert sent.period_end < draft.period_start
