@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from core.tasks import enqueue
 from newsletters import compiler, emails, rules, selectors
-from newsletters.models import Delivery, DeliveryState, Newsletter, Status, Subscription
+from newsletters.models import Delivery, DeliveryState, Kind, Newsletter, Status, Subscription
 
 
 def _check(by) -> None:
@@ -39,8 +39,9 @@ def _check(by) -> None:
 def open_period(*, kind: str, start, end, by) -> Newsletter:
     """A new draft for the period, compiled from its data (``newsletters.compiler``)."""
     _check(by)
-    if end < start:
-        raise ValidationError({"end": _("The period cannot end before it starts.")})
+    if end <= start:
+        raise ValidationError({"end": _("The period must end after it starts.")})
+    kind = Kind(kind)
     draft = compiler.compile_period(kind, start, end)
     return Newsletter.objects.create(
         kind=kind,
