@@ -35,7 +35,7 @@ from calendar_app.models import (
     RsvpResponse,
 )
 from calendar_app.recurrence import expand
-from directory.access import viewer
+from directory.access import EVERYONE_SIGNED_IN, viewer
 
 #: How far back a subscription feed goes (calendar clients keep what they already have).
 FEED_HISTORY = timedelta(days=365)
@@ -235,6 +235,23 @@ def unrestricted_group_meetings(working_group, first, last) -> QuerySet[Occurren
         start__lte=last,
         event__event_type=EventType.WG_MEETING,
         event__status=EventStatus.CONFIRMED,
+    )
+
+
+def held_between(first: datetime, last: datetime) -> QuerySet[Occurrence]:
+    """The occurrences of confirmed events every signed-in person may see (platform-wide or public) that
+    start in [first, last), first first, with their event: for the newsletter, which goes to everyone
+    (the occurrences carry their event's visibility, so this is one range scan of their start index)."""
+    return (
+        Occurrence.objects.filter(
+            visibility__in=EVERYONE_SIGNED_IN,
+            start__gte=first,
+            start__lt=last,
+            event__status=EventStatus.CONFIRMED,
+        )
+        .select_related("event", "event__owner", "working_group")
+        .defer("event__ics", "event__description", "event__owner__description", "working_group__objective")
+        .order_by("start", "event_id")
     )
 
 

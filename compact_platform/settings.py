@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "working_groups",
     "showcase",
     "dashboard",
+    "newsletters",
     "compact_platform",
 ]
 
@@ -198,6 +199,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "support.tasks.send_support_reminders",
         "schedule": crontab(hour=5, minute=45),
     },
+    # Newsletters still sending get a batch again: a lost batch job resumes (newsletters.services).
+    "newsletters-resume-sending": {"task": "newsletters.tasks.resume_sending", "schedule": 15 * 60},
 }
 
 # --- Authentication ---------------------------------------------------------------------------------------
@@ -406,3 +409,6 @@ SECRETARIAT_ORGANIZATION = env.text("SECRETARIAT_ORGANIZATION", "entity:UNOCT")
 # The IATI identifier prefix of projects exported without one of their own (docs/projects.md): an
 # installation with its own IATI organisation identifier sets it; "ZZ" is never a real registration agency.
 PROJECTS_IATI_PREFIX = env.text("PROJECTS_IATI_PREFIX", "ZZ-COMPACT")
+# People a newsletter batch job sends to before it hands over to the next job (docs/newsletters.md): small
+# enough for a job to finish well within the task time limit, large enough to reuse one SMTP connection.
+NEWSLETTER_BATCH_SIZE = env.integer("NEWSLETTER_BATCH_SIZE", 200, minimum=1)

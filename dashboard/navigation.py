@@ -54,6 +54,11 @@ SECTIONS = (
         (
             Item(_("Library"), "library:overview", ("library",)),
             Item(_("Notices"), "notices:list", ("notices",)),
+            Item(
+                _("Newsletters"),
+                "newsletters:archive",
+                ("newsletters:archive", "newsletters:issue", "newsletters:subscription"),
+            ),
         ),
     ),
     Section(
@@ -95,6 +100,11 @@ SECRETARIAT = (
         _("Progress reports"),
         "planning:periods",
         ("planning:periods", "planning:period", "planning:period_new"),
+    ),
+    Item(
+        _("Newsletters"),
+        "newsletters:manage",
+        ("newsletters:manage", "newsletters:new", "newsletters:edit", "newsletters:preview"),
     ),
     None,
     Item(_("Audit: changes"), "directory:audit_changes", ("directory:audit_changes",)),

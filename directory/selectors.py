@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 
 from directory.models import (
     Membership,
     MembershipRequest,
+    MembershipRole,
     Organization,
     OrganizationKind,
     Participation,
@@ -77,3 +78,31 @@ def network_figures() -> dict[str, int]:
             kind=OrganizationKind.MEMBER_STATE, pk__in=current.values("organization_id")
         ).count(),
     }
+
+
+def organizations_joined_between(first, last) -> QuerySet[Organization]:
+    """The active organisations added to the registry in [first, last), by kind then name: the network's
+    new members, as the directory shows organisations to every signed-in person (the newsletter)."""
+    return Organization.objects.filter(is_active=True, created_at__gte=first, created_at__lt=last).order_by(
+        "kind", "name"
+    )
+
+
+def focal_points_nominated_between(first, last) -> QuerySet[Organization]:
+    """The active organisations that nominated focal points or alternates in [first, last) who still hold
+    that role (as the directory lists people to every signed-in person: active, currently representing an
+    active organisation), each with how many people as ``nominated``, by kind then name — counts per
+    organisation, never the people: one query."""
+    nominated = Q(
+        memberships__role__in=(MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE),
+        memberships__started_at__gte=first,
+        memberships__started_at__lt=last,
+        memberships__ended_at__isnull=True,
+        memberships__user__is_active=True,
+    )
+    return (
+        Organization.objects.filter(is_active=True)
+        .annotate(nominated=Count("memberships__user", filter=nominated, distinct=True))
+        .filter(nominated__gt=0)
+        .order_by("kind", "name")
+    )

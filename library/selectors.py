@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from core.facets import count_keys, facet_values, label_facets, values_with_prefix
-from directory.access import audience_signature, viewer
+from directory.access import EVERYONE_SIGNED_IN, audience_signature, viewer
 from directory.models import Pillar, WorkingGroup
 from directory.selectors import registry_names
 from library import search
@@ -166,3 +166,19 @@ def document_total() -> int:
     figure that names none of them, published on the public landing page as the brochure publishes its
     "2,808 documents" — the same for every reader, so no user is asked for."""
     return Resource.objects.filter(deleted_at__isnull=True).count()
+
+
+def published_between(start, end) -> QuerySet[Resource]:
+    """The resources every signed-in person may read (platform-wide or public, not in the trash) published
+    between two dates, both included, oldest first: for the newsletter, which goes to every subscriber and
+    so may name nothing a single one of them could not open."""
+    return (
+        Resource.objects.filter(
+            visibility__in=EVERYONE_SIGNED_IN,
+            deleted_at__isnull=True,
+            publication_date__gte=start,
+            publication_date__lte=end,
+        )
+        .select_related("owner", "working_group")
+        .order_by("publication_date", "pk")
+    )

@@ -17,6 +17,7 @@ from planning.models import (
     PrioritisationRound,
     ProgressReport,
     ReportingPeriod,
+    ReportStatus,
 )
 
 
@@ -221,3 +222,16 @@ def side_by_side(period: ReportingPeriod) -> list[PeriodEntry]:
         PeriodEntry(group, reports.get(group.pk))
         for group in WorkingGroup.objects.filter(is_active=True).order_by("number")
     ]
+
+
+def reports_submitted_between(first, last) -> QuerySet[ProgressReport]:
+    """The progress reports submitted in [first, last), with their group and period — the fact only: a
+    report's text is for the group's members and managers, so a reader for everyone (the newsletter) may
+    say that a group reported, never what."""
+    return (
+        ProgressReport.objects.filter(
+            status=ReportStatus.SUBMITTED, submitted_at__gte=first, submitted_at__lt=last
+        )
+        .select_related("working_group", "period")
+        .order_by("working_group__number", "submitted_at")
+    )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.facets import Sidebar, facet_values, label_facets, sidebar
-from directory.access import audience_signature
+from directory.access import EVERYONE_SIGNED_IN, audience_signature
 from directory.models import Organization, Pillar
 from directory.selectors import registry_names
 from library.selectors import resources_for
@@ -315,3 +315,14 @@ def themes_offered(current=None) -> QuerySet[ThematicArea]:
     offered)."""
     wanted = Q(is_active=True) if current is None else Q(is_active=True) | Q(pk=current.pk)
     return ThematicArea.objects.filter(wanted)
+
+
+def added_between(first, last) -> QuerySet[Project]:
+    """The projects every signed-in person may read (platform-wide or public) added to the matrix in
+    [first, last), oldest first: for the newsletter, which goes to everyone."""
+    return (
+        Project.objects.filter(visibility__in=EVERYONE_SIGNED_IN, created_at__gte=first, created_at__lt=last)
+        .select_related("owner")
+        .defer("description", "expected_results", "owner__description")
+        .order_by("created_at", "pk")
+    )
