@@ -64,10 +64,14 @@ class Reconfirmation:
     requested: bool
 
 
+#: The home tells a focal point this many days before their details fall due for reconfirmation.
+RECONFIRM_NOTICE_DAYS = 30
+
+
 def reconfirmation_due(user, now: datetime | None = None) -> Reconfirmation | None:
-    """The person's reconfirmation, if it is due by ``now`` or was requested and not answered: only focal
-    points and alternates reconfirm, and a person without a profile counts as confirmed when they joined
-    (directory.lifecycle). One query."""
+    """The person's reconfirmation, if it falls due within RECONFIRM_NOTICE_DAYS of ``now`` (or is overdue),
+    or was requested and not answered: only focal points and alternates reconfirm, and a person without a
+    profile counts as confirmed when they joined (directory.lifecycle). One query."""
     row = (
         User.objects.filter(
             pk=user.pk,
@@ -84,7 +88,7 @@ def reconfirmation_due(user, now: datetime | None = None) -> Reconfirmation | No
     due = row["confirmed"] + timedelta(days=settings.RECONFIRM_EVERY_DAYS)
     asked = row["profile__reconfirmation_requested_at"]
     requested = asked is not None and asked >= row["confirmed"]
-    if due > (now or timezone.now()) and not requested:
+    if due > (now or timezone.now()) + timedelta(days=RECONFIRM_NOTICE_DAYS) and not requested:
         return None
     return Reconfirmation(due=due, requested=requested)
 
