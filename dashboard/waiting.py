@@ -118,8 +118,8 @@ def _rounds(user, today):
     for round_ in rounds_awaiting_ballot(user):
         yield _item(
             "round",
-            _("Score the activities of %(round)s (%(group)s) for your organisation")
-            % {"round": round_.title, "group": round_.working_group},
+            _("Vote for your organisation in the round “%(round)s” (WG %(number)s)")
+            % {"round": round_.title, "number": round_.working_group.number},
             round_.closes_at,
             reverse("planning:ballot", args=[round_.pk]),
             _("Vote"),
