@@ -4,6 +4,7 @@ the person's themes, and what they own that needs updating."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +12,13 @@ from core.freshness import Stale
 from countries.selectors import stale_profiles_of
 from directory.access import viewer
 from directory.selectors import interests_of, stale_organizations_of
-from library.models import Resource
 from library.selectors import new_in_themes
 from library.selectors import stale_of as stale_resources_of
 from planning.selectors import stale_activities_of
 from projects.selectors import stale_of as stale_projects_of
+
+if TYPE_CHECKING:
+    from library.models import Resource
 
 
 @dataclass(frozen=True)

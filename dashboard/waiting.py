@@ -1,11 +1,12 @@
-""" "Waiting for you": what each person has to do, from every app, as one dated list (docs/dashboard.md).
+"""The home's "Waiting for you": what each person has to do, from every app, as one dated list
+(docs/dashboard.md).
 
 Each source is a selector of the app that owns the workflow, given the acting user and reading through
 ``visible_to`` (or the app's own rules for records that are not content: rounds, reports, assessments). This
 module only turns their answers into ``Item``s — what to do, by when, where — so the home's template is one
 loop. Nothing here decides a right or invents a workflow: an app without something waiting adds nothing.
-Every source answers in at most two queries, and without a query when the person cannot be concerned (no
-organisation, no Working Group, not a State's people...).
+Every source answers in at most two queries, and most without a query when the person cannot be concerned
+(no organisation, no Working Group, nothing to vote in...).
 """
 
 from __future__ import annotations
