@@ -27,6 +27,7 @@ from calendar_app.models import (
     EventGroupGrantEvent,
     EventStatus,
     EventType,
+    EventUserGrant,
     EventUserGrantEvent,
     Feed,
     Occurrence,
@@ -223,6 +224,50 @@ def upcoming_for(user, *, working_group=None, country: str = "", limit: int = 5)
     if country:
         occurrences = occurrences.filter(event__country=country)
     return list(occurrences[:limit])
+
+
+def awaiting_rsvp(user, *, limit: int = 5) -> list[Occurrence]:
+    """The events waiting for the user's answer: the coming confirmed events they may see and have not
+    answered that were shared with them by name, name one of their organisations in their audience, or are
+    meetings of a Working Group their organisations take part in — the next occurrence of each series,
+    soonest first, at most ``limit``.
+
+    Two queries after the audience context: the invited events' ids, each kind by its own index (a union:
+    as one OR, PostgreSQL scans every event), then their coming occurrences by (event, start) with the
+    audience rule — rather than walking every coming occurrence the user may see to test each event."""
+    who = viewer(user)
+    if who is None:
+        return []
+    now = timezone.now()
+    shared = EventUserGrant.objects.filter(user_id=who.user_id).values("content_object_id")
+    through = Event.audience_organizations.through
+    named = through.objects.filter(organization_id__in=who.organization_ids).values(
+        Event.audience_through_column()
+    )
+    coming = Event.objects.filter(series_end__gte=now).order_by()
+    kinds = [coming.filter(pk__in=shared), coming.filter(parent_id__in=shared), coming.filter(pk__in=named)]
+    if who.working_group_ids:
+        kinds.append(
+            coming.filter(event_type=EventType.WG_MEETING, working_group_id__in=who.working_group_ids)
+        )
+    first, *others = (kind.values_list("pk", flat=True) for kind in kinds)
+    invited = list(first.union(*others))
+    if not invited:
+        return []
+    answered = Rsvp.objects.filter(user_id=who.user_id).values("event_id")
+    occurrences = (
+        Occurrence.objects.filter(event_id__in=invited, start__gte=now, event__status=EventStatus.CONFIRMED)
+        .filter(occurrence_rule(who))
+        .exclude(Q(event_id__in=answered) | Q(event__parent_id__in=answered))
+        .select_related("event")
+        .defer("event__ics", "event__description")
+        .order_by("start", "event_id")
+    )
+    # A weekly series has many occurrences: read a few more than asked, keep the first of each series.
+    found: dict[int, Occurrence] = {}
+    for occurrence in occurrences[: limit * 10]:
+        found.setdefault(occurrence.event.parent_id or occurrence.event_id, occurrence)
+    return list(found.values())[:limit]
 
 
 def unrestricted_group_meetings(working_group, first, last) -> QuerySet[Occurrence]:

@@ -356,6 +356,16 @@ LIBRARY_EXTRACTION_TIMEOUT = env.integer("LIBRARY_EXTRACTION_TIMEOUT", 60, minim
 
 # A request for support with no offer after this many days is reminded to its addressees, once.
 SUPPORT_REMINDER_DAYS = env.integer("SUPPORT_REMINDER_DAYS", 14, minimum=1)
+
+# Freshness (docs/dashboard.md): content its owners have not updated for this many days is listed on their
+# home under "Needs updating", per module (FRESHNESS_<MODULE>_DAYS in the environment).
+FRESHNESS_DAYS = {
+    "library": env.integer("FRESHNESS_LIBRARY_DAYS", 365, minimum=1),
+    "projects": env.integer("FRESHNESS_PROJECTS_DAYS", 180, minimum=1),
+    "activities": env.integer("FRESHNESS_ACTIVITIES_DAYS", 90, minimum=1),
+    "organizations": env.integer("FRESHNESS_ORGANIZATIONS_DAYS", 365, minimum=1),
+    "country_profiles": env.integer("FRESHNESS_COUNTRY_PROFILES_DAYS", 365, minimum=1),
+}
 # Uploads larger than this go to a temporary file rather than memory while the request is read.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -33,8 +33,10 @@ from cted.models import (
     Assessment,
     AssistanceStatus,
     ConsentGrant,
+    Deadline,
     ImplementationStatus,
     Recommendation,
+    ReleaseLevel,
 )
 from directory.access import audience_signature, viewer
 from directory.models import MembershipRole, Organization, OrganizationKind, User
@@ -55,6 +57,81 @@ def with_pending(assessments: Iterable[Assessment], today: date) -> list[Assessm
     for assessment in found:
         assessment.pending = [deadline for deadline in assessment.deadlines(today) if deadline.awaited]
     return found
+
+
+# --- What waits for a State's people (the home) ---------------------------------------------------------
+
+
+def deadlines_awaited(user) -> list[tuple[Assessment, Deadline]]:
+    """The deadlines still awaited from the user's own State(s) — comments on a draft report, the report on
+    steps taken — with their assessment, earliest first: for the State's people only (CTED's and anyone
+    reading through a consent owe nothing). One query."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return []
+    awaiting = Q(draft_sent_on__isnull=False, comments_received_on__isnull=True, adopted_on__isnull=True) | Q(
+        adopted_on__isnull=False, steps_received_on__isnull=True
+    )
+    today = timezone.localdate()
+    found = [
+        (assessment, deadline)
+        for assessment in assessments_for(user).filter(awaiting, state_id__in=who.organization_ids)
+        for deadline in assessment.deadlines(today)
+        if deadline.awaited
+    ]
+    return sorted(found, key=lambda pair: (pair[1].due, pair[0].pk))
+
+
+#: A consent in force that ends within this many days asks its State whether to renew it.
+CONSENT_NOTICE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ConsentDecision:
+    """What a State's people must decide about sharing one of its assessments: whether to renew a consent
+    that ends soon (``grant``), or whether to share an adopted report nobody was ever given (no grant)."""
+
+    assessment: Assessment
+    grant: ConsentGrant | None = None
+
+    @property
+    def due(self) -> date | None:
+        return self.grant.expires_on if self.grant else None
+
+
+def consent_decisions(user) -> list[ConsentDecision]:
+    """There is no "consent request" on the platform: a State decides on its own whom to share with
+    (docs/cted.md). What waits for its people is (1) each consent in force on their State's assessments that
+    ends within CONSENT_NOTICE_DAYS (renew it, or let it end), and (2) each adopted assessment of their State
+    never shared with anyone, not even partly (decide whether to). Two queries; nothing for anyone else."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return []
+    today = timezone.localdate()
+    ending = (
+        ConsentGrant.objects.visible_to(user)
+        .active(today)
+        .filter(
+            assessment__state_id__in=who.organization_ids,
+            expires_on__lte=today + timezone.timedelta(days=CONSENT_NOTICE_DAYS),
+        )
+        .select_related("assessment__state", "organization")
+        .order_by("expires_on", "pk")
+    )
+    never_shared = (
+        assessments_for(user)
+        .filter(
+            state_id__in=who.organization_ids,
+            adopted_on__isnull=False,
+            release_level=ReleaseLevel.NOT_SHARED,
+        )
+        .exclude(Exists(ConsentGrant.objects.filter(assessment=OuterRef("pk"))))
+        .order_by("adopted_on", "pk")
+    )
+    return [
+        *(ConsentDecision(grant.assessment, grant) for grant in ending),
+        *(ConsentDecision(assessment) for assessment in never_shared),
+    ]
 
 
 def organization_section(user, organization: Organization) -> dict:

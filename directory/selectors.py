@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 
+from core.freshness import Stale, stale
+from directory.access import viewer
+from directory.lifecycle import RECONFIRMED_ROLES
 from directory.models import (
     Membership,
     MembershipRequest,
@@ -14,6 +25,8 @@ from directory.models import (
     OrganizationKind,
     Participation,
     Pillar,
+    Profile,
+    User,
     WorkingGroup,
 )
 
@@ -42,6 +55,86 @@ def working_groups_of(user) -> QuerySet[Participation]:
 def waiting_membership_requests(user) -> int:
     """How many organisations wait for the person's answer to a role they were asked to take."""
     return MembershipRequest.objects.pending().filter(user_id=user.pk).count()
+
+
+@dataclass(frozen=True)
+class Reconfirmation:
+    """When the person's details fall due for reconfirmation, and whether they were asked already."""
+
+    due: datetime
+    requested: bool
+
+
+#: The home tells a focal point this many days before their details fall due for reconfirmation.
+RECONFIRM_NOTICE_DAYS = 30
+
+
+def reconfirmation_due(user, now: datetime | None = None) -> Reconfirmation | None:
+    """The person's reconfirmation, if it falls due within RECONFIRM_NOTICE_DAYS of ``now`` (or is overdue),
+    or was requested and not answered: only focal points and alternates reconfirm, and a person without a
+    profile counts as confirmed when they joined (directory.lifecycle). One query."""
+    row = (
+        User.objects.filter(
+            pk=user.pk,
+            memberships__ended_at__isnull=True,
+            memberships__role__in=RECONFIRMED_ROLES,
+            memberships__organization__is_active=True,
+        )
+        .annotate(confirmed=Coalesce("profile__reconfirmed_at", "date_joined"))
+        .values("confirmed", "profile__reconfirmation_requested_at")
+        .first()
+    )
+    if row is None:
+        return None
+    due = row["confirmed"] + timedelta(days=settings.RECONFIRM_EVERY_DAYS)
+    asked = row["profile__reconfirmation_requested_at"]
+    requested = asked is not None and asked >= row["confirmed"]
+    if due > (now or timezone.now()) + timedelta(days=RECONFIRM_NOTICE_DAYS) and not requested:
+        return None
+    return Reconfirmation(due=due, requested=requested)
+
+
+@dataclass(frozen=True)
+class Interests:
+    """The themes (free tags) and strategy pillars a person listed as their expertise in their profile."""
+
+    tags: tuple[str, ...] = ()
+    pillar_ids: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.tags or self.pillar_ids)
+
+
+def interests_of(user) -> Interests:
+    """The person's expertise from their profile (one query; none without a profile)."""
+    row = (
+        Profile.objects.filter(user_id=user.pk)
+        .annotate(
+            pillar_ids=ArrayAgg("expertise_pillars", filter=Q(expertise_pillars__isnull=False), default=[])
+        )
+        .values("expertise_tags", "pillar_ids")
+        .first()
+    )
+    if row is None:
+        return Interests()
+    return Interests(tags=tuple(row["expertise_tags"]), pillar_ids=tuple(row["pillar_ids"]))
+
+
+def stale_organizations_of(user) -> Stale:
+    """The profiles of the organisations the user administers (``directory.rules.can_manage_organization``:
+    their organisation admins edit them) not updated for ``FRESHNESS_DAYS["organizations"]`` (one query;
+    none for anyone else)."""
+    who = viewer(user)
+    if who is None or not who.administered_organization_ids:
+        return Stale("organizations", 0)
+    return stale(
+        "organizations",
+        Organization.objects.filter(pk__in=who.administered_organization_ids, is_active=True).only(
+            "pk", "name", "acronym", "updated_at"
+        ),
+        label=lambda organization: organization.display_name,
+        url=lambda organization: reverse("directory:organization_edit", args=[organization.pk]),
+    )
 
 
 #: Names of organisations, Working Groups, pillars and countries change rarely: lists that label filter

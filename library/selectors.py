@@ -10,14 +10,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from core.facets import count_keys, facet_values, label_facets, values_with_prefix
+from core.freshness import Stale, stale
 from directory.access import EVERYONE_SIGNED_IN, audience_signature, viewer
 from directory.models import Pillar, WorkingGroup
 from directory.selectors import registry_names
 from library import search
-from library.filters import FACET_PREFIXES, LibraryFilter
+from library.filters import FACET_PREFIXES, LibraryFilter, facet_key
 from library.indexing import COUNTS
 from library.models import Document, FileVersion, Resource
 
@@ -102,6 +104,46 @@ def trash_for(user) -> QuerySet[Resource]:
 def latest_for(user, *, limit: int = 5) -> list[Resource]:
     """The resources most recently added that the user may see (the home page's block)."""
     return list(resources_for(user).order_by("-created_at", "-pk")[:limit])
+
+
+#: What "new" means on the home: added within this many days.
+NEW_DAYS = 90
+
+
+def new_in_themes(user, *, tags=(), pillar_ids=(), working_group_ids=(), limit: int = 5) -> list[Resource]:
+    """The resources added in the last NEW_DAYS that the user may see and that share one of these themes,
+    pillars or Working Groups, newest first: the home's "new documents in my themes" (one query, the facet
+    keys' GIN index)."""
+    keys = [
+        *(facet_key("tag", tag) for tag in tags),
+        *(facet_key("pillar", pk) for pk in pillar_ids),
+        *(facet_key("working_group", pk) for pk in working_group_ids),
+    ]
+    if not keys:
+        return []
+    since = timezone.now() - timezone.timedelta(days=NEW_DAYS)
+    return list(
+        resources_for(user)
+        .filter(facet_keys__overlap=keys, created_at__gte=since)
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def stale_of(user) -> Stale:
+    """The resources of the user's organisations not updated for ``FRESHNESS_DAYS["library"]``: those the
+    user may change (library.rules: the owner organisation's people; the trash, which ``visible_to`` leaves
+    out, is never listed), oldest first (one query)."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return Stale("library", 0)
+    return stale(
+        "library",
+        Resource.objects.visible_to(user)
+        .filter(owner_id__in=who.organization_ids)
+        .only("pk", "title", "updated_at"),
+        label=lambda resource: resource.title,
+        url=lambda resource: reverse("library:edit", args=[resource.pk]),
+    )
 
 
 def resources_of_group(user, working_group: WorkingGroup, limit: int = 10) -> list[Resource]:

@@ -12,20 +12,38 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.facets import Sidebar, facet_values, label_facets, sidebar
-from directory.access import EVERYONE_SIGNED_IN, audience_signature
+from core.freshness import Stale, stale
+from directory.access import EVERYONE_SIGNED_IN, audience_signature, viewer
 from directory.models import Organization, Pillar
 from directory.selectors import registry_names
 from library.selectors import resources_for
 from projects.filters import FACET_PREFIXES, ProjectFilter
 from projects.indexing import COUNTS, PLACES
 from projects.map import CountryFigures, by_country
-from projects.models import OverlapVerdict, Project, ProjectOverlap, ThematicArea
+from projects.models import OverlapVerdict, Project, ProjectOverlap, ProjectStatus, ThematicArea
 from projects.reference import GLOBAL, Region
 
 
 def projects_for(user) -> QuerySet[Project]:
     """The projects the user may read, with what a list row shows fetched in the same query."""
     return Project.objects.visible_to(user).select_related("owner")
+
+
+def stale_of(user) -> Stale:
+    """The ongoing projects of the user's organisations not updated for ``FRESHNESS_DAYS["projects"]``: those
+    the user may change (projects.rules: the lead entity's people), oldest first (one query). Pipeline,
+    completed and cancelled projects are not expected to move."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return Stale("projects", 0)
+    return stale(
+        "projects",
+        Project.objects.visible_to(user)
+        .filter(owner_id__in=who.organization_ids, status=ProjectStatus.ONGOING)
+        .only("pk", "title", "updated_at"),
+        label=lambda project: project.title,
+        url=lambda project: reverse("projects:edit", args=[project.pk]),
+    )
 
 
 def map_figures(projects: QuerySet[Project], query) -> list[CountryFigures]:
