@@ -22,13 +22,13 @@ SALT = "newsletters.unsubscribe"
 
 
 def unsubscribe_token(person: User) -> str:
-    return signing.dumps(person.pk, salt=SALT, compress=False)
+    return signing.Signer(salt=SALT).sign_object(person.pk)
 
 
 def person_of(token: str) -> User | None:
     """The active person an unsubscribe token was made for, or None for a forged, altered or stale one."""
     try:
-        pk = signing.loads(token, salt=SALT)
+        pk = signing.Signer(salt=SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(pk, int):
