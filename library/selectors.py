@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from core.facets import count_keys, facet_values, label_facets, values_with_prefix
+from core.months import per_month
 from directory.access import audience_signature, viewer
 from directory.models import Pillar, WorkingGroup
 from directory.selectors import registry_names
@@ -166,3 +167,10 @@ def document_total() -> int:
     figure that names none of them, published on the public landing page as the brochure publishes its
     "2,808 documents" — the same for every reader, so no user is asked for."""
     return Resource.objects.filter(deleted_at__isnull=True).count()
+
+
+def documents_added(months: list) -> list[int]:
+    """For each month (first days, in order), how many of the library's resources were added then and are
+    not in the trash today, whatever their audience: a platform-wide series that names none of them, for the
+    Secretariat's statistics (``document_total``'s meaning, month by month)."""
+    return per_month(Resource.objects.filter(deleted_at__isnull=True), "created_at", months)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.facets import Sidebar, facet_values, label_facets, sidebar
+from core.months import per_month
 from directory.access import audience_signature
 from directory.models import Organization, Pillar
 from directory.selectors import registry_names
@@ -19,7 +20,7 @@ from library.selectors import resources_for
 from projects.filters import FACET_PREFIXES, ProjectFilter
 from projects.indexing import COUNTS, PLACES
 from projects.map import CountryFigures, by_country
-from projects.models import OverlapVerdict, Project, ProjectOverlap, ThematicArea
+from projects.models import OverlapVerdict, Project, ProjectOverlap, ProjectStatus, ThematicArea
 from projects.reference import GLOBAL, Region
 
 
@@ -315,3 +316,16 @@ def themes_offered(current=None) -> QuerySet[ThematicArea]:
     offered)."""
     wanted = Q(is_active=True) if current is None else Q(is_active=True) | Q(pk=current.pk)
     return ThematicArea.objects.filter(wanted)
+
+
+def status_counts() -> dict[str, int]:
+    """How many projects of the matrix are in each status (every status, zero included), whatever their
+    audience: aggregates that name no project, for the Secretariat's statistics. One query."""
+    found = dict(Project.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: found.get(status, 0) for status in ProjectStatus.values}
+
+
+def projects_added(months: list) -> list[int]:
+    """For each month (first days, in order), how many projects were added to the matrix then, whatever
+    their audience or status today. One query."""
+    return per_month(Project.objects.all(), "created_at", months)
