@@ -49,8 +49,8 @@ def visit_figures(today: date | None = None) -> Visits:
     since = today - timedelta(days=RECENT_DAYS - 1)
     recent = Q(date__gte=since, date__lte=today)
     found = VisitDay.objects.aggregate(
-        views=Sum("views", filter=recent, default=0),
-        visitors=Sum("visitors", filter=recent, default=0),
+        recent_views=Sum("views", filter=recent, default=0),
+        recent_visitors=Sum("visitors", filter=recent, default=0),
         total_views=Sum("views", default=0),
         total_visitors=Sum("visitors", default=0),
     )
@@ -58,9 +58,14 @@ def visit_figures(today: date | None = None) -> Visits:
         found["total_views"] += views
         found["total_visitors"] += visitors
         if since <= day <= today:
-            found["views"] += views
-            found["visitors"] += visitors
-    return Visits(**found)
+            found["recent_views"] += views
+            found["recent_visitors"] += visitors
+    return Visits(
+        views=found["recent_views"],
+        visitors=found["recent_visitors"],
+        total_views=found["total_views"],
+        total_visitors=found["total_visitors"],
+    )
 
 
 def visits_by_month(months: list[date], today: date | None = None) -> tuple[list[int], list[int]]:

@@ -1197,6 +1197,7 @@ APPS = (
     "countries",
     "working_groups",
     "showcase",
+    "dashboard",
 )
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]
 for _module in APP_MODULES:
