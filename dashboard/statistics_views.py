@@ -21,7 +21,10 @@ def _asked(request) -> TrendForm:
     """The months asked for, parsed by the form: a bad value gets a message (and its error beside its
     field), and the page shows the default months."""
     form = TrendForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
+    if not form.is_bound:  # the month pickers show the months shown
+        months = form.months()
+        form = TrendForm(initial={"start": months[0], "end": months[-1]})
+    elif not form.is_valid():
         problems = form.non_field_errors() or [_("Some months were not understood.")]
         for problem in problems:
             messages.warning(

@@ -150,6 +150,7 @@ def _day_ended() -> None:
     """The first page of a new day in this process: roll finished days up (a job; idempotent, so the
     Celery beat schedule running it too is harmless) — the only way with the local-memory cache, which a
     worker in another process cannot read."""
+    # Imported here: the task's module imports this one (through the services).
     from core.tasks import enqueue
     from dashboard.tasks import roll_up_visits
 
