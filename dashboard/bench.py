@@ -32,8 +32,6 @@ def generate(scale: Scale, write) -> None:
 def measurements(scale: Scale, write) -> list[Page]:
     data = f"{scale.users:,} users"
     return [
-        Page("landing page (anonymous)", reverse("dashboard:landing")),
-        Page("home (focal point)", reverse("dashboard:home"), user=focal_point, data=data),
         Page(
             "statistics (Secretariat)",
             reverse("dashboard:statistics"),
@@ -41,4 +39,6 @@ def measurements(scale: Scale, write) -> list[Page]:
             data=f"{data}, {scale.resources:,} resources, {scale.events:,} events, {scale.projects:,} projects, "
             f"{scale.recommendations:,} recommendations, {VISIT_DAYS} days of visits",
         ),
+        Page("landing page (anonymous)", reverse("dashboard:landing")),
+        Page("home (focal point)", reverse("dashboard:home"), user=focal_point, data=data),
     ]

@@ -18,13 +18,15 @@ not even with the database and the secret key. The per-person keys (``visits:see
 with it; the database only ever gets the day's two totals.
 
 **Failure.** Redis down costs the counts of the outage (the tolerant cache skips the writes), never a page.
-A process that stops loses at most its last ``VISITS_FLUSH_SECONDS`` of views. With the local-memory cache
+A process that stops cleanly hands its tally over; one that crashes loses at most its last
+``VISITS_FLUSH_SECONDS`` of views. With the local-memory cache
 (one process, the embedded set-up without Celery beat) a process rolls finished days up itself, once, when
 its first page of a new day is counted.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import secrets
 import threading
@@ -136,14 +138,16 @@ class Tally:
         return self.salt
 
     def flush(self) -> None:
-        """Hand what is pending to the cache now (tests; a process that stops)."""
+        """Hand what is pending to the cache now (a process that stops)."""
         with self.lock:
             pending = self._take()
         self._flush(*pending)
 
 
-#: The process's tally.
+#: The process's tally; what it holds is handed to the cache when the process stops cleanly (a gunicorn
+#: worker recycled, a deployment), so only a crash loses its last seconds.
 TALLY = Tally()
+atexit.register(lambda: TALLY.flush())
 
 
 def _day_ended() -> None:

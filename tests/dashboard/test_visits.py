@@ -177,7 +177,7 @@ def test_a_process_rolls_up_at_its_first_page_of_a_new_day(focal_point, django_c
     assert list(VisitDay.objects.values_list("date", "views", "visitors")) == [(yesterday, 2, 1)]
 
 
-def test_the_scheduled_task_rolls_up(focal_point):
+def test_the_scheduled_task_rolls_up(focal_point, settings):
     from dashboard.tasks import roll_up_visits
 
     yesterday = visits.utc_today() - timedelta(days=1)
@@ -185,6 +185,7 @@ def test_the_scheduled_task_rolls_up(focal_point):
 
     assert roll_up_visits() == 1
     assert VisitDay.objects.get(date=yesterday).visitors == 1
+    assert settings.CELERY_BEAT_SCHEDULE["roll-up-visits"]["task"] == roll_up_visits.name
 
 
 @pytest.mark.redis
