@@ -36,6 +36,7 @@ from calendar_app.models import (
     RsvpResponse,
 )
 from calendar_app.recurrence import expand
+from core.months import per_month
 from directory.access import EVERYONE_SIGNED_IN, viewer
 
 #: How far back a subscription feed goes (calendar clients keep what they already have).
@@ -298,6 +299,25 @@ def held_between(first: datetime, last: datetime) -> QuerySet[Occurrence]:
         .defer("event__ics", "event__description", "event__owner__description", "working_group__objective")
         .order_by("start", "event_id")
     )
+
+
+def _meetings_held(now: datetime) -> QuerySet[Occurrence]:
+    """Every occurrence of a Working Group meeting that took place (started by ``now``; cancelled ones —
+    a cancelled event, or an occurrence cancelled from its series — are not held), whoever may read it."""
+    return Occurrence.objects.filter(
+        start__lte=now, event__event_type=EventType.WG_MEETING, event__status=EventStatus.CONFIRMED
+    )
+
+
+def wg_meetings_held(now: datetime, since: datetime) -> dict[str, int]:
+    """How many Working Group meetings were held in all, and since ``since`` (e.g. this year's start), in
+    one query: aggregates that name no meeting, for the Secretariat's statistics."""
+    return _meetings_held(now).aggregate(total=Count("pk"), since=Count("pk", filter=Q(start__gte=since)))
+
+
+def wg_meetings_held_by_month(months: list, now: datetime) -> list[int]:
+    """For each month (first days, in order), how many Working Group meetings were held in it. One query."""
+    return per_month(_meetings_held(now), "start", months)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts pages shown in memory and the cache, never a database write per request (docs/dashboard.md).
+    "dashboard.visits.VisitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,6 +196,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cted.tasks.send_deadline_reminders",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Finished days' visit counters from the cache into the database; hourly, so a late flush or a missed
+    # run is caught up (each run sets the same figures).
+    "roll-up-visits": {"task": "dashboard.tasks.roll_up_visits", "schedule": crontab(minute=20)},
     # Also before the digests: requests for support still without an offer (support.reminders).
     "support-reminders": {
         "task": "support.tasks.send_support_reminders",
@@ -410,6 +415,10 @@ LOGGING = {
 
 # --- Platform ---------------------------------------------------------------------------------------------
 PLATFORM_NAME = env.text("PLATFORM_NAME", "Compact Platform")
+# Visits are tallied in each process's memory and added to the cache's counters at most this often (seconds):
+# the most a stopped process loses, and how stale today's figure may be (dashboard.visits).
+VISITS_FLUSH_SECONDS = env.integer("VISITS_FLUSH_SECONDS", 30)
+
 # The public address, for links in emails sent by scheduled jobs (which have no request to read it from).
 PLATFORM_URL = env.text("PLATFORM_URL", "")
 SECRETARIAT_EMAIL = env.text("SECRETARIAT_EMAIL", "secretariat@compact.example")

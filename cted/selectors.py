@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from appeal.models import AppealProject, Flow, FlowTotal
 from core.facets import Sidebar, facet_values, label_facets, sidebar
+from core.months import per_month
 from core.queries import any_of
 from cted import rules
 from cted.access import CTED
@@ -471,3 +472,32 @@ def recommendation_total() -> int:
     that names no State and no recommendation, published on the public landing page as the brochure
     publishes its "705 recommendations" — the same for every reader, so no user is asked for."""
     return Recommendation.objects.count()
+
+
+def assessment_total() -> int:
+    """How many assessments CTED recorded, whatever their consent: a figure that names no State."""
+    return Assessment.objects.count()
+
+
+def recommendation_counts() -> dict[str, dict[str, int]]:
+    """How many recommendations are in each assistance and each implementation status (every status, zero
+    included), whatever their consent: aggregates that name no State and no recommendation, for the
+    Secretariat's statistics. One query."""
+    statuses = {"assistance": AssistanceStatus, "implementation": ImplementationStatus}
+    found = Recommendation.objects.aggregate(
+        **{
+            f"{kind}:{status}": Count("pk", filter=Q(**{f"{kind}_status": status}))
+            for kind, choices in statuses.items()
+            for status in choices.values
+        }
+    )
+    return {
+        kind: {status: found[f"{kind}:{status}"] for status in choices.values}
+        for kind, choices in statuses.items()
+    }
+
+
+def recommendations_added(months: list) -> list[int]:
+    """For each month (first days, in order), how many recommendations were recorded then, whatever their
+    consent. One query."""
+    return per_month(Recommendation.objects.all(), "created_at", months)

@@ -92,6 +92,7 @@ SECRETARIAT = (
     Item(_("Manage accounts"), "directory:users", ("directory:users", "directory:user")),
     Item(_("Working Group participation"), "directory:working_groups", ("directory:working_groups",)),
     Item(_("Member State coverage"), "directory:coverage", ("directory:coverage",)),
+    Item(_("Statistics"), "dashboard:statistics", ("dashboard:statistics",)),
     None,
     Item(_("Calendar clashes"), "calendar_app:clashes", ("calendar_app:clashes",)),
     Item(_("Project overlaps"), "projects:overlaps", ("projects:overlaps",)),

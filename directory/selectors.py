@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from core.freshness import Stale, stale
 from directory.access import viewer
 from directory.lifecycle import RECONFIRMED_ROLES
 from directory.models import (
+    CompactStatus,
     Membership,
     MembershipRequest,
     MembershipRole,
@@ -162,9 +163,7 @@ def network_figures() -> dict[str, int]:
     """The network's size as the brochure publishes it ("936 focal points"): the people with a current role
     in an active organisation, and the Member States among those organisations. Platform-wide aggregates
     that name nobody, for the public landing page — the same for every reader, so no user is asked for."""
-    current = Membership.objects.filter(
-        ended_at__isnull=True, organization__is_active=True, user__is_active=True
-    )
+    current = _roles().filter(ended_at__isnull=True)
     return {
         "focal_points": current.values("user_id").distinct().count(),
         "member_states": Organization.objects.filter(
@@ -199,3 +198,45 @@ def focal_points_nominated_between(first, last) -> QuerySet[Organization]:
         .filter(nominated__gt=0)
         .order_by("kind", "name")
     )
+
+
+def _roles() -> QuerySet[Membership]:
+    """Roles that count in the network's figures: of active people in active organisations."""
+    return Membership.objects.filter(organization__is_active=True, user__is_active=True)
+
+
+def organization_figures() -> dict[str, int]:
+    """The active organisations by kind — Member States, regional organisations (and how many of those have
+    someone with a current role, as ``network_figures`` counts them), the Compact's members and observers —
+    in one query. Aggregates that name no organisation, for the Secretariat's statistics."""
+    staffed = Exists(_roles().filter(ended_at__isnull=True, organization=OuterRef("pk")))
+    regional = Q(kind=OrganizationKind.REGIONAL_ORGANIZATION)
+    entity = Q(kind=OrganizationKind.COMPACT_ENTITY)
+    return Organization.objects.filter(is_active=True).aggregate(
+        member_states=Count("pk", filter=Q(kind=OrganizationKind.MEMBER_STATE)),
+        regional_organizations=Count("pk", filter=regional),
+        regional_with_focal_points=Count("pk", filter=regional & Q(staffed)),
+        compact_members=Count("pk", filter=entity & Q(compact_status=CompactStatus.MEMBER)),
+        compact_observers=Count("pk", filter=entity & Q(compact_status=CompactStatus.OBSERVER)),
+    )
+
+
+def people_with_a_role_at(moments: list[datetime]) -> list[int]:
+    """For each moment, how many people held a role then (started by it, not yet ended) — the people
+    ``network_figures`` counts as focal points, had they been asked at that moment — in one query.
+
+    Whether a person or an organisation is active is known for today only: someone deactivated since is
+    not counted in the past either (the registry keeps no history of that flag outside the audit trail)."""
+    if not moments:
+        return []
+    counts = _roles().aggregate(
+        **{
+            f"at_{index}": Count(
+                "user_id",
+                distinct=True,
+                filter=Q(started_at__lte=moment) & (Q(ended_at__isnull=True) | Q(ended_at__gt=moment)),
+            )
+            for index, moment in enumerate(moments)
+        }
+    )
+    return [counts[f"at_{index}"] for index in range(len(moments))]

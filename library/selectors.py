@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.facets import count_keys, facet_values, label_facets, values_with_prefix
 from core.freshness import Stale, stale
+from core.months import per_month
 from directory.access import EVERYONE_SIGNED_IN, audience_signature, viewer
 from directory.models import Pillar, WorkingGroup
 from directory.selectors import registry_names
@@ -224,3 +225,10 @@ def published_between(start, end) -> QuerySet[Resource]:
         .select_related("owner", "working_group")
         .order_by("publication_date", "pk")
     )
+
+
+def documents_added(months: list) -> list[int]:
+    """For each month (first days, in order), how many of the library's resources were added then and are
+    not in the trash today, whatever their audience: a platform-wide series that names none of them, for the
+    Secretariat's statistics (``document_total``'s meaning, month by month)."""
+    return per_month(Resource.objects.filter(deleted_at__isnull=True), "created_at", months)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.facets import Sidebar, facet_values, label_facets, sidebar
 from core.freshness import Stale, stale
+from core.months import per_month
 from directory.access import EVERYONE_SIGNED_IN, audience_signature, viewer
 from directory.models import Organization, Pillar
 from directory.selectors import registry_names
@@ -344,3 +345,16 @@ def added_between(first, last) -> QuerySet[Project]:
         .defer("description", "expected_results", "owner__description")
         .order_by("created_at", "pk")
     )
+
+
+def status_counts() -> dict[str, int]:
+    """How many projects of the matrix are in each status (every status, zero included), whatever their
+    audience: aggregates that name no project, for the Secretariat's statistics. One query."""
+    found = dict(Project.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: found.get(status, 0) for status in ProjectStatus.values}
+
+
+def projects_added(months: list) -> list[int]:
+    """For each month (first days, in order), how many projects were added to the matrix then, whatever
+    their audience or status today. One query."""
+    return per_month(Project.objects.all(), "created_at", months)

@@ -1198,6 +1198,7 @@ APPS = (
     "working_groups",
     "showcase",
     "newsletters",
+    "dashboard",
 )
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]
 for _module in APP_MODULES:

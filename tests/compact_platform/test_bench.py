@@ -100,6 +100,10 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
             *[(name, "60 people, 270 organisations") for name in DIRECTORY_ROWS],
             *[(name, "30 notices") for name in notices],  # sizes are timed in growing order
             *[(name, "60 notices") for name in notices],
+            (
+                "statistics (Secretariat)",
+                "60 users, 40 resources, 40 events, 40 projects, 300 recommendations, 800 days of visits",
+            ),
             ("landing page (anonymous)", ""),
             ("home (focal point)", "60 users"),
         ]
