@@ -33,7 +33,17 @@ from django.db.models import Count, DecimalField, Exists, F, Func, OuterRef, Q, 
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy
 
-from appeal.models import AppealCycle, AppealProject, Earmark, Flow, FlowTotal, Priority, Requirement, Stage
+from appeal.models import (
+    AppealCycle,
+    AppealProject,
+    CycleStatus,
+    Earmark,
+    Flow,
+    FlowTotal,
+    Priority,
+    Requirement,
+    Stage,
+)
 from directory.access import viewer
 from directory.models import Organization, OrganizationKind, Pillar
 from projects.models import Project
@@ -500,4 +510,23 @@ def overall(user) -> Figures:
         result.pledged += row.pledged
         result.committed += row.committed
         result.paid += row.paid
+    return result
+
+
+def current_cycle(user) -> AppealCycle | None:
+    """The cycle the Appeal is in: the latest open one, else the latest one (None before the first)."""
+    cycles = cycles_for(user)
+    return cycles.filter(status=CycleStatus.OPEN).first() or cycles.first()
+
+
+def cycle_figures(user, cycle: AppealCycle) -> Figures:
+    """The cycle's requirements, funding and coverage from what the user may see (two queries): the total
+    of its dashboard (``coverage``) without the breakdowns."""
+    rows = figures(
+        flow_totals_for(user, cycle),
+        Requirement.objects.visible_to(user).filter(appeal_project__cycle=cycle),
+        ("all",),
+    )
+    result = rows.get(("all", None)) or Figures("", requirements=ZERO)
+    result.label = cycle.name
     return result

@@ -28,6 +28,7 @@ from calendar_app.models import (
     EventGroupGrantEvent,
     EventStatus,
     EventType,
+    EventUserGrant,
     EventUserGrantEvent,
     Feed,
     Occurrence,
@@ -36,8 +37,9 @@ from calendar_app.models import (
     RsvpResponse,
 )
 from calendar_app.recurrence import expand
+from core.months import per_month
 from core.search import headline
-from directory.access import viewer
+from directory.access import EVERYONE_SIGNED_IN, viewer
 
 #: How far back a subscription feed goes (calendar clients keep what they already have).
 FEED_HISTORY = timedelta(days=365)
@@ -227,6 +229,50 @@ def upcoming_for(user, *, working_group=None, country: str = "", limit: int = 5)
     return list(occurrences[:limit])
 
 
+def awaiting_rsvp(user, *, limit: int = 5) -> list[Occurrence]:
+    """The events waiting for the user's answer: the coming confirmed events they may see and have not
+    answered that were shared with them by name, name one of their organisations in their audience, or are
+    meetings of a Working Group their organisations take part in — the next occurrence of each series,
+    soonest first, at most ``limit``.
+
+    Two queries after the audience context: the invited events' ids, each kind by its own index (a union:
+    as one OR, PostgreSQL scans every event), then their coming occurrences by (event, start) with the
+    audience rule — rather than walking every coming occurrence the user may see to test each event."""
+    who = viewer(user)
+    if who is None:
+        return []
+    now = timezone.now()
+    shared = EventUserGrant.objects.filter(user_id=who.user_id).values("content_object_id")
+    through = Event.audience_organizations.through
+    named = through.objects.filter(organization_id__in=who.organization_ids).values(
+        Event.audience_through_column()
+    )
+    coming = Event.objects.filter(series_end__gte=now).order_by()
+    kinds = [coming.filter(pk__in=shared), coming.filter(parent_id__in=shared), coming.filter(pk__in=named)]
+    if who.working_group_ids:
+        kinds.append(
+            coming.filter(event_type=EventType.WG_MEETING, working_group_id__in=who.working_group_ids)
+        )
+    first, *others = (kind.values_list("pk", flat=True) for kind in kinds)
+    invited = list(first.union(*others))
+    if not invited:
+        return []
+    answered = Rsvp.objects.filter(user_id=who.user_id).values("event_id")
+    occurrences = (
+        Occurrence.objects.filter(event_id__in=invited, start__gte=now, event__status=EventStatus.CONFIRMED)
+        .filter(occurrence_rule(who))
+        .exclude(Q(event_id__in=answered) | Q(event__parent_id__in=answered))
+        .select_related("event")
+        .defer("event__ics", "event__description")
+        .order_by("start", "event_id")
+    )
+    # A weekly series has many occurrences: read a few more than asked, keep the first of each series.
+    found: dict[int, Occurrence] = {}
+    for occurrence in occurrences[: limit * 10]:
+        found.setdefault(occurrence.event.parent_id or occurrence.event_id, occurrence)
+    return list(found.values())[:limit]
+
+
 def unrestricted_group_meetings(working_group, first, last) -> QuerySet[Occurrence]:
     """The occurrences of the group's confirmed Working Group meetings starting between two moments,
     whoever may read them: for the group's own figures (progress reports), never for listing to a
@@ -238,6 +284,42 @@ def unrestricted_group_meetings(working_group, first, last) -> QuerySet[Occurren
         event__event_type=EventType.WG_MEETING,
         event__status=EventStatus.CONFIRMED,
     )
+
+
+def held_between(first: datetime, last: datetime) -> QuerySet[Occurrence]:
+    """The occurrences of confirmed events every signed-in person may see (platform-wide or public) that
+    start in [first, last), first first, with their event: for the newsletter, which goes to everyone
+    (the occurrences carry their event's visibility, so this is one range scan of their start index)."""
+    return (
+        Occurrence.objects.filter(
+            visibility__in=EVERYONE_SIGNED_IN,
+            start__gte=first,
+            start__lt=last,
+            event__status=EventStatus.CONFIRMED,
+        )
+        .select_related("event", "event__owner", "working_group")
+        .defer("event__ics", "event__description", "event__owner__description", "working_group__objective")
+        .order_by("start", "event_id")
+    )
+
+
+def _meetings_held(now: datetime) -> QuerySet[Occurrence]:
+    """Every occurrence of a Working Group meeting that took place (started by ``now``; cancelled ones —
+    a cancelled event, or an occurrence cancelled from its series — are not held), whoever may read it."""
+    return Occurrence.objects.filter(
+        start__lte=now, event__event_type=EventType.WG_MEETING, event__status=EventStatus.CONFIRMED
+    )
+
+
+def wg_meetings_held(now: datetime, since: datetime) -> dict[str, int]:
+    """How many Working Group meetings were held in all, and since ``since`` (e.g. this year's start), in
+    one query: aggregates that name no meeting, for the Secretariat's statistics."""
+    return _meetings_held(now).aggregate(total=Count("pk"), since=Count("pk", filter=Q(start__gte=since)))
+
+
+def wg_meetings_held_by_month(months: list, now: datetime) -> list[int]:
+    """For each month (first days, in order), how many Working Group meetings were held in it. One query."""
+    return per_month(_meetings_held(now), "start", months)
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "working_groups",
     "showcase",
     "dashboard",
+    "newsletters",
     "search",
     "compact_platform",
 ]
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts pages shown in memory and the cache, never a database write per request (docs/dashboard.md).
+    "dashboard.visits.VisitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,11 +197,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cted.tasks.send_deadline_reminders",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Finished days' visit counters from the cache into the database; hourly, so a late flush or a missed
+    # run is caught up (each run sets the same figures).
+    "roll-up-visits": {"task": "dashboard.tasks.roll_up_visits", "schedule": crontab(minute=20)},
     # Also before the digests: requests for support still without an offer (support.reminders).
     "support-reminders": {
         "task": "support.tasks.send_support_reminders",
         "schedule": crontab(hour=5, minute=45),
     },
+    # Newsletters still sending get a batch again: a lost batch job resumes (newsletters.services).
+    "newsletters-resume-sending": {"task": "newsletters.tasks.resume_sending", "schedule": 15 * 60},
 }
 
 # --- Authentication ---------------------------------------------------------------------------------------
@@ -354,6 +362,16 @@ LIBRARY_EXTRACTION_TIMEOUT = env.integer("LIBRARY_EXTRACTION_TIMEOUT", 60, minim
 
 # A request for support with no offer after this many days is reminded to its addressees, once.
 SUPPORT_REMINDER_DAYS = env.integer("SUPPORT_REMINDER_DAYS", 14, minimum=1)
+
+# Freshness (docs/dashboard.md): content its owners have not updated for this many days is listed on their
+# home under "Needs updating", per module (FRESHNESS_<MODULE>_DAYS in the environment).
+FRESHNESS_DAYS = {
+    "library": env.integer("FRESHNESS_LIBRARY_DAYS", 365, minimum=1),
+    "projects": env.integer("FRESHNESS_PROJECTS_DAYS", 180, minimum=1),
+    "activities": env.integer("FRESHNESS_ACTIVITIES_DAYS", 90, minimum=1),
+    "organizations": env.integer("FRESHNESS_ORGANIZATIONS_DAYS", 365, minimum=1),
+    "country_profiles": env.integer("FRESHNESS_COUNTRY_PROFILES_DAYS", 365, minimum=1),
+}
 # Uploads larger than this go to a temporary file rather than memory while the request is read.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -398,6 +416,10 @@ LOGGING = {
 
 # --- Platform ---------------------------------------------------------------------------------------------
 PLATFORM_NAME = env.text("PLATFORM_NAME", "Compact Platform")
+# Visits are tallied in each process's memory and added to the cache's counters at most this often (seconds):
+# the most a stopped process loses, and how stale today's figure may be (dashboard.visits).
+VISITS_FLUSH_SECONDS = env.integer("VISITS_FLUSH_SECONDS", 30)
+
 # The public address, for links in emails sent by scheduled jobs (which have no request to read it from).
 PLATFORM_URL = env.text("PLATFORM_URL", "")
 SECRETARIAT_EMAIL = env.text("SECRETARIAT_EMAIL", "secretariat@compact.example")
@@ -407,3 +429,6 @@ SECRETARIAT_ORGANIZATION = env.text("SECRETARIAT_ORGANIZATION", "entity:UNOCT")
 # The IATI identifier prefix of projects exported without one of their own (docs/projects.md): an
 # installation with its own IATI organisation identifier sets it; "ZZ" is never a real registration agency.
 PROJECTS_IATI_PREFIX = env.text("PROJECTS_IATI_PREFIX", "ZZ-COMPACT")
+# People a newsletter batch job sends to before it hands over to the next job (docs/newsletters.md): small
+# enough for a job to finish well within the task time limit, large enough to reuse one SMTP connection.
+NEWSLETTER_BATCH_SIZE = env.integer("NEWSLETTER_BATCH_SIZE", 200, minimum=1)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("countries/", include("countries.urls")),
     path("support/", include("support.urls")),
     path("groups/", include("working_groups.urls")),
+    path("newsletters/", include("newsletters.urls")),
     path("search/", include("search.urls")),
     path("health/", include("core.urls")),
     path("accounts/", include("allauth.urls")),

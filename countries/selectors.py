@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
+from django.urls import reverse
 
-from countries.models import TEXT_FIELDS, CountryProfile
+from core.freshness import Stale, stale
+from countries.models import PROFILE_KINDS, TEXT_FIELDS, CountryProfile
 from countries.rules import can_read_country_page
+from directory.access import viewer
 from directory.models import Organization, User
 
 #: The history page lists this many versions, newest first.
@@ -21,6 +24,25 @@ def profile_of(user, organization: Organization) -> CountryProfile | None:
     if not can_read_country_page(user, organization):
         return None
     return CountryProfile.objects.filter(organization=organization).select_related("updated_by").first()
+
+
+def stale_profiles_of(user) -> Stale:
+    """The country profiles of the user's own State or regional organisation not saved for
+    ``FRESHNESS_DAYS["country_profiles"]``: those the user may edit (``countries.rules.
+    can_edit_country_profile``: its current people), one query; a profile never written is not listed."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return Stale("country_profiles", 0)
+    return stale(
+        "country_profiles",
+        CountryProfile.objects.filter(
+            organization_id__in=who.organization_ids,
+            organization__kind__in=PROFILE_KINDS,
+            organization__is_active=True,
+        ).select_related("organization"),
+        label=lambda profile: profile.organization.display_name,
+        url=lambda profile: reverse("countries:edit", args=[profile.organization_id]),
+    )
 
 
 @dataclass(frozen=True)

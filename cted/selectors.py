@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from appeal.models import AppealProject, Flow, FlowTotal
 from core.facets import Sidebar, facet_values, label_facets, sidebar
+from core.months import per_month
 from core.queries import any_of
 from core.search import headline
 from cted import rules
@@ -35,8 +36,10 @@ from cted.models import (
     Assessment,
     AssistanceStatus,
     ConsentGrant,
+    Deadline,
     ImplementationStatus,
     Recommendation,
+    ReleaseLevel,
 )
 from directory.access import audience_signature, viewer
 from directory.models import MembershipRole, Organization, OrganizationKind, User
@@ -57,6 +60,81 @@ def with_pending(assessments: Iterable[Assessment], today: date) -> list[Assessm
     for assessment in found:
         assessment.pending = [deadline for deadline in assessment.deadlines(today) if deadline.awaited]
     return found
+
+
+# --- What waits for a State's people (the home) ---------------------------------------------------------
+
+
+def deadlines_awaited(user) -> list[tuple[Assessment, Deadline]]:
+    """The deadlines still awaited from the user's own State(s) — comments on a draft report, the report on
+    steps taken — with their assessment, earliest first: for the State's people only (CTED's and anyone
+    reading through a consent owe nothing). One query."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return []
+    awaiting = Q(draft_sent_on__isnull=False, comments_received_on__isnull=True, adopted_on__isnull=True) | Q(
+        adopted_on__isnull=False, steps_received_on__isnull=True
+    )
+    today = timezone.localdate()
+    found = [
+        (assessment, deadline)
+        for assessment in assessments_for(user).filter(awaiting, state_id__in=who.organization_ids)
+        for deadline in assessment.deadlines(today)
+        if deadline.awaited
+    ]
+    return sorted(found, key=lambda pair: (pair[1].due, pair[0].pk))
+
+
+#: A consent in force that ends within this many days asks its State whether to renew it.
+CONSENT_NOTICE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ConsentDecision:
+    """What a State's people must decide about sharing one of its assessments: whether to renew a consent
+    that ends soon (``grant``), or whether to share an adopted report nobody was ever given (no grant)."""
+
+    assessment: Assessment
+    grant: ConsentGrant | None = None
+
+    @property
+    def due(self) -> date | None:
+        return self.grant.expires_on if self.grant else None
+
+
+def consent_decisions(user) -> list[ConsentDecision]:
+    """There is no "consent request" on the platform: a State decides on its own whom to share with
+    (docs/cted.md). What waits for its people is (1) each consent in force on their State's assessments that
+    ends within CONSENT_NOTICE_DAYS (renew it, or let it end), and (2) each adopted assessment of their State
+    never shared with anyone, not even partly (decide whether to). Two queries; nothing for anyone else."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return []
+    today = timezone.localdate()
+    ending = (
+        ConsentGrant.objects.visible_to(user)
+        .active(today)
+        .filter(
+            assessment__state_id__in=who.organization_ids,
+            expires_on__lte=today + timezone.timedelta(days=CONSENT_NOTICE_DAYS),
+        )
+        .select_related("assessment__state", "organization")
+        .order_by("expires_on", "pk")
+    )
+    never_shared = (
+        assessments_for(user)
+        .filter(
+            state_id__in=who.organization_ids,
+            adopted_on__isnull=False,
+            release_level=ReleaseLevel.NOT_SHARED,
+        )
+        .exclude(Exists(ConsentGrant.objects.filter(assessment=OuterRef("pk"))))
+        .order_by("adopted_on", "pk")
+    )
+    return [
+        *(ConsentDecision(grant.assessment, grant) for grant in ending),
+        *(ConsentDecision(assessment) for assessment in never_shared),
+    ]
 
 
 def organization_section(user, organization: Organization) -> dict:
@@ -396,6 +474,35 @@ def recommendation_total() -> int:
     that names no State and no recommendation, published on the public landing page as the brochure
     publishes its "705 recommendations" — the same for every reader, so no user is asked for."""
     return Recommendation.objects.count()
+
+
+def assessment_total() -> int:
+    """How many assessments CTED recorded, whatever their consent: a figure that names no State."""
+    return Assessment.objects.count()
+
+
+def recommendation_counts() -> dict[str, dict[str, int]]:
+    """How many recommendations are in each assistance and each implementation status (every status, zero
+    included), whatever their consent: aggregates that name no State and no recommendation, for the
+    Secretariat's statistics. One query."""
+    statuses = {"assistance": AssistanceStatus, "implementation": ImplementationStatus}
+    found = Recommendation.objects.aggregate(
+        **{
+            f"{kind}:{status}": Count("pk", filter=Q(**{f"{kind}_status": status}))
+            for kind, choices in statuses.items()
+            for status in choices.values
+        }
+    )
+    return {
+        kind: {status: found[f"{kind}:{status}"] for status in choices.values}
+        for kind, choices in statuses.items()
+    }
+
+
+def recommendations_added(months: list) -> list[int]:
+    """For each month (first days, in order), how many recommendations were recorded then, whatever their
+    consent. One query."""
+    return per_month(Recommendation.objects.all(), "created_at", months)
 
 
 def recommendations_matching(user, query: SearchQuery) -> QuerySet[Recommendation]:

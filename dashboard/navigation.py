@@ -54,6 +54,11 @@ SECTIONS = (
         (
             Item(_("Library"), "library:overview", ("library",)),
             Item(_("Notices"), "notices:list", ("notices",)),
+            Item(
+                _("Newsletters"),
+                "newsletters:archive",
+                ("newsletters:archive", "newsletters:issue", "newsletters:subscription"),
+            ),
         ),
     ),
     Section(
@@ -87,6 +92,7 @@ SECRETARIAT = (
     Item(_("Manage accounts"), "directory:users", ("directory:users", "directory:user")),
     Item(_("Working Group participation"), "directory:working_groups", ("directory:working_groups",)),
     Item(_("Member State coverage"), "directory:coverage", ("directory:coverage",)),
+    Item(_("Statistics"), "dashboard:statistics", ("dashboard:statistics",)),
     None,
     Item(_("Calendar clashes"), "calendar_app:clashes", ("calendar_app:clashes",)),
     Item(_("Project overlaps"), "projects:overlaps", ("projects:overlaps",)),
@@ -95,6 +101,11 @@ SECRETARIAT = (
         _("Progress reports"),
         "planning:periods",
         ("planning:periods", "planning:period", "planning:period_new"),
+    ),
+    Item(
+        _("Newsletters"),
+        "newsletters:manage",
+        ("newsletters:manage", "newsletters:new", "newsletters:edit", "newsletters:preview"),
     ),
     None,
     Item(_("Audit: changes"), "directory:audit_changes", ("directory:audit_changes",)),

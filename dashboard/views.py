@@ -6,8 +6,10 @@ from django.views.decorators.http import require_safe
 from calendar_app.selectors import upcoming_for
 from core.public_pages import public_page
 from dashboard.figures import landing_figures
+from dashboard.home import documents_in_themes, needs_updating
+from dashboard.waiting import waiting_for
 from directory import selectors
-from library.selectors import latest_for
+from discussions.selectors import recent_for
 from notices.selectors import notices_for
 
 
@@ -29,15 +31,20 @@ def _public_landing(request):
 @require_safe
 @login_required
 def home(request):
+    """What the person has to do (waiting for them, and what they own that needs updating) first, then their
+    Working Groups, events, new documents in their themes, recent discussion and notices."""
+    user = request.user
     return render(
         request,
         "dashboard/home.html",
         {
-            "memberships": selectors.current_memberships(request.user),
-            "waiting_requests": selectors.waiting_membership_requests(request.user),
-            "participations": selectors.working_groups_of(request.user),
-            "notices": notices_for(request.user)[:5],
-            "resources": latest_for(request.user, limit=5),
-            "upcoming": upcoming_for(request.user),
+            "waiting": waiting_for(user),
+            "needs_updating": needs_updating(user),
+            "memberships": selectors.current_memberships(user),
+            "participations": selectors.working_groups_of(user),
+            "upcoming": upcoming_for(user),
+            "themes": documents_in_themes(user),
+            "threads": recent_for(user),
+            "notices": notices_for(user)[:5],
         },
     )

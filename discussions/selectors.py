@@ -69,6 +69,12 @@ def recent_for_group(user, working_group: WorkingGroup, limit: int = 5) -> list[
     return list(threads_for(user).filter(working_group=working_group)[:limit])
 
 
+def recent_for(user, limit: int = 5) -> list[Thread]:
+    """The threads the user may read with the latest activity (a new thread or reply), not hidden by a
+    moderator: the home's "recent discussion" (one query, reply counts included)."""
+    return list(threads_for(user).filter(hidden_at__isnull=True)[:limit])
+
+
 def visible_replies(user) -> QuerySet[Reply]:
     """Replies in threads the user may read."""
     return Reply.objects.filter(thread__in=Thread.objects.visible_to(user).values("pk"))

@@ -10,15 +10,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet, Value, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from core.facets import count_keys, facet_values, label_facets, values_with_prefix
+from core.freshness import Stale, stale
+from core.months import per_month
 from core.search import headline
-from directory.access import audience_signature, viewer
+from directory.access import EVERYONE_SIGNED_IN, audience_signature, viewer
 from directory.models import Pillar, WorkingGroup
 from directory.selectors import registry_names
 from library import search
-from library.filters import FACET_PREFIXES, LibraryFilter
+from library.filters import FACET_PREFIXES, LibraryFilter, facet_key
 from library.indexing import COUNTS
 from library.models import Document, FileVersion, Resource
 
@@ -105,6 +108,46 @@ def latest_for(user, *, limit: int = 5) -> list[Resource]:
     return list(resources_for(user).order_by("-created_at", "-pk")[:limit])
 
 
+#: What "new" means on the home: added within this many days.
+NEW_DAYS = 90
+
+
+def new_in_themes(user, *, tags=(), pillar_ids=(), working_group_ids=(), limit: int = 5) -> list[Resource]:
+    """The resources added in the last NEW_DAYS that the user may see and that share one of these themes,
+    pillars or Working Groups, newest first: the home's "new documents in my themes" (one query, the facet
+    keys' GIN index)."""
+    keys = [
+        *(facet_key("tag", tag) for tag in tags),
+        *(facet_key("pillar", pk) for pk in pillar_ids),
+        *(facet_key("working_group", pk) for pk in working_group_ids),
+    ]
+    if not keys:
+        return []
+    since = timezone.now() - timezone.timedelta(days=NEW_DAYS)
+    return list(
+        resources_for(user)
+        .filter(facet_keys__overlap=keys, created_at__gte=since)
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def stale_of(user) -> Stale:
+    """The resources of the user's organisations not updated for ``FRESHNESS_DAYS["library"]``: those the
+    user may change (library.rules: the owner organisation's people; the trash, which ``visible_to`` leaves
+    out, is never listed), oldest first (one query)."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return Stale("library", 0)
+    return stale(
+        "library",
+        Resource.objects.visible_to(user)
+        .filter(owner_id__in=who.organization_ids)
+        .only("pk", "title", "updated_at"),
+        label=lambda resource: resource.title,
+        url=lambda resource: reverse("library:edit", args=[resource.pk]),
+    )
+
+
 def resources_of_group(user, working_group: WorkingGroup, limit: int = 10) -> list[Resource]:
     """The latest resources of a Working Group the user may see (for its space)."""
     return list(
@@ -167,6 +210,29 @@ def document_total() -> int:
     figure that names none of them, published on the public landing page as the brochure publishes its
     "2,808 documents" — the same for every reader, so no user is asked for."""
     return Resource.objects.filter(deleted_at__isnull=True).count()
+
+
+def published_between(start, end) -> QuerySet[Resource]:
+    """The resources every signed-in person may read (platform-wide or public, not in the trash) published
+    between two dates, both included, oldest first: for the newsletter, which goes to every subscriber and
+    so may name nothing a single one of them could not open."""
+    return (
+        Resource.objects.filter(
+            visibility__in=EVERYONE_SIGNED_IN,
+            deleted_at__isnull=True,
+            publication_date__gte=start,
+            publication_date__lte=end,
+        )
+        .select_related("owner", "working_group")
+        .order_by("publication_date", "pk")
+    )
+
+
+def documents_added(months: list) -> list[int]:
+    """For each month (first days, in order), how many of the library's resources were added then and are
+    not in the trash today, whatever their audience: a platform-wide series that names none of them, for the
+    Secretariat's statistics (``document_total``'s meaning, month by month)."""
+    return per_month(Resource.objects.filter(deleted_at__isnull=True), "created_at", months)
 
 
 def resources_matching(user, query: str) -> QuerySet[Resource]:

@@ -72,6 +72,20 @@ def voting_organization_ids(user, working_group: WorkingGroup) -> list[int]:
     )
 
 
+def reporting_group_ids(user) -> frozenset[int]:
+    """The groups whose progress reports the user drafts for their own organisation's part in them: those it
+    chairs, and those the user was designated to help run (``can_manage_workplan``). Not every group for the
+    Secretariat: it manages every space by its role, but reports for none it does not itself take part in."""
+    who = viewer(user)
+    if who is None:
+        return frozenset()
+    return frozenset(
+        group
+        for group in who.working_group_ids
+        if group in who.led_group_ids or (not who.is_secretariat and can_manage_workplan(user, group))
+    )
+
+
 def can_edit_activity(user, activity: Activity) -> bool:
     who = viewer(user)
     if who is None:

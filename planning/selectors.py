@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, F, Prefetch, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Organization, WorkingGroup
+from core.freshness import Stale, stale
+from directory.access import viewer
+from directory.models import MEMBER_ROLES, Organization, Participation, WorkingGroup
+from directory.selectors import registry_names
 from planning.models import (
     OPEN_STATUSES,
     PLAN_VISIBILITIES,
@@ -17,7 +21,9 @@ from planning.models import (
     PrioritisationRound,
     ProgressReport,
     ReportingPeriod,
+    ReportStatus,
 )
+from planning.rules import reporting_group_ids
 
 
 def activities_for(user) -> QuerySet[Activity]:
@@ -221,3 +227,114 @@ def side_by_side(period: ReportingPeriod) -> list[PeriodEntry]:
         PeriodEntry(group, reports.get(group.pk))
         for group in WorkingGroup.objects.filter(is_active=True).order_by("number")
     ]
+
+
+def reports_submitted_between(first, last) -> QuerySet[ProgressReport]:
+    """The progress reports submitted in [first, last), with their group and period — the fact only: a
+    report's text is for the group's members and managers, so a reader for everyone (the newsletter) may
+    say that a group reported, never what."""
+    return (
+        ProgressReport.objects.filter(
+            status=ReportStatus.SUBMITTED, submitted_at__gte=first, submitted_at__lt=last
+        )
+        .select_related("working_group", "period")
+        .order_by("working_group__number", "submitted_at")
+    )
+
+
+# --- what waits for a person (the home) ------------------------------------------------------------
+
+
+def rounds_awaiting_ballot(user) -> list[PrioritisationRound]:
+    """The open rounds of groups where one of the user's organisations is a member (it votes: observers and
+    guests do not) and has not submitted its ballot, closing first first (one query)."""
+    who = viewer(user)
+    if who is None or not who.member_group_ids:
+        return []
+    now = timezone.now()
+    voted = Ballot.objects.filter(round_id=OuterRef(OuterRef("pk"))).values("organization_id")
+    unvoted = (
+        Participation.objects.current()
+        .filter(
+            working_group_id=OuterRef("working_group_id"),
+            organization_id__in=who.organization_ids,
+            role__in=MEMBER_ROLES,
+        )
+        .exclude(organization_id__in=voted)
+    )
+    return list(
+        PrioritisationRound.objects.filter(
+            Exists(unvoted),
+            working_group_id__in=who.member_group_ids,
+            closed_at__isnull=True,
+            opens_at__lte=now,
+            closes_at__gt=now,
+        )
+        .select_related("working_group")
+        .order_by("closes_at", "pk")
+    )
+
+
+#: A progress report waits for its group's chairs from this many days before the period's due date...
+REPORT_NOTICE_DAYS = 60
+#: ...until it is submitted, or this many days after the due date (an older period is history).
+REPORT_OVERDUE_DAYS = 365
+
+
+@dataclass(frozen=True)
+class DueReport:
+    working_group_id: int
+    working_group: str
+    period: ReportingPeriod
+
+    @property
+    def url(self) -> str:
+        return reverse("planning:report", kwargs={"wg": self.working_group_id, "period": self.period.pk})
+
+
+def reports_due(user) -> list[DueReport]:
+    """The progress reports the user's groups owe (``planning.rules.reporting_group_ids``) and have not
+    submitted, for the periods due within REPORT_NOTICE_DAYS or overdue by at most REPORT_OVERDUE_DAYS,
+    earliest due first (two queries; the groups' names come from the registry's cached names)."""
+    groups = reporting_group_ids(user)
+    if not groups:
+        return []
+    today = timezone.localdate()
+    periods = list(
+        ReportingPeriod.objects.filter(
+            due__lte=today + timezone.timedelta(days=REPORT_NOTICE_DAYS),
+            due__gte=today - timezone.timedelta(days=REPORT_OVERDUE_DAYS),
+        ).order_by("due", "pk")
+    )
+    if not periods:
+        return []
+    submitted = set(
+        ProgressReport.objects.filter(
+            period__in=periods, working_group_id__in=groups, status=ReportStatus.SUBMITTED
+        ).values_list("working_group_id", "period_id")
+    )
+    names = registry_names("working_group")
+    return [
+        DueReport(group, names.get(str(group), ""), period)
+        for period in periods
+        for group in sorted(groups)
+        if (group, period.pk) not in submitted
+    ]
+
+
+def stale_activities_of(user) -> Stale:
+    """The open workplan activities (proposed, planned, ongoing) the user's organisations own or lead, not
+    updated for ``FRESHNESS_DAYS["activities"]``: those the user may edit (``planning.rules.
+    can_edit_activity``), oldest first (one query)."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return Stale("activities", 0)
+    ours = Q(owner_id__in=who.organization_ids) | Q(lead_organization_id__in=who.organization_ids)
+    return stale(
+        "activities",
+        Activity.objects.visible_to(user)
+        .filter(ours, status__in=OPEN_STATUSES)
+        .only("pk", "title", "updated_at"),
+        label=lambda activity: activity.title,
+        url=lambda activity: reverse("planning:activity_edit", args=[activity.pk]),
+    )

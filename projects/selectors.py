@@ -13,21 +13,40 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.facets import Sidebar, facet_values, label_facets, sidebar
+from core.freshness import Stale, stale
+from core.months import per_month
 from core.search import headline
-from directory.access import audience_signature
+from directory.access import EVERYONE_SIGNED_IN, audience_signature, viewer
 from directory.models import Organization, Pillar
 from directory.selectors import registry_names
 from library.selectors import resources_for
 from projects.filters import FACET_PREFIXES, ProjectFilter
 from projects.indexing import COUNTS, PLACES
 from projects.map import CountryFigures, by_country
-from projects.models import OverlapVerdict, Project, ProjectOverlap, ThematicArea
+from projects.models import OverlapVerdict, Project, ProjectOverlap, ProjectStatus, ThematicArea
 from projects.reference import GLOBAL, Region
 
 
 def projects_for(user) -> QuerySet[Project]:
     """The projects the user may read, with what a list row shows fetched in the same query."""
     return Project.objects.visible_to(user).select_related("owner")
+
+
+def stale_of(user) -> Stale:
+    """The ongoing projects of the user's organisations not updated for ``FRESHNESS_DAYS["projects"]``: those
+    the user may change (projects.rules: the lead entity's people), oldest first (one query). Pipeline,
+    completed and cancelled projects are not expected to move."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return Stale("projects", 0)
+    return stale(
+        "projects",
+        Project.objects.visible_to(user)
+        .filter(owner_id__in=who.organization_ids, status=ProjectStatus.ONGOING)
+        .only("pk", "title", "updated_at"),
+        label=lambda project: project.title,
+        url=lambda project: reverse("projects:edit", args=[project.pk]),
+    )
 
 
 def map_figures(projects: QuerySet[Project], query) -> list[CountryFigures]:
@@ -317,6 +336,30 @@ def themes_offered(current=None) -> QuerySet[ThematicArea]:
     offered)."""
     wanted = Q(is_active=True) if current is None else Q(is_active=True) | Q(pk=current.pk)
     return ThematicArea.objects.filter(wanted)
+
+
+def added_between(first, last) -> QuerySet[Project]:
+    """The projects every signed-in person may read (platform-wide or public) added to the matrix in
+    [first, last), oldest first: for the newsletter, which goes to everyone."""
+    return (
+        Project.objects.filter(visibility__in=EVERYONE_SIGNED_IN, created_at__gte=first, created_at__lt=last)
+        .select_related("owner")
+        .defer("description", "expected_results", "owner__description")
+        .order_by("created_at", "pk")
+    )
+
+
+def status_counts() -> dict[str, int]:
+    """How many projects of the matrix are in each status (every status, zero included), whatever their
+    audience: aggregates that name no project, for the Secretariat's statistics. One query."""
+    found = dict(Project.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: found.get(status, 0) for status in ProjectStatus.values}
+
+
+def projects_added(months: list) -> list[int]:
+    """For each month (first days, in order), how many projects were added to the matrix then, whatever
+    their audience or status today. One query."""
+    return per_month(Project.objects.all(), "created_at", months)
 
 
 def projects_matching(user, query: SearchQuery) -> QuerySet[Project]:

@@ -5,10 +5,10 @@ linked to a request are those of the matrix the reader may see (``projects.selec
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from directory.access import readers
+from directory.access import readers, viewer
 from directory.models import (
     MEMBER_ROLES,
     SECRETARIAT_GROUP,
@@ -19,8 +19,8 @@ from directory.models import (
 )
 from projects.models import Project
 from projects.selectors import projects_for
-from support.models import Offer, OfferState, StatusChange, SupportRequest
-from support.rules import ASKING_KINDS, ASKING_ROLES
+from support.models import Offer, OfferState, RequestStatus, StatusChange, SupportRequest
+from support.rules import ASKING_KINDS, ASKING_ROLES, OFFERING, asking_organization_ids
 
 #: An organisation's page lists this many of its requests (newest first), with the count of all.
 SECTION_LIMIT = 5
@@ -42,6 +42,33 @@ def request_page(user) -> QuerySet[SupportRequest]:
         Prefetch("addressed_entities", queryset=Organization.objects.order_by("name")),
         Prefetch("history", queryset=StatusChange.objects.select_related("changed_by")),
         Prefetch("offers", queryset=Offer.objects.select_related("organization", "offered_by")),
+    )
+
+
+def awaiting_answer(user, *, limit: int = 5) -> list[SupportRequest]:
+    """The requests waiting for the user's answer, oldest first: their own organisation's requests with
+    offers to accept (its focal points and alternates answer, ``support.rules.acts_for_asker``), and the
+    requests naming one of their organisations among the addressed entities that still take offers and have
+    none from it yet. One query after the asking organisations (themselves one, cached)."""
+    who = viewer(user)
+    if who is None or not who.organization_ids:
+        return []
+    waiting = Q(pk__in=[])
+    asking = asking_organization_ids(user)
+    if asking:
+        waiting |= Q(owner_id__in=asking, status=RequestStatus.OFFERS)
+    addressed = SupportRequest.addressed_entities.through.objects.filter(
+        organization_id__in=who.organization_ids
+    ).values("supportrequest_id")
+    offered = Offer.objects.filter(request=OuterRef("pk"), organization_id__in=who.organization_ids)
+    waiting |= (
+        Q(pk__in=addressed, status__in=OFFERING) & ~Q(owner_id__in=who.organization_ids) & ~Exists(offered)
+    )
+    return list(
+        SupportRequest.objects.visible_to(user)
+        .filter(waiting)
+        .select_related("owner")
+        .order_by("created_at", "pk")[:limit]
     )
 
 

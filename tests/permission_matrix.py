@@ -1197,6 +1197,8 @@ APPS = (
     "countries",
     "working_groups",
     "showcase",
+    "newsletters",
+    "dashboard",
     "search",
 )
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]

@@ -3,7 +3,9 @@
    cells marked data-series name the stacked series, each body cell of those columns carries its value in
    data-value — so the chart can never say something the table does not, and the table is what screen
    readers and keyboards use (the figure is hidden from them). Clicking a bar opens the link of its cell,
-   the flows behind the figure. No inline script: the page's CSP allows our own files only. */
+   the flows behind the figure. No inline script: the page's CSP allows our own files only.
+   The Secretariat's statistics draw their monthly series the same way, as upright bars of counts:
+   data-orientation="vertical" (one bar a month, oldest first, whole numbers rather than dollars). */
 (function () {
   "use strict";
 
@@ -12,6 +14,12 @@
     committed: "#5b9bd5",
     pledged: "#c9a227",
     unfunded: "#d0d4d9",
+    people: "#1f4e79",
+    documents: "#2e7d32",
+    visits: "#5b9bd5",
+    meetings: "#8e5ea2",
+    projects: "#c9a227",
+    recommendations: "#b5543b",
   };
 
   function read(table, limit) {
@@ -49,6 +57,10 @@
     return "US$ " + Math.round(value).toLocaleString(document.documentElement.lang || undefined);
   }
 
+  function whole(value) {
+    return Math.round(value).toLocaleString(document.documentElement.lang || undefined);
+  }
+
   function draw(canvas) {
     if (canvas.dataset.drawn || typeof Chart === "undefined") return;
     var table = document.getElementById(canvas.dataset.appealChart);
@@ -56,35 +68,37 @@
     var data = read(table, Number(canvas.dataset.limit) || 20);
     if (!data.labels.length) return;
     canvas.dataset.drawn = "true";
-    canvas.parentNode.style.height = 4 * 16 + data.labels.length * 28 + "px";
+    var vertical = canvas.dataset.orientation === "vertical";
+    var format = vertical ? whole : dollars;
+    canvas.parentNode.style.height = vertical ? "16rem" : 4 * 16 + data.labels.length * 28 + "px";
+    // counts step by whole numbers (a month has no half meeting)
+    var values = { stacked: true, ticks: vertical ? { callback: format, precision: 0 } : { callback: format } };
+    var labels = {
+      stacked: true,
+      ticks: {
+        callback: function (value) {
+          // a phone has room for a short label only (the table gives it whole)
+          var room = this.chart.width < 560 ? 16 : 40;
+          var label = this.getLabelForValue(value);
+          return label.length > room ? label.slice(0, room - 1) + "…" : label;
+        },
+      },
+    };
     new Chart(canvas.getContext("2d"), {
       type: "bar",
       data: data,
       options: {
-        indexAxis: "y",
+        indexAxis: vertical ? "x" : "y",
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: {
-          x: { stacked: true, ticks: { callback: dollars } },
-          y: {
-            stacked: true,
-            ticks: {
-              callback: function (value) {
-                // a phone has room for a short label only (the table gives it whole)
-                var room = this.chart.width < 560 ? 16 : 40;
-                var label = this.getLabelForValue(value);
-                return label.length > room ? label.slice(0, room - 1) + "…" : label;
-              },
-            },
-          },
-        },
+        scales: vertical ? { x: labels, y: values } : { x: values, y: labels },
         plugins: {
-          legend: { position: "bottom" },
+          legend: { position: "bottom", display: !vertical || data.datasets.length > 1 },
           tooltip: {
             callbacks: {
               label: function (item) {
-                return item.dataset.label + ": " + dollars(item.raw);
+                return item.dataset.label + ": " + format(item.raw);
               },
             },
           },

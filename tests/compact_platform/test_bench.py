@@ -91,6 +91,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
                     "countries",
                     "working_groups",
                     "showcase",
+                    "newsletters",
                 )
             )
         ]
@@ -99,11 +100,18 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
             *[(name, "60 people, 270 organisations") for name in DIRECTORY_ROWS],
             *[(name, "30 notices") for name in notices],  # sizes are timed in growing order
             *[(name, "60 notices") for name in notices],
+            (
+                "statistics (Secretariat)",
+                "60 users, 40 resources, 40 events, 40 projects, 300 recommendations, 800 days of visits",
+            ),
             ("landing page (anonymous)", ""),
             ("home (focal point)", "60 users"),
         ]
         assert any(name.startswith("library") and "40 resources" in data for name, data, *_ in table)
         assert any(name.startswith("working_groups: WG 2 home") for name, *_ in table)
+        assert any(
+            name == "newsletters: compile an annual draft (a year of every app's data)" for name, *_ in table
+        )
         assert any(
             name == "cted: chain view: funded, facets included (entity focal point)"
             and data.startswith("300 recommendations")
@@ -118,7 +126,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
             for name, data, *_ in table
         )
         assert any(name == "showcase: public Appeal projects (anonymous)" for name, *_ in table)
-        home = table[-1]
+        home = next(row for row in table if row[0] == "home (focal point)")
         assert float(home[2]) > 0
         assert float(home[3]) >= float(home[2])
         assert home[4] == str(HOME_QUERIES)

@@ -73,7 +73,8 @@ def test_home_shows_organisations_and_working_group_roles(client, compact, make_
     assert "WG 4:" not in html
 
 
-HOME_QUERIES = 14
+#: The home's queries (tests/dashboard/test_home.py counts them with every source full).
+HOME_QUERIES = 30
 
 
 @pytest.mark.parametrize("extra_memberships", [0, 5])
@@ -86,10 +87,10 @@ def test_home_query_count_is_constant(
     client.force_login(user)
     client.get("/home/")  # the session's first request also records it and checks MFA once
 
-    # whatever the number of organisations and groups: session and user, the session's activity,
-    # the audience context (memberships, groups, Working Groups), the page's memberships, Working Groups
-    # latest notices, library resources and upcoming events (with the reader's time zone), and the
-    # session's renewed inactivity deadline
+    # whatever the number of organisations and groups: session and user, the audience context
+    # (memberships, groups, Working Groups), each source of "waiting for you" and of "needs updating" (one
+    # or two queries each), the page's Working Groups, events, themes and new documents, discussions,
+    # notices and memberships, and the session's renewed inactivity deadline
     with django_assert_num_queries(HOME_QUERIES):
         assert client.get("/home/").status_code == 200
 
