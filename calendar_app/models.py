@@ -21,6 +21,8 @@ from datetime import timedelta
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -54,7 +56,12 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@compact-platform"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["ics"])
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["ics", "search_vector"],
+)
 class Event(AudienceModel):
     """A meeting, conference, training, webinar, mission or deadline, for the audience its owner chose."""
 
@@ -105,6 +112,16 @@ class Event(AudienceModel):
     ics = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    #: What the global search matches (title A, description B, place C), English-stemmed like projects and
+    #: CTED's recommendations. Computed by PostgreSQL from the row itself (a stored generated column), so
+    #: every write — services, the demo, the bench's set-based rows — keeps it current with no hook to forget.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", config="english", weight="A")
+        + SearchVector("description", config="english", weight="B")
+        + SearchVector("venue", "city", config="english", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -126,6 +143,7 @@ class Event(AudienceModel):
             models.Index(fields=["working_group", "series_end"], name="event_wg_idx"),
             models.Index(fields=["series_end"], name="event_series_end_idx"),
             models.Index(fields=["-updated_at"], name="event_updated_idx"),
+            GinIndex(fields=["search_vector"], name="event_search_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from calendar_app.models import (
@@ -37,6 +38,7 @@ from calendar_app.models import (
 )
 from calendar_app.recurrence import expand
 from core.months import per_month
+from core.search import headline
 from directory.access import EVERYONE_SIGNED_IN, viewer
 
 #: How far back a subscription feed goes (calendar clients keep what they already have).
@@ -549,3 +551,17 @@ def _canonical(who) -> tuple:
 
 def feeds_of(user) -> QuerySet[Feed]:
     return Feed.objects.filter(user_id=user.pk, revoked_at__isnull=True).select_related("working_group")
+
+
+def events_matching(user, query: SearchQuery) -> QuerySet[Event]:
+    """The events the user may see whose title, description or place match ``query`` (an English web-style
+    query: ``core.search.english_query``), best match first, then the latest. A series is found once (its
+    edited occurrences are copies of it); ``snippet`` highlights the description."""
+    return (
+        Event.objects.visible_to(user)
+        .filter(parent__isnull=True, search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query), snippet=headline("description", query))
+        .select_related("owner")
+        .defer("ics")
+        .order_by("-rank", "-start", "-pk")
+    )

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "showcase",
     "dashboard",
     "newsletters",
+    "search",
     "compact_platform",
 ]
 

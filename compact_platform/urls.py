@@ -20,6 +20,7 @@ urlpatterns = [
     path("support/", include("support.urls")),
     path("groups/", include("working_groups.urls")),
     path("newsletters/", include("newsletters.urls")),
+    path("search/", include("search.urls")),
     path("health/", include("core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db.models import (
     Count,
@@ -26,6 +27,7 @@ from appeal.models import AppealProject, Flow, FlowTotal
 from core.facets import Sidebar, facet_values, label_facets, sidebar
 from core.months import per_month
 from core.queries import any_of
+from core.search import headline
 from cted import rules
 from cted.access import CTED
 from cted.filters import FACET_PREFIXES, Chain, RecommendationFilter
@@ -501,3 +503,15 @@ def recommendations_added(months: list) -> list[int]:
     """For each month (first days, in order), how many recommendations were recorded then, whatever their
     consent. One query."""
     return per_month(Recommendation.objects.all(), "created_at", months)
+
+
+def recommendations_matching(user, query: SearchQuery) -> QuerySet[Recommendation]:
+    """The recommendations the user may read — consent included (``visible_to``) — that match ``query`` (an
+    English web-style query: ``core.search.english_query``, as the search page's), best match first;
+    ``snippet`` highlights the recommendation's text."""
+    return (
+        recommendations_found(user)
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query), snippet=headline("text", query))
+        .order_by("-rank", "-pk")
+    )

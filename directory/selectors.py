@@ -7,14 +7,29 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.freshness import Stale, stale
+from core.search import headline
 from directory.access import viewer
 from directory.lifecycle import RECONFIRMED_ROLES
 from directory.models import (
@@ -30,6 +45,7 @@ from directory.models import (
     User,
     WorkingGroup,
 )
+from directory.people import SEARCH_CONFIG, people_for, search, search_query
 
 
 def current_memberships(user) -> QuerySet[Membership]:
@@ -240,3 +256,49 @@ def people_with_a_role_at(moments: list[datetime]) -> list[int]:
         }
     )
     return [counts[f"at_{index}"] for index in range(len(moments))]
+
+
+# --- The global search (search/) ----------------------------------------------------------------------------
+
+
+def people_matching(user, query: str) -> QuerySet:
+    """The people ``user`` may find in the directory whose name, job title, organisations, expertise,
+    languages or country match every word of ``query`` — the directory's own search (``directory.people``),
+    best match first. Its index holds no contact detail, so a hidden email or phone number finds nobody;
+    ``snippet`` highlights the job title and expertise, never a contact detail."""
+    tsquery = search_query(query)
+    if tsquery is None:
+        return people_for(user).none()
+    shown = Concat(
+        Coalesce(F("profile__job_title"), Value("")),
+        Value(" · "),
+        Func(F("profile__expertise_tags"), Value(", "), function="array_to_string", output_field=TextField()),
+        output_field=TextField(),
+    )
+    return search(people_for(user), query).annotate(snippet=headline(shown, tsquery, config=SEARCH_CONFIG))
+
+
+def organizations_matching(user, query: str) -> QuerySet[Organization]:
+    """The active organisations whose name, acronym or ISO code holds ``query`` (the organisations list's
+    search; every signed-in person may open an active organisation's page): an exact acronym or code
+    first, then names that start with it. ``snippet`` highlights the words in the public profile. The same
+    for every signed-in reader (``user`` is asked for, as by every search)."""
+    text = query.strip()
+    if not text:
+        return Organization.objects.none()
+    rank = Case(
+        When(Q(acronym__iexact=text) | Q(iso3__iexact=text), then=Value(3)),
+        When(name__istartswith=text, then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        organizations_named(Organization.objects.filter(is_active=True), text)
+        .annotate(rank=rank, snippet=headline("description", SearchQuery(text, config="simple")))
+        .order_by("-rank", "name", "pk")
+    )
+
+
+def organizations_named(organizations: QuerySet[Organization], text: str) -> QuerySet[Organization]:
+    """The organisations whose name or acronym holds ``text``, or whose ISO code it is."""
+    return organizations.filter(Q(name__icontains=text) | Q(acronym__icontains=text) | Q(iso3__iexact=text))

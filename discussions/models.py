@@ -8,6 +8,8 @@ shares, audience organisations): those events *are* the edit history shown on th
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +25,19 @@ BODY_MAX_LENGTH = 10_000
 def tracked():
     """Fresh trackers for one model (a tracker binds to the model it tracks: never share one)."""
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+def search_vector(*weighted: tuple[str, str]) -> models.GeneratedField:
+    """What the global search matches in a post: its fields, English-stemmed like projects and CTED's
+    recommendations, each with its weight. Computed by PostgreSQL from the row itself (a stored generated
+    column): every write keeps it current, the bench's set-based rows included, with no hook to forget.
+    Whether a hidden post may be found is the search's decision (``discussions.selectors``), not the
+    index's."""
+    vector = None
+    for name, weight in weighted:
+        part = SearchVector(name, config="english", weight=weight)
+        vector = part if vector is None else vector + part
+    return models.GeneratedField(expression=vector, output_field=SearchVectorField(), db_persist=True)
 
 
 class Moderated(models.Model):
@@ -44,7 +59,7 @@ class Moderated(models.Model):
 
 # ``last_activity_at`` moves with every reply (set by a queryset update): it is derived data, not an edit,
 # so it is left out of the history (an update touching only it records no event).
-@pghistory.track(*tracked(), exclude=["last_activity_at"])
+@pghistory.track(*tracked(), exclude=["last_activity_at", "search_vector"])
 class Thread(Moderated, AudienceModel):
     """A conversation started by a person for their organisation, with the audience they chose."""
 
@@ -57,6 +72,7 @@ class Thread(Moderated, AudienceModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, editable=False)
     is_locked = models.BooleanField(_("locked"), default=False, editable=False)
+    search_vector = search_vector(("title", "A"), ("body", "B"))
 
     class Meta:
         verbose_name = _("discussion thread")
@@ -69,6 +85,7 @@ class Thread(Moderated, AudienceModel):
             # The Working Group space's "recent discussion" and the list filtered by group.
             models.Index(fields=["working_group", "-last_activity_at"], name="thread_wg_activity_idx"),
             models.Index(fields=["-last_activity_at", "-id"], name="thread_recent_idx"),
+            GinIndex(fields=["search_vector"], name="thread_search_idx"),
         ]
 
     def __str__(self) -> str:
@@ -82,7 +99,7 @@ class Thread(Moderated, AudienceModel):
         return f"thread-{self.pk}"
 
 
-@pghistory.track(*tracked())
+@pghistory.track(*tracked(), exclude=["search_vector"])
 class Reply(Moderated):
     """An answer in a thread; whoever may read the thread reads its replies."""
 
@@ -97,12 +114,16 @@ class Reply(Moderated):
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_vector = search_vector(("body", "B"))
 
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["thread", "created_at", "id"], name="reply_thread_idx")]
+        indexes = [
+            models.Index(fields=["thread", "created_at", "id"], name="reply_thread_idx"),
+            GinIndex(fields=["search_vector"], name="reply_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return _("Reply %(number)s in “%(thread)s”") % {"number": self.pk, "thread": self.thread_id}

@@ -11,9 +11,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
+from core.search import headline
 from directory.models import (
     User,
     WorkingGroup,
@@ -194,3 +209,37 @@ def history(user, thread: Thread, *, moderator: bool) -> list[Version]:
         )
     versions.reverse()
     return versions
+
+
+# --- The global search (search/) ----------------------------------------------------------------------------
+
+
+def threads_matching(user, query: SearchQuery) -> QuerySet[Thread]:
+    """The threads the user may read whose title, message or one of whose replies match ``query`` (an English
+    web-style query: ``core.search.english_query``), best match first, then the latest activity.
+
+    A reply is found only through its thread's audience (it has none of its own). A post hidden by a
+    moderator is never found, nor its text shown, whoever searches: its text is for the moderators, on the
+    thread's page. ``snippet`` highlights the thread's message when it matches, else the best-matching reply's
+    text."""
+    replies = Reply.objects.filter(hidden_at__isnull=True, search_vector=query)
+    best_reply = (
+        replies.filter(thread=OuterRef("pk"))
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "pk")
+    )
+    return (
+        Thread.objects.visible_to(user)
+        .filter(hidden_at__isnull=True)
+        .filter(Q(search_vector=query) | Q(pk__in=replies.values("thread_id")))
+        .annotate(
+            rank=SearchRank(F("search_vector"), query)
+            + Coalesce(Subquery(best_reply.values("rank")[:1], output_field=FloatField()), Value(0.0)),
+            snippet=Case(
+                When(search_vector=query, then=headline("body", query)),
+                default=Subquery(best_reply.annotate(text=headline("body", query)).values("text")[:1]),
+            ),
+        )
+        .select_related("owner", "working_group")
+        .order_by("-rank", "-last_activity_at", "-pk")
+    )

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, Value, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from core.facets import count_keys, facet_values, label_facets, values_with_prefix
 from core.freshness import Stale, stale
 from core.months import per_month
+from core.search import headline
 from directory.access import EVERYONE_SIGNED_IN, audience_signature, viewer
 from directory.models import Pillar, WorkingGroup
 from directory.selectors import registry_names
@@ -232,3 +233,15 @@ def documents_added(months: list) -> list[int]:
     not in the trash today, whatever their audience: a platform-wide series that names none of them, for the
     Secretariat's statistics (``document_total``'s meaning, month by month)."""
     return per_month(Resource.objects.filter(deleted_at__isnull=True), "created_at", months)
+
+
+def resources_matching(user, query: str) -> QuerySet[Resource]:
+    """The resources the user may read that match ``query`` (``search.clean_query``'s), best first — the
+    library's own ranked search, for the global search. Their files' highlighted passages come from
+    ``search.snippets``; ``snippet`` highlights the summary, for a resource found by its metadata."""
+    summary = headline("summary", search.LibraryQuery(Value(query)), config="simple")
+    return (
+        search.search(resources_for(user), query)
+        .annotate(snippet=summary)
+        .order_by("-rank", "-publication_date", "-pk")
+    )

@@ -6,14 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.facets import Sidebar, facet_values, label_facets, sidebar
 from core.freshness import Stale, stale
 from core.months import per_month
+from core.search import headline
 from directory.access import EVERYONE_SIGNED_IN, audience_signature, viewer
 from directory.models import Organization, Pillar
 from directory.selectors import registry_names
@@ -358,3 +360,15 @@ def projects_added(months: list) -> list[int]:
     """For each month (first days, in order), how many projects were added to the matrix then, whatever
     their audience or status today. One query."""
     return per_month(Project.objects.all(), "created_at", months)
+
+
+def projects_matching(user, query: SearchQuery) -> QuerySet[Project]:
+    """The projects the user may read that match ``query`` (an English web-style query:
+    ``core.search.english_query``, as the list's search), best match first; ``snippet`` highlights the
+    description."""
+    return (
+        projects_for(user)
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query), snippet=headline("description", query))
+        .order_by("-rank", "-start", "-pk")
+    )

@@ -1199,6 +1199,7 @@ APPS = (
     "showcase",
     "newsletters",
     "dashboard",
+    "search",
 )
 APP_MODULES = [import_module(f"tests.{app}.matrix") for app in APPS]
 for _module in APP_MODULES:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from directory.models import (
 from directory.people import organization_people
 from directory.rules import can_administer_platform, can_manage_organization
 from directory.sections import organization_sections
+from directory.selectors import organizations_named
 
 PAGE_SIZE = 50
 
@@ -69,9 +70,7 @@ def _current_people_count() -> Coalesce:
 
 
 def _search(queryset: QuerySet[Organization], query: str) -> QuerySet[Organization]:
-    if not query:
-        return queryset
-    return queryset.filter(Q(name__icontains=query) | Q(acronym__icontains=query) | Q(iso3__iexact=query))
+    return organizations_named(queryset, query) if query else queryset
 
 
 # --- Writes -------------------------------------------------------------------------------------------------
