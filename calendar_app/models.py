@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from calendar_app.repeat import in_words, stored_until
 from core.audit import track_links
 from directory.access import AudienceModel
 from directory.models import Organization, Pillar
@@ -155,6 +156,11 @@ class Event(AudienceModel):
     @property
     def is_recurring(self) -> bool:
         return bool(self.rrule)
+
+    @property
+    def repeats_in_words(self) -> str:
+        """How the series repeats, in the reader's language ("every month on the third Thursday, until …")."""
+        return in_words(self.rrule, until=stored_until(self)) if self.rrule else ""
 
     @property
     def is_cancelled(self) -> bool:

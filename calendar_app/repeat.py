@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from calendar_app.recurrence import MAX_OCCURRENCES, parts, zone
@@ -84,6 +86,90 @@ def stored_until(event) -> date | None:
     return moment.astimezone(zone("UTC" if event.all_day else event.time_zone)).date()
 
 
+def read(rule: str, *, until: date | None) -> dict:
+    """The picker's values of a stored rule (UNTIL already read as a date in the organiser's zone); a rule the
+    picker cannot say is ``{"repeat": CUSTOM, "rrule": rule}``."""
+    try:
+        values = parts(rule)
+    except forms.ValidationError:
+        values = {}
+    frequency = values.pop("FREQ", "")
+    byday = values.pop("BYDAY", "")
+    common = {"repeat_every": values.pop("INTERVAL", "1")}
+    if "COUNT" in values:
+        common.update(repeat_ends=COUNT, repeat_count=values.pop("COUNT"))
+    elif "UNTIL" in values:
+        values.pop("UNTIL")
+        common.update(repeat_ends=UNTIL, repeat_until=until)
+    days = byday.split(",") if byday else []
+    if values:  # parts the picker does not say (BYMONTHDAY, BYSETPOS...): kept as a custom rule
+        return {"repeat": CUSTOM, "rrule": rule}
+    if frequency == "WEEKLY" and days and all(day in WEEKDAY_CODES for day in days):
+        return {"repeat": WEEKLY, "repeat_days": days, **common}
+    if frequency == "MONTHLY" and len(days) == 1 and days[0][-2:] in WEEKDAY_CODES and days[0][:-2]:
+        return {
+            "repeat": MONTHLY_WEEKDAY,
+            "repeat_position": days[0][:-2],
+            "repeat_weekday": days[0][-2:],
+            **common,
+        }
+    if not days and frequency in ("DAILY", "MONTHLY", "YEARLY"):
+        return {"repeat": {"DAILY": DAILY, "MONTHLY": MONTHLY_DAY, "YEARLY": YEARLY}[frequency], **common}
+    return {"repeat": CUSTOM, "rrule": rule}
+
+
+def in_words(rule: str, *, until: date | None) -> str:
+    """How an event repeats, as a person says it ("every 2 weeks on Tuesday, Thursday, until 3 March 2027"),
+    for its page: the rule itself only when the picker cannot say it (a rule imported from elsewhere)."""
+    picked = read(rule, until=until)
+    if picked["repeat"] == CUSTOM:
+        return rule
+    every = (
+        int(picked["repeat_every"])
+        if picked["repeat_every"].isascii() and picked["repeat_every"].isdigit()
+        else 1
+    )
+    weekday = dict(WEEKDAYS)
+    if picked["repeat"] == WEEKLY:
+        names = ", ".join(str(weekday[day]) for day in picked["repeat_days"])
+        words = ngettext("every week on %(days)s", "every %(n)d weeks on %(days)s", every) % {
+            "n": every,
+            "days": names,
+        }
+    elif picked["repeat"] == MONTHLY_WEEKDAY:
+        words = ngettext(
+            "every month on the %(position)s %(weekday)s",
+            "every %(n)d months on the %(position)s %(weekday)s",
+            every,
+        ) % {
+            "n": every,
+            "position": dict(POSITIONS).get(picked["repeat_position"], picked["repeat_position"]),
+            "weekday": weekday[picked["repeat_weekday"]],
+        }
+    elif picked["repeat"] == MONTHLY_DAY:
+        words = ngettext("every month", "every %(n)d months", every) % {"n": every}
+    elif picked["repeat"] == YEARLY:
+        words = ngettext("every year", "every %(n)d years", every) % {"n": every}
+    else:
+        words = ngettext("every day", "every %(n)d days", every) % {"n": every}
+    if picked.get("repeat_ends") == COUNT:
+        count = (
+            int(picked["repeat_count"])
+            if picked["repeat_count"].isascii() and picked["repeat_count"].isdigit()
+            else 0
+        )
+        words = ngettext("%(rule)s, %(count)d time", "%(rule)s, %(count)d times", count) % {
+            "rule": words,
+            "count": count,
+        }
+    elif picked.get("repeat_ends") == UNTIL and until is not None:
+        words = gettext("%(rule)s, until %(date)s") % {
+            "rule": words,
+            "date": date_format(until, "DATE_FORMAT"),
+        }
+    return words
+
+
 class RepeatFieldsMixin:
     """The picker's fields on a ModelForm whose model has ``rrule`` (the stored rule)."""
 
@@ -126,37 +212,8 @@ class RepeatFieldsMixin:
 
     def initial_repeat(self, rule: str, *, until: date | None) -> None:
         """The picker's fields from a stored rule (UNTIL already read as a date in the organiser's zone)."""
-        if not rule:
-            return
-        try:
-            values = parts(rule)
-        except forms.ValidationError:
-            values = {}
-        frequency = values.pop("FREQ", "")
-        byday = values.pop("BYDAY", "")
-        initial = {"repeat_every": values.pop("INTERVAL", "1")}
-        if "COUNT" in values:
-            initial.update(repeat_ends=COUNT, repeat_count=values.pop("COUNT"))
-        elif "UNTIL" in values:
-            values.pop("UNTIL")
-            initial.update(repeat_ends=UNTIL, repeat_until=until)
-        days = byday.split(",") if byday else []
-        if values:  # parts the picker does not say (BYMONTHDAY, BYSETPOS...): kept as a custom rule
-            self.initial.update(repeat=CUSTOM, rrule=rule)
-        elif frequency == "WEEKLY" and days and all(day in WEEKDAY_CODES for day in days):
-            self.initial.update(repeat=WEEKLY, repeat_days=days, **initial)
-        elif frequency == "MONTHLY" and len(days) == 1 and days[0][-2:] in WEEKDAY_CODES and days[0][:-2]:
-            self.initial.update(
-                repeat=MONTHLY_WEEKDAY, repeat_position=days[0][:-2], repeat_weekday=days[0][-2:], **initial
-            )
-        elif not days and frequency in ("DAILY", "MONTHLY", "YEARLY"):
-            picked = {"DAILY": DAILY, "MONTHLY": MONTHLY_DAY, "YEARLY": YEARLY}[frequency]
-            self.initial.update(repeat=picked, **initial)
-        else:
-            self.initial.update(repeat=CUSTOM, rrule=rule)
-        if self.initial.get("repeat") == CUSTOM:
-            for name in ("repeat_every", "repeat_ends", "repeat_count", "repeat_until"):
-                self.initial.pop(name, None)
+        if rule:
+            self.initial.update(read(rule, until=until))
 
     def picked_rule(self, cleaned: dict) -> str:
         """The rule the picker's fields say (before ``normalise``); errors go to the fields concerned."""

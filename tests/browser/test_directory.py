@@ -31,7 +31,7 @@ def test_search_filter_and_open_a_profile(page, compact, make_user, settings):
 
     # given the directory, when typing a prefix, the results follow (htmx) and the URL keeps the search
     go_to(page, "Network", "People")
-    page.get_by_role("searchbox").fill("mor")
+    page.get_by_role("main").get_by_role("searchbox").fill("mor")
     page.wait_for_url(re.compile(r"q=mor"))  # pushed once the new results are in
     results = page.locator("#directory a.fw-semibold")
     assert sorted(results.all_inner_texts()) == ["Amir Morsi", "Lucas Moreau", "Lucie Morel"]

@@ -43,8 +43,8 @@ def test_upload_search_inside_and_download(page, compact, make_user, settings):
 
     # then a phrase from inside the file finds it, with the words highlighted
     go_to(page, "Knowledge", "Library")
-    page.get_by_role("searchbox").fill('"shared radio network"')
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("searchbox").fill('"shared radio network"')
+    page.get_by_role("main").get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"/library/search/\?q="))
     result = page.get_by_role("link", name="Joint patrols: lessons learned")
     assert result.is_visible()

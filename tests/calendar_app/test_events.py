@@ -687,3 +687,12 @@ def test_the_demo_series_start_on_a_day_their_rule_gives(compact):
     local = wg2.start.astimezone(ZoneInfo("America/New_York"))
     assert local.weekday() == 1  # a Tuesday
     assert 8 <= local.day <= 14  # the second of its month
+
+
+def test_a_series_page_says_how_it_repeats_in_words(unodc_person):
+    event = make_event(
+        organization("entity:UNODC"), start=at("2027-01-05 09:00"), rrule="FREQ=WEEKLY;BYDAY=TU;COUNT=4"
+    )
+    page = words(signed_in(unodc_person).get(reverse("calendar_app:detail", args=[event.pk])))
+    assert "Repeats every week on Tuesday, 4 times" in page
+    assert "FREQ=" not in page
