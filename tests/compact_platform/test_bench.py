@@ -92,6 +92,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
                     "working_groups",
                     "showcase",
                     "newsletters",
+                    "search",
                 )
             )
         ]
@@ -126,6 +127,10 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
             for name, data, *_ in table
         )
         assert any(name == "showcase: public Appeal projects (anonymous)" for name, *_ in table)
+        assert any(
+            name == "search: “security” in every group (Member State focal point)" and "40 resources" in data
+            for name, data, *_ in table
+        )
         home = next(row for row in table if row[0] == "home (focal point)")
         assert float(home[2]) > 0
         assert float(home[3]) >= float(home[2])
