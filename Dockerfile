@@ -14,6 +14,8 @@ COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install -e . && rm -rf /root/.cache
 
 COPY . .
+# The translation catalogs, compiled for Django (pure Python: no gettext tools in the image).
+RUN python scripts/catalogs.py compile
 # Static files are collected at build time; a dummy key is enough for collectstatic, never used at run time.
 RUN DEBUG=false SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-xx ALLOWED_HOSTS=build \
     DATABASE_URL=postgres://build@localhost/build python -c "import django, os; \

@@ -5,11 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 DEV    := DEBUG=true
 
-.PHONY: run test install debian-packages lint format bench check-deploy clean-db
+.PHONY: run test install messages debian-packages lint format bench check-deploy clean-db
 
 ## run: install (with the Debian packages the PDFs need), prepare the embedded database, load reference and
 ## demo data, serve on http://127.0.0.1:8000
-run: install
+run: install messages
 	@bash scripts/install_debian_packages.sh run
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) MFA_REQUIRED=false $(BIN)/python manage.py seed_demo
@@ -17,10 +17,14 @@ run: install
 
 ## test: install (with the Debian packages: the browser for browser tests, Pango and fonts for PDFs) and run
 ## the whole test suite
-test: install debian-packages
+test: install messages debian-packages
 	TEST_REDIS_URL="$${TEST_REDIS_URL:-$$($(BIN)/python scripts/redis_url.py)}" $(BIN)/python -m pytest
 
 install: $(STAMP)
+
+## messages: compile the translation catalogs (locale/*/LC_MESSAGES/django.po) for Django, in pure Python
+messages: install
+	$(BIN)/python scripts/catalogs.py compile
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

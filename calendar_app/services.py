@@ -28,11 +28,14 @@ from calendar_app.models import (
     Rsvp,
     RsvpResponse,
 )
-from calendar_app.recurrence import expand, zone
+from calendar_app.recurrence import expand
+from core.i18n import in_each_readers_language
 from core.tasks import enqueue, send_email
 from directory import sharing
 from directory.access import viewer
+from directory.models import User
 from directory.policy import content_write, ensure_still_visible
+from directory.profiles import addressed_to
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +173,7 @@ def cancel_event(*, event: Event, by) -> Event:
     refresh(event)
     _tell_attendees(
         event.series,
-        subject=_("Cancelled: %(title)s") % {"title": event.title},
+        subject=in_each_readers_language(lambda: _("Cancelled: %(title)s") % {"title": event.title}),
         template="calendar_app/email/cancelled.txt",
         context={"event": event},
     )
@@ -314,23 +317,31 @@ def promote(event: Event) -> list[Rsvp]:
         promoted.append(rsvp)
         if free is not None:
             free -= 1
-        enqueue(
-            send_email,
-            subject=_("A place is yours: %(title)s") % {"title": event.title},
-            body=render_to_string("calendar_app/email/promoted.txt", {"event": event, "person": rsvp.user}),
-            recipients=[rsvp.user.email],
-        )
+        with addressed_to(rsvp.user):
+            enqueue(
+                send_email,
+                subject=_("A place is yours: %(title)s") % {"title": event.title},
+                body=render_to_string(
+                    "calendar_app/email/promoted.txt", {"event": event, "person": rsvp.user}
+                ),
+                recipients=[rsvp.user.email],
+            )
     return promoted
 
 
-def _tell_attendees(event: Event, *, subject: str, template: str, context: dict) -> None:
-    emails = list(
-        Rsvp.objects.filter(
-            event=event, response__in=[RsvpResponse.ATTENDING, RsvpResponse.WAITING], user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
-    for email in emails:
-        enqueue(send_email, subject=subject, body=render_to_string(template, context), recipients=[email])
+def _tell_attendees(event: Event, *, subject, template: str, context: dict) -> None:
+    """E-mail everyone attending or waiting, each in their language and time zone (``subject`` made with
+    ``core.i18n.in_each_readers_language``)."""
+    told = Rsvp.objects.filter(event=event, response__in=[RsvpResponse.ATTENDING, RsvpResponse.WAITING])
+    people = User.objects.filter(pk__in=told.values("user_id"), is_active=True).select_related("profile")
+    for person in people.order_by("pk"):
+        with addressed_to(person):
+            enqueue(
+                send_email,
+                subject=str(subject),
+                body=render_to_string(template, context),
+                recipients=[person.email],
+            )
 
 
 # --- Feeds ------------------------------------------------------------------------------------------------
@@ -410,16 +421,12 @@ def send_reminders(*, now=None) -> int:
                 if claimed is None:
                     continue
                 person_zone = getattr(getattr(rsvp.user, "profile", None), "time_zone", "UTC")
-                with timezone.override(zone(person_zone)):
+                with addressed_to(rsvp.user):
                     body = render_to_string(
                         "calendar_app/email/reminder.txt",
                         {"event": event, "occurrence": occurrence, "person": rsvp.user, "zone": person_zone},
                     )
-                enqueue(
-                    send_email,
-                    subject=_("Reminder: %(title)s") % {"title": event.title},
-                    body=body,
-                    recipients=[rsvp.user.email],
-                )
+                    subject = _("Reminder: %(title)s") % {"title": event.title}
+                enqueue(send_email, subject=subject, body=body, recipients=[rsvp.user.email])
                 sent += 1
     return sent

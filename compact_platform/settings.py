@@ -94,7 +94,7 @@ MIDDLEWARE = [
     # Every write in a request is attributed to its user and URL in the audit trail.
     "pghistory.middleware.HistoryMiddleware",
     "directory.middleware.SessionLifetimeMiddleware",
-    "directory.middleware.PersonTimeZoneMiddleware",
+    "directory.middleware.PersonPreferencesMiddleware",
     "directory.middleware.RequireMFAMiddleware",
     # Last, so that a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",

@@ -29,6 +29,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.i18n import in_each_readers_language
 from cted import selectors
 from cted.models import Assessment, Deadline, DeadlineReminder, ReminderKind
 from notifications.services import absolute, notify
@@ -83,32 +84,37 @@ def send_reminder(assessment: Assessment, deadline: Deadline, kind: ReminderKind
     )
     if not created:
         return 0
-    due = formats.date_format(deadline.due, "DATE_FORMAT")
     path = reverse("cted:assessment", kwargs={"pk": assessment.pk})
-    names = {"due": due, "deadline": deadline.label, "state": assessment.state.name}
-    status = (
-        _("overdue since %(due)s: nothing has been received.")
-        if kind == ReminderKind.OVERDUE
-        else _("due on %(due)s, not received yet.")
-    ) % names
-    body = "\n".join(
-        [
-            _("CTED's assessment of %(state)s: %(visit)s · %(date)s.")
-            % {
-                "state": assessment.state.name,
-                "visit": assessment.get_visit_type_display(),
-                "date": formats.date_format(assessment.visit_start, "DATE_FORMAT"),
-            },
-            f"{deadline.label}: {status}",
-            _("The State's focal points send it to CTED; CTED's focal points receive this reminder too."),
-            "",
-            _("The assessment: %(link)s") % {"link": absolute(path)},
-        ]
-    )
+
+    def names() -> dict:
+        due = formats.date_format(deadline.due, "DATE_FORMAT")
+        return {"due": due, "deadline": deadline.label, "state": assessment.state.name}
+
+    def body() -> str:  # written in each reader's language (notify)
+        status = (
+            _("overdue since %(due)s: nothing has been received.")
+            if kind == ReminderKind.OVERDUE
+            else _("due on %(due)s, not received yet.")
+        ) % names()
+        return "\n".join(
+            [
+                _("CTED's assessment of %(state)s: %(visit)s · %(date)s.")
+                % {
+                    "state": assessment.state.name,
+                    "visit": assessment.get_visit_type_display(),
+                    "date": formats.date_format(assessment.visit_start, "DATE_FORMAT"),
+                },
+                f"{deadline.label}: {status}",
+                _("The State's focal points send it to CTED; CTED's focal points receive this reminder too."),
+                "",
+                _("The assessment: %(link)s") % {"link": absolute(path)},
+            ]
+        )
+
     sent = notify(
         recipients=selectors.focal_points_of(assessment),
-        subject=str(SUBJECTS[kind]) % names,
-        body=body,
+        subject=in_each_readers_language(lambda: str(SUBJECTS[kind]) % names()),
+        body=in_each_readers_language(body),
         url=path,
         kind="cted_deadline",
         dedupe_key=f"cted-deadline:{claim.pk}",

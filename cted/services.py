@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.i18n import in_each_readers_language
 from cted import indexing, rules, selectors
 from cted.models import (
     Assessment,
@@ -419,12 +420,18 @@ def offer_assistance(
         recommendation=recommendation, organization=organization, message=message, offered_by=by
     )
     assessment = recommendation.assessment
-    subject = _("%(organization)s offers assistance to %(state)s") % {
-        "organization": organization, "state": assessment.state,
-    }  # fmt: skip
-    body = _("On the recommendation: “%(text)s”\n\n%(message)s\n\n— %(person)s") % {
-        "text": recommendation.text[:300], "message": message, "person": by.get_full_name(),
-    }  # fmt: skip
+    subject = in_each_readers_language(
+        lambda: (
+            _("%(organization)s offers assistance to %(state)s")
+            % {"organization": organization, "state": assessment.state}
+        )
+    )
+    body = in_each_readers_language(
+        lambda: (
+            _("On the recommendation: “%(text)s”\n\n%(message)s\n\n— %(person)s")
+            % {"text": recommendation.text[:300], "message": message, "person": by.get_full_name()}
+        )
+    )
     url = reverse("cted:assessment", kwargs={"pk": assessment.pk}) + f"#recommendation-{recommendation.pk}"
     notify(
         recipients=selectors.focal_points_of(assessment),

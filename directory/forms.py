@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.html import escape
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin, TagListField, chosen
@@ -256,6 +258,12 @@ def _time_zones() -> list[tuple[str, str]]:
     ]
 
 
+def _platform_languages() -> list[tuple[str, str]]:
+    """The platform's languages, each named in itself (a reader finds their own whatever the page's)."""
+    named = [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+    return [("", _("My browser's language")), *named]
+
+
 class ProfileForm(StyledFormMixin, forms.ModelForm):
     """A person's directory profile, with their name (kept on the user)."""
 
@@ -272,13 +280,17 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         label=_("Languages"), choices=WORKING_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zones)
+    language = forms.ChoiceField(
+        label=_("Language of the platform"), required=False, choices=_platform_languages,
+        help_text=_("Your pages, e-mails and digests are written in it."),
+    )  # fmt: skip
     country = forms.ChoiceField(label=_("Country where you work"), required=False, choices=())
 
     class Meta:
         model = Profile
         fields = [
             "job_title", "bio", "phone_office", "phone_mobile", "languages", "expertise_pillars",
-            "expertise_tags", "country", "time_zone", "email_visibility", "phone_visibility",
+            "expertise_tags", "country", "time_zone", "language", "email_visibility", "phone_visibility",
         ]  # fmt: skip
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),

@@ -123,6 +123,7 @@ def request_reconfirmations(*, now: datetime | None = None, base_url: str | None
                         "confirmed_at": profile.reconfirmed_at,
                         "days": settings.RECONFIRM_EVERY_DAYS,
                     },
+                    person=profile.user,
                 )
             Profile.objects.bulk_update(batch, ["reconfirmation_requested_at"])
         asked += len(batch)

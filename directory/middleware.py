@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from directory.profiles import ZONE_SESSION_KEY, zone_named, zone_of
+from directory.models import Profile
+from directory.profiles import LANGUAGE_SESSION_KEY, ZONE_SESSION_KEY, language_named, zone_named
 from directory.signals import MFA_CHECKED, SESSION_STARTED
 
 
@@ -37,10 +38,12 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-class PersonTimeZoneMiddleware:
+class PersonPreferencesMiddleware:
     """Every page shows times in the signed-in person's zone (their profile's; UTC without one), with the
-    zone's name beside them (compact_platform/formats). The zone is read once per session; saving one's
-    own profile updates it (directory.views.people)."""
+    zone's name beside them (compact_platform/formats), and its words in the language they chose (their
+    profile's, on any browser they sign in from; without one, the browser's, as LocaleMiddleware found
+    it). Both are read once per session; saving one's own profile or choosing a language updates them
+    (directory.views)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,10 +51,15 @@ class PersonTimeZoneMiddleware:
     def __call__(self, request):
         if not request.user.is_authenticated:
             return self.get_response(request)
-        name = request.session.get(ZONE_SESSION_KEY)
-        if name is None:
-            name = zone_of(request.user).key
-            request.session[ZONE_SESSION_KEY] = name
+        name, language = request.session.get(ZONE_SESSION_KEY), request.session.get(LANGUAGE_SESSION_KEY)
+        if name is None or language is None:
+            profile = Profile.objects.filter(user_id=request.user.pk).values("time_zone", "language").first()
+            name = zone_named((profile or {}).get("time_zone")).key
+            language = language_named((profile or {}).get("language"))
+            request.session[ZONE_SESSION_KEY], request.session[LANGUAGE_SESSION_KEY] = name, language
+        if language and language != request.LANGUAGE_CODE:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         with timezone.override(zone_named(name)):
             return self.get_response(request)
 

@@ -607,6 +607,11 @@ class Profile(models.Model):
         _("country"), max_length=3, blank=True, help_text=_("Where you work, as an ISO 3166 alpha-3 code.")
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # The language of the person's pages, e-mails and digests; blank until they choose one (their
+    # browser's language is used meanwhile).
+    language = models.CharField(
+        _("language of the platform"), max_length=7, choices=settings.LANGUAGES, blank=True, default=""
+    )
     photo = models.ImageField(_("photo"), upload_to=_photo_name, blank=True)
     email_visibility = models.CharField(
         _("who sees my email"),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -20,8 +23,10 @@ PHOTO_SIZE = (400, 400)
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
-#: The signed-in person's time zone, kept in their session once read (directory.middleware).
+#: The signed-in person's time zone and chosen language ("" when none), kept in their session once read
+#: (directory.middleware).
 ZONE_SESSION_KEY = "_person_time_zone"
+LANGUAGE_SESSION_KEY = "_person_language"
 
 
 def zone_of(person) -> ZoneInfo:
@@ -29,6 +34,28 @@ def zone_of(person) -> ZoneInfo:
     profiles = Profile.objects.filter(user_id=getattr(person, "pk", None))
     name = profiles.values_list("time_zone", flat=True).first()
     return zone_named(name)
+
+
+def language_named(code: str | None) -> str:
+    """A language of the platform ("" for an unknown code or none: the browser's language is used)."""
+    return code if code in dict(settings.LANGUAGES) else ""
+
+
+@contextmanager
+def addressed_to(person) -> Iterator[None]:
+    """Words and times for one person, as on their own pages: an e-mail or a digest is written in the
+    language they chose (the platform's default without one) and gives times in their zone."""
+    if isinstance(person, User) and User.profile.is_cached(person):  # read with select_related: no query
+        profile = getattr(person, "profile", None)
+        zone, language = (profile.time_zone, profile.language) if profile else (None, "")
+    else:
+        settings_of = Profile.objects.filter(user_id=getattr(person, "pk", None))
+        zone, language = settings_of.values_list("time_zone", "language").first() or (None, "")
+    with (
+        translation.override(language_named(language) or settings.LANGUAGE_CODE),
+        timezone.override(zone_named(zone)),
+    ):
+        yield
 
 
 def zone_named(name: str | None) -> ZoneInfo:
@@ -76,6 +103,15 @@ def clean_photo(upload) -> ContentFile:
 
 @transaction.atomic
 @batched()
+def choose_language(*, person: User, language: str) -> None:
+    """A signed-in person's language from the switcher: kept on their profile, for their e-mails and for
+    every browser they sign in from."""
+    profile = profile_of(person)
+    if profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language", "updated_at"])
+
+
 def save_profile(*, by, person: User, form) -> Profile:
     if not rules.can_edit_profile(by, person):
         raise PermissionDenied

@@ -6,6 +6,8 @@ pghistory context); these functions add the security events that are not row cha
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
@@ -32,6 +34,7 @@ from directory.models import (
     Organization,
     User,
 )
+from directory.profiles import addressed_to
 
 #: The fields of an organisation's public profile, which its admins edit (the rest is reference data).
 ORGANIZATION_PROFILE_FIELDS = ("description", "website", "contact_email", "contact_phone", "address")
@@ -45,10 +48,13 @@ def _require(allowed: bool) -> None:
 # --- Mail -------------------------------------------------------------------------------------------------
 
 
-def _mail(template: str, recipients: list[str], context: dict) -> None:
+def _mail(template: str, recipients: list[str], context: dict, *, person: User | None = None) -> None:
+    """An e-mail from the directory; to a ``person`` with an account, in their language and time zone
+    (to an address without one: in the language of the page that sent it)."""
     context = {"platform_name": settings.PLATFORM_NAME, **context}
-    subject = " ".join(render_to_string(f"directory/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"directory/email/{template}_message.txt", context)
+    with addressed_to(person) if person else nullcontext():
+        subject = " ".join(render_to_string(f"directory/email/{template}_subject.txt", context).split())
+        body = render_to_string(f"directory/email/{template}_message.txt", context)
     enqueue(send_email, subject=subject, body=body, recipients=recipients)
 
 
@@ -257,7 +263,7 @@ def add_membership(
     )
     if user.is_active:
         link = (base_url or settings.PLATFORM_URL).rstrip("/") + reverse("directory:membership_requests")
-        _mail("membership_request", [user.email], {"request": request, "link": link, "by": by})
+        _mail("membership_request", [user.email], {"request": request, "link": link, "by": by}, person=user)
     return request
 
 

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from directory.views import accounts, audit, exports, lifecycle, members, organizations, people, secretariat
+from directory.views import (
+    accounts,
+    audit,
+    exports,
+    language,
+    lifecycle,
+    members,
+    organizations,
+    people,
+    secretariat,
+)
 
 app_name = "directory"
 urlpatterns = [
     path("access/request/", accounts.request_access, name="request_access"),
     path("access/request/sent/", accounts.access_requested, name="access_requested"),
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
+    path("language/", language.choose_language, name="language"),
     # the directory of people
     path("people/", people.PeopleView.as_view(), name="people"),
     path("people/export.<str:format>", exports.people_export, name="people_export"),

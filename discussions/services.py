@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.i18n import in_each_readers_language
 from directory.access import Visibility, readers
 from directory.models import MEMBER_ROLES, Membership, Participation, User
 from directory.policy import content_write
@@ -102,7 +103,9 @@ def _notify_mentions(*, thread: Thread, post: Thread | Reply, by) -> MentionRepo
     others = [person for person in people.values() if person.pk != by.pk]
     reading = set(readers(thread).filter(pk__in=[p.pk for p in others]).values_list("pk", flat=True))
     phrase = audience_phrase(thread) if len(reading) < len(others) else ""
-    subject = _("%(author)s mentioned you in “%(title)s”") % {"author": by.full_name, "title": thread.title}
+    subject = in_each_readers_language(
+        lambda: _("%(author)s mentioned you in “%(title)s”") % {"author": by.full_name, "title": thread.title}
+    )
     for person in others:
         if person.pk not in reading:
             report.cannot_see.append((person, phrase))
@@ -136,8 +139,12 @@ def _notify_new_thread(thread: Thread, *, skip: set[int]) -> None:
     recipients = readers(thread).filter(pk__in=people).exclude(pk__in=skip)
     notify(
         recipients=list(recipients.values_list("pk", flat=True)),
-        subject=_("New thread in WG %(number)s: %(title)s")
-        % {"number": thread.working_group.number, "title": thread.title},
+        subject=in_each_readers_language(
+            lambda: (
+                _("New thread in WG %(number)s: %(title)s")
+                % {"number": thread.working_group.number, "title": thread.title}
+            )
+        ),
         body=_excerpt(thread.body),
         url=thread.get_absolute_url(),
         working_group=thread.working_group,
@@ -156,8 +163,12 @@ def _notify_reply(reply: Reply, *, skip: set[int]) -> None:
     recipients = readers(thread).filter(pk__in=involved).values_list("pk", flat=True)
     notify(
         recipients=list(recipients),
-        subject=_("%(author)s replied in “%(title)s”")
-        % {"author": reply.author.full_name if reply.author else "", "title": thread.title},
+        subject=in_each_readers_language(
+            lambda: (
+                _("%(author)s replied in “%(title)s”")
+                % {"author": reply.author.full_name if reply.author else "", "title": thread.title}
+            )
+        ),
         body=_excerpt(reply.body),
         url=reply.get_absolute_url(),
         working_group=thread.working_group,

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from directory.models import User
+from directory.profiles import addressed_to
 from newsletters.models import Newsletter
 from notifications.services import absolute
 
@@ -55,9 +56,11 @@ def message_for(newsletter: Newsletter, person: User, *, connection=None) -> Ema
         "archive_link": absolute(reverse("newsletters:archive")),
         "issue_link": absolute(newsletter.get_absolute_url()),
     }
-    # Dates only (the period's): nothing to convert to the person's time zone.
-    text = render_to_string("newsletters/email/newsletter.txt", context)
-    html = render_to_string("newsletters/email/newsletter.html", context)
+    # The frame (greeting, links, unsubscribing) in the person's language; the issue's own text as the
+    # Secretariat wrote it.
+    with addressed_to(person):
+        text = render_to_string("newsletters/email/newsletter.txt", context)
+        html = render_to_string("newsletters/email/newsletter.html", context)
     message = EmailMultiAlternatives(
         subject_of(newsletter),
         text,

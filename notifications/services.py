@@ -24,15 +24,15 @@ from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.tasks import enqueue, send_email
 from directory.access import viewer
-from directory.models import User
-from directory.profiles import zone_of
+from directory.models import Profile, User
+from directory.profiles import addressed_to, language_named
 from notifications import selectors
 from notifications.models import DIGEST_FREQUENCIES, Frequency, Notification, Preference
 
@@ -116,14 +116,15 @@ def notify(
     if not active:
         return []
     chosen = selectors.frequencies_for(active, working_group)
+    words = _in_languages_of(active, subject=subject, body=body)
     now = timezone.now()
     rows = [
         Notification(
             recipient_id=user_id,
             working_group_id=_pk(working_group),
             kind=kind[:30],
-            subject=" ".join(subject.split())[:200],
-            body=body,
+            subject=words[user_id][0],
+            body=words[user_id][1],
             url=url,
             created_at=now,
             delivery=chosen.get(user_id, Frequency.IMMEDIATE),
@@ -245,6 +246,18 @@ def claim(*, delivery: str, ids=None, recipient_id: int | None = None) -> list[i
         return sorted(pk for (pk,) in cursor.fetchall())
 
 
+def _in_languages_of(user_ids: list[int], *, subject, body) -> dict[int, tuple[str, str]]:
+    """Each recipient's subject and text in the language they chose (the platform's default without one):
+    written once per language, so a message made with ``core.i18n.translated_later`` reads in French for
+    one person and in Arabic for the next, whoever caused it."""
+    chosen = dict(Profile.objects.filter(user_id__in=user_ids).values_list("user_id", "language"))
+    written: dict[str, tuple[str, str]] = {}
+    for language in {language_named(chosen.get(pk)) or settings.LANGUAGE_CODE for pk in user_ids}:
+        with translation.override(language):
+            written[language] = (" ".join(str(subject).split())[:200], str(body))
+    return {pk: written[language_named(chosen.get(pk)) or settings.LANGUAGE_CODE] for pk in user_ids}
+
+
 def send_notification_email(notification_id: int) -> int:
     """Email one notification of an "immediately" recipient; 0 if it was already sent (a retry, a second
     job) or its recipient was deactivated meanwhile."""
@@ -254,15 +267,16 @@ def send_notification_email(notification_id: int) -> int:
         notification = Notification.objects.select_related("recipient", "working_group").get(
             pk=notification_id
         )
-        body = render_to_string(
-            "notifications/email/notification.txt",
-            {
-                "notification": notification,
-                "person": notification.recipient,
-                "link": absolute(notification.get_absolute_url()),
-                "preferences_link": absolute(reverse("notifications:preferences")),
-            },
-        )
+        with addressed_to(notification.recipient):
+            body = render_to_string(
+                "notifications/email/notification.txt",
+                {
+                    "notification": notification,
+                    "person": notification.recipient,
+                    "link": absolute(notification.get_absolute_url()),
+                    "preferences_link": absolute(reverse("notifications:preferences")),
+                },
+            )
         enqueue(
             send_email, subject=notification.subject, body=body, recipients=[notification.recipient.email]
         )
@@ -315,9 +329,9 @@ def send_digest(*, recipient_id: int, frequency: str) -> int:
             {"working_group": group, "notifications": [(n, absolute(n.get_absolute_url())) for n in items]}
             for group, items in groupby(notifications, key=lambda n: n.working_group)
         ]
-        subject = digest_subject(frequency, len(ids))
-        # Times in the recipient's own zone, as on their pages.
-        with timezone.override(zone_of(person)):
+        # In the recipient's language, times in their zone, as on their pages.
+        with addressed_to(person):
+            subject = digest_subject(frequency, len(ids))
             body = render_to_string(
                 "notifications/email/digest.txt",
                 {

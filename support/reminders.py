@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.i18n import in_each_readers_language
 from notifications.services import absolute, notify
 from support import selectors
 from support.models import RequestStatus, SupportReminder, SupportRequest
@@ -54,17 +55,21 @@ def send_reminder(request: SupportRequest) -> int:
         "date": formats.date_format(timezone.localtime(request.created_at), "DATE_FORMAT"),
         "theme": request.theme.name,
     }
-    body = "\n".join(
-        [
-            _("%(asker)s asked for support on %(date)s (%(theme)s): “%(title)s”.") % names,
-            _("No organisation has offered help in %(days)s days.") % names,
-            "",
-            _("The request: %(link)s") % {"link": absolute(path)},
-        ]
+    body = in_each_readers_language(
+        lambda: "\n".join(
+            [
+                _("%(asker)s asked for support on %(date)s (%(theme)s): “%(title)s”.") % names,
+                _("No organisation has offered help in %(days)s days.") % names,
+                "",
+                _("The request: %(link)s") % {"link": absolute(path)},
+            ]
+        )
     )
     sent = notify(
         recipients=recipients,
-        subject=_("No offer yet: %(asker)s's request for support, “%(title)s”") % names,
+        subject=in_each_readers_language(
+            lambda: _("No offer yet: %(asker)s's request for support, “%(title)s”") % names
+        ),
         body=body,
         url=path,
         kind="support_reminder",

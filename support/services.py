@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.i18n import in_each_readers_language
 from directory.access import Visibility
 from directory.models import Organization, OrganizationKind
 from directory.policy import content_write
@@ -106,10 +107,18 @@ def offer_support(request: SupportRequest, *, organization: Organization, text: 
             "organization": organization.display_name})  # fmt: skip
     notify(
         recipients=selectors.focal_points_reading(request, [request.owner_id]),
-        subject=_("%(organization)s offers support: %(title)s")
-        % {"organization": organization.display_name, "title": request.title},
-        body=_("%(text)s\n\n— %(person)s, %(organization)s")
-        % {"text": text, "person": by.get_full_name(), "organization": organization.display_name},
+        subject=in_each_readers_language(
+            lambda: (
+                _("%(organization)s offers support: %(title)s")
+                % {"organization": organization.display_name, "title": request.title}
+            )
+        ),
+        body=in_each_readers_language(
+            lambda: (
+                _("%(text)s\n\n— %(person)s, %(organization)s")
+                % {"text": text, "person": by.get_full_name(), "organization": organization.display_name}
+            )
+        ),
         url=request.get_absolute_url(),
         kind="support_offer",
     )
@@ -136,14 +145,22 @@ def accept_offer(request: SupportRequest, *, offer: Offer, by) -> Offer:
         "organization": offer.organization.display_name})  # fmt: skip
     notify(
         recipients=selectors.focal_points_reading(request, [offer.organization_id]),
-        subject=_("%(asker)s accepted your offer: %(title)s")
-        % {"asker": request.owner.display_name, "title": request.title},
-        body=_("%(asker)s accepted the offer of %(organization)s.\n\n— %(person)s")
-        % {
-            "asker": request.owner.display_name,
-            "organization": offer.organization.display_name,
-            "person": by.get_full_name(),
-        },
+        subject=in_each_readers_language(
+            lambda: (
+                _("%(asker)s accepted your offer: %(title)s")
+                % {"asker": request.owner.display_name, "title": request.title}
+            )
+        ),
+        body=in_each_readers_language(
+            lambda: (
+                _("%(asker)s accepted the offer of %(organization)s.\n\n— %(person)s")
+                % {
+                    "asker": request.owner.display_name,
+                    "organization": offer.organization.display_name,
+                    "person": by.get_full_name(),
+                }
+            )
+        ),
         url=request.get_absolute_url(),
         kind="support_accepted",
     )

@@ -210,6 +210,8 @@ ROWS: list[Row] = [
         everyone(302, anonymous=200),
         kwargs=lambda w: {"token": w.invitation_token},
     ),
+    # the language switcher: POST only, for everyone
+    Row("directory:language", everyone(405, anonymous=405)),
     # organisation admins manage their own organisation's people; the Secretariat any
     Row(
         "directory:members",
@@ -726,6 +728,13 @@ SECRETARIAT_GRANTS_ADMINS = everyone(403, org_admin=REFUSED, secretariat=DONE)
 NEW_NOTICE = "Notice posted through the permission matrix"
 
 POST_ROWS: list[PostRow] = [
+    # the language switcher: a cookie for anyone, and the signed-in person's profile keeps the choice
+    PostRow(
+        "directory:language",
+        everyone(DONE, anonymous=302),
+        data=lambda w: {"language": "fr", "next": "/"},
+        done=lambda w: Profile.objects.filter(user=w.actor, language="fr").exists(),
+    ),
     # getting an account: anonymous forms; signed-in people are sent on and nothing is stored
     PostRow(
         "directory:request_access",

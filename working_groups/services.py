@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from core.i18n import in_each_readers_language
 from directory import rules
 from directory.access import forget_viewer
 from directory.models import (
@@ -74,7 +75,7 @@ def _people_of(organization: Organization):
     )
 
 
-def _announce(working_group: WorkingGroup, organization: Organization, subject: str, body: str) -> None:
+def _announce(working_group: WorkingGroup, organization: Organization, subject, body) -> None:
     recipients = {*_people_of(organization), *managers_of(working_group)}
     notify(
         recipients=recipients,
@@ -137,18 +138,28 @@ def add_participant(
         working_group=working_group, organization=organization, role=role, topic=topic.strip(), until=until
     )
     if role == ParticipationRole.GUEST:
-        body = _("%(org)s is invited to %(wg)s as a guest on “%(topic)s”%(until)s.") % {
-            "org": organization.display_name,
-            "wg": working_group,
-            "topic": participation.topic,
-            "until": _(" until %(date)s") % {"date": until.isoformat()} if until else "",
-        }
+        body = in_each_readers_language(
+            lambda: (
+                _("%(org)s is invited to %(wg)s as a guest on “%(topic)s”%(until)s.")
+                % {
+                    "org": organization.display_name,
+                    "wg": working_group,
+                    "topic": participation.topic,
+                    "until": _(" until %(date)s") % {"date": until.isoformat()} if until else "",
+                }
+            )
+        )
     else:
-        body = _("%(org)s now takes part in %(wg)s as %(role)s.") % {
-            "org": organization.display_name,
-            "wg": working_group,
-            "role": participation.get_role_display().lower(),
-        }
+        body = in_each_readers_language(
+            lambda: (
+                _("%(org)s now takes part in %(wg)s as %(role)s.")
+                % {
+                    "org": organization.display_name,
+                    "wg": working_group,
+                    "role": participation.get_role_display().lower(),
+                }
+            )
+        )
     _announce(working_group, organization, body, body)
     return participation
 
@@ -173,11 +184,16 @@ def change_role(*, participation: Participation, role: str, by) -> Participation
     participation.role = role
     participation.topic, participation.until = "", None
     participation.save(update_fields=["role", "topic", "until"])
-    body = _("%(org)s is now %(role)s of %(wg)s.") % {
-        "org": participation.organization.display_name,
-        "role": participation.get_role_display().lower(),
-        "wg": working_group,
-    }
+    body = in_each_readers_language(
+        lambda: (
+            _("%(org)s is now %(role)s of %(wg)s.")
+            % {
+                "org": participation.organization.display_name,
+                "role": participation.get_role_display().lower(),
+                "wg": working_group,
+            }
+        )
+    )
     _announce(working_group, participation.organization, body, body)
     return participation
 
@@ -195,10 +211,15 @@ def remove_participant(*, participation: Participation, by) -> None:
     organization = participation.organization
     participation.delete()
     _drop_lapsed_designations(working_group)
-    body = _("%(org)s no longer takes part in %(wg)s.") % {
-        "org": organization.display_name,
-        "wg": working_group,
-    }
+    body = in_each_readers_language(
+        lambda: (
+            _("%(org)s no longer takes part in %(wg)s.")
+            % {
+                "org": organization.display_name,
+                "wg": working_group,
+            }
+        )
+    )
     _announce(working_group, organization, body, body)
 
 
@@ -248,8 +269,10 @@ def designate_manager(*, working_group: WorkingGroup, person: User, by) -> None:
     forget_viewer(person)
     notify(
         recipients=[person],
-        subject=_("You help manage %(wg)s") % {"wg": working_group},
-        body=_("The chairs of %(wg)s designated you to help manage its space.") % {"wg": working_group},
+        subject=in_each_readers_language(lambda: _("You help manage %(wg)s") % {"wg": working_group}),
+        body=in_each_readers_language(
+            lambda: _("The chairs of %(wg)s designated you to help manage its space.") % {"wg": working_group}
+        ),
         url=reverse("working_groups:home", kwargs={"pk": working_group.pk}),
         working_group=working_group,
         kind="membership",

@@ -146,7 +146,9 @@ class EditProfileView(LoginRequiredMixin, View):
         if form.is_valid():
             profile = profiles.save_profile(by=request.user, person=person, form=form)
             if person.pk == request.user.pk:
-                request.session[profiles.ZONE_SESSION_KEY] = profile.time_zone  # times in the new zone now
+                # Times in the new zone and words in the new language from the next page on.
+                request.session[profiles.ZONE_SESSION_KEY] = profile.time_zone
+                request.session[profiles.LANGUAGE_SESSION_KEY] = profile.language
             messages.success(request, _("Profile saved."))
             return redirect("directory:person", pk=person.pk)
         return render(request, self.template_name, {"form": form, "person": person})
