@@ -16,7 +16,8 @@ from django.dispatch import receiver
 from directory.models import Membership, Organization, Participation, Profile, User
 from directory.people import refresh_search_index
 
-INDEX_FIELDS = {"search_vector", "facet_keys"}
+#: Saving only these (the index itself, the language of their pages) changes nothing a person is found by.
+NOT_SEARCHED = {"search_vector", "facet_keys", "language", "updated_at"}
 
 _batch = threading.local()
 
@@ -55,7 +56,7 @@ def _members_of(organization_id: int):
 
 @receiver(post_save, sender=Profile)
 def profile_saved(sender, instance, update_fields=None, **kwargs):
-    if update_fields is None or set(update_fields) - INDEX_FIELDS:
+    if update_fields is None or set(update_fields) - NOT_SEARCHED:
         _refresh([instance.user_id])
 
 

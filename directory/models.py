@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.audit import track_links
+from core.translated import Translatable
 
 SECRETARIAT_GROUP = "Secretariat"
 
@@ -140,8 +141,9 @@ class Region(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Organization(models.Model):
-    """A Compact entity, a Member State, a regional organisation or another partner."""
+class Organization(Translatable):
+    """A Compact entity, a Member State, a regional organisation or another partner (its official name in
+    the other UN languages from the reference data)."""
 
     kind = models.CharField(_("kind"), max_length=24, choices=OrganizationKind.choices)
     compact_status = models.CharField(
@@ -203,7 +205,12 @@ class Organization(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.acronym or self.name
+        return self.acronym or self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The full name in the reader's language (a Member State's official short name in Arabic...)."""
+        return self.translated("name")
 
 
 class MembershipRole(models.TextChoices):
@@ -312,7 +319,7 @@ class MembershipRequest(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Pillar(models.Model):
+class Pillar(Translatable):
     """One of the four pillars of the UN Global Counter-Terrorism Strategy (A/RES/60/288)."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -326,12 +333,17 @@ class Pillar(models.Model):
 
     def __str__(self) -> str:
         # Never the numeral alone: people read "Pillar II" as a code; its name says what it is.
-        return _("Pillar %(code)s: %(name)s") % {"code": self.code, "name": self.name}
+        return _("Pillar %(code)s: %(name)s") % {"code": self.code, "name": self.local_name}
+
+    @property
+    def local_name(self) -> str:
+        return self.translated("name")
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class WorkingGroup(models.Model):
-    """One of the Compact's inter-agency Working Groups."""
+class WorkingGroup(Translatable):
+    """One of the Compact's inter-agency Working Groups (its name and objective in the other UN languages
+    from the reference data)."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -347,7 +359,19 @@ class WorkingGroup(models.Model):
         permissions = [("manage_space", _("Can manage the Working Group's space"))]
 
     def __str__(self) -> str:
-        return _("WG %(number)s: %(name)s") % {"number": self.number, "name": self.short_name}
+        return _("WG %(number)s: %(name)s") % {"number": self.number, "name": self.local_short_name}
+
+    @property
+    def local_name(self) -> str:
+        return self.translated("name")
+
+    @property
+    def local_short_name(self) -> str:
+        return self.translated("short_name")
+
+    @property
+    def local_objective(self) -> str:
+        return self.translated("objective")
 
 
 class ParticipationRole(models.TextChoices):
@@ -610,7 +634,12 @@ class Profile(models.Model):
     # The language of the person's pages, e-mails and digests; blank until they choose one (their
     # browser's language is used meanwhile).
     language = models.CharField(
-        _("language of the platform"), max_length=7, choices=settings.LANGUAGES, blank=True, default=""
+        _("language of the platform"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        db_default="",
     )
     photo = models.ImageField(_("photo"), upload_to=_photo_name, blank=True)
     email_visibility = models.CharField(

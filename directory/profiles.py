@@ -101,8 +101,6 @@ def clean_photo(upload) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
-@transaction.atomic
-@batched()
 def choose_language(*, person: User, language: str) -> None:
     """A signed-in person's language from the switcher: kept on their profile, for their e-mails and for
     every browser they sign in from."""
@@ -112,6 +110,8 @@ def choose_language(*, person: User, language: str) -> None:
         profile.save(update_fields=["language", "updated_at"])
 
 
+@transaction.atomic
+@batched()
 def save_profile(*, by, person: User, form) -> Profile:
     if not rules.can_edit_profile(by, person):
         raise PermissionDenied

@@ -1,4 +1,5 @@
-"""The Compact's reference data: reading, validating and applying ``directory/reference/compact.yaml``.
+"""The Compact's reference data: reading, validating and applying ``directory/reference/compact.yaml``, with
+the names of its records in the other UN languages (``directory/reference/names/<language>.yaml``).
 
 The file, not code, is the source of truth for the 45 entities, the 193 Member States, the pillars, the
 Working Groups and their participation lists (see its header for how to edit it). Loading is idempotent and
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from directory.models import (
@@ -28,6 +30,8 @@ from directory.models import (
 )
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "reference" / "compact.yaml"
+#: Beside the file: ``names/<language>.yaml``, one per language other than English.
+NAMES_FOLDER = "names"
 KEY_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
 
@@ -82,6 +86,9 @@ class ReferenceData:
     pillars: dict[int, tuple[str, str]]  # number -> (code, name)
     organizations: dict[str, OrgRecord]  # reference key -> record
     working_groups: dict[int, WorkingGroupRecord]
+    #: The records' names in other languages, as each record's ``translations``: "pillar:1", "wg:2" and
+    #: organisations' reference keys -> {language: {field: text}}.
+    names: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 # --- Reading and validating -------------------------------------------------------------------------------
@@ -143,7 +150,57 @@ class _Reader:
             organizations[record.reference_key] = record
         self.check_unique(organizations)
         working_groups = self.working_groups(document, pillars, organizations)
-        return ReferenceData(self.path, pillars, organizations, working_groups)
+        names = self.names(pillars, organizations, working_groups)
+        return ReferenceData(self.path, pillars, organizations, working_groups, names)
+
+    def names(self, pillars, organizations, working_groups) -> dict[str, dict[str, dict[str, str]]]:
+        """Every ``names/<language>.yaml`` beside the file, checked against the records it names."""
+        names: dict[str, dict[str, dict[str, str]]] = {}
+        for path in sorted((self.path.parent / NAMES_FOLDER).glob("*.yaml")):
+            language, found = _Reader(path).language_names(pillars, organizations, working_groups)
+            for record_id, values in found.items():
+                names.setdefault(record_id, {})[language] = values
+        return names
+
+    def language_names(self, pillars, organizations, working_groups) -> tuple[str, dict[str, dict[str, str]]]:
+        """This names file's language and the names it gives, by record ("pillar:1", "wg:2", "state:KEN")."""
+        languages = {code for code, _name in settings.LANGUAGES} - {settings.LANGUAGE_CODE}
+        try:
+            document = self.mapping(yaml.safe_load(self.path.read_text(encoding="utf-8")), "top level")
+        except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ReferenceDataError(f"{self.path}: cannot be read as YAML ({exc})") from None
+        language = document.get("language")
+        if language not in languages or self.path.stem != language:
+            self.fail("language", f"must be the file's name and one of {', '.join(sorted(languages))}")
+
+        def section(name: str, known) -> dict:
+            entries = self.mapping(document.get(name) or {}, name)
+            for key in entries:
+                if key not in known:
+                    self.fail(f"{name}: {key}", "names no record of the reference data")
+            return entries
+
+        def name_of(value, where: str) -> dict[str, str]:
+            return {"name": self.text({"name": value}, "name", where, max_length=255)}
+
+        found: dict[str, dict[str, str]] = {}
+        for number, value in section("pillars", pillars).items():
+            found[f"pillar:{number}"] = name_of(value, f"pillars: {number}")
+        for number, item in section("working_groups", working_groups).items():
+            where = f"working_groups: {number}"
+            item = self.mapping(item, where)
+            found[f"wg:{number}"] = {
+                "name": self.text(item, "name", where, max_length=255),
+                "short_name": self.text(item, "short_name", where, max_length=100),
+                "objective": self.text(item, "objective", where, max_length=2000),
+            }
+        by_short_key = {key.split(":", 1)[1]: key for key in organizations if not key.startswith("state:")}
+        for key, value in section("organizations", by_short_key).items():
+            found[by_short_key[key]] = name_of(value, f"organizations: {key}")
+        states = {key.split(":", 1)[1] for key in organizations if key.startswith("state:")}
+        for iso3, value in section("member_states", states).items():
+            found[f"state:{iso3}"] = name_of(value, f"member_states: {iso3}")
+        return language, found
 
     def pillars(self, document: dict) -> dict[int, tuple[str, str]]:
         pillars: dict[int, tuple[str, str]] = {}
@@ -299,7 +356,14 @@ def apply(data: ReferenceData) -> LoadReport:
         pillar = Pillar.objects.filter(number=number).first()
         created = pillar is None
         pillar = pillar or Pillar(number=number)
-        _sync(pillar, {"code": code, "name": name}, report, "pillars", created=created)
+        translations = data.names.get(f"pillar:{number}", {})
+        _sync(
+            pillar,
+            {"code": code, "name": name, "translations": translations},
+            report,
+            "pillars",
+            created=created,
+        )
         pillars[number] = pillar
 
     existing = {o.reference_key: o for o in Organization.objects.filter(reference_key__isnull=False)}
@@ -320,6 +384,7 @@ def apply(data: ReferenceData) -> LoadReport:
             "iso3": record.iso3,
             "region": record.region,
             "is_active": True,
+            "translations": data.names.get(key, {}),
         }
         try:
             with transaction.atomic():
@@ -341,7 +406,12 @@ def apply(data: ReferenceData) -> LoadReport:
         group = groups.get(number)
         created = group is None
         group = group or WorkingGroup(number=number)
-        values = {"name": record.name, "short_name": record.short_name, "objective": record.objective}
+        values = {
+            "name": record.name,
+            "short_name": record.short_name,
+            "objective": record.objective,
+            "translations": data.names.get(f"wg:{number}", {}),
+        }
         _sync(group, values, report, "working groups", created=created)
         wanted = {pillars[n].pk for n in record.pillars}
         if created or {p.pk for p in group.pillars.all()} != wanted:

@@ -18,6 +18,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.audit import track_links
 from core.models import StagedUpload
+from core.translated import Translatable
 from directory.access import AudienceModel
 from directory.models import Organization, Pillar, WorkingGroup
 from library.models import Resource
@@ -25,9 +26,10 @@ from projects.reference import CURRENCIES, IATI_IDENTIFIER, Region
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class ThematicArea(models.Model):
+class ThematicArea(Translatable):
     """A theme projects are classified by (reference data: the installation's list, which the Secretariat
-    extends in the administration)."""
+    extends in the administration; the first list's names in the other UN languages from the reference
+    data)."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     is_active = models.BooleanField(_("offered for new projects"), default=True)
@@ -38,7 +40,11 @@ class ThematicArea(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return self.translated("name")
 
 
 class ProjectStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from core.demo import DemoRun
 from directory import reference
@@ -36,6 +37,15 @@ def _plain_static_files(settings, tmp_path):
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _platform_language_between_tests():
+    # A page in another language activates it for the thread, and nothing undoes it after the response
+    # (LocaleMiddleware sets it afresh on the next request): each test starts and ends in the default.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

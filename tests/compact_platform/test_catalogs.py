@@ -35,7 +35,10 @@ def unfinished(path: Path) -> list[str]:
     found = [f"untranslated or fuzzy: {message.id!r}"[:160] for message in catalogs.pending(catalog)]
     for message in catalog:
         if message.id and message not in catalogs.pending(catalog):
-            found += [f"{message.id!r}: {problem}"[:160] for problem in catalogs.problems(message, catalog.num_plurals)]
+            found += [
+                f"{message.id!r}: {problem}"[:160]
+                for problem in catalogs.problems(message, catalog.num_plurals)
+            ]
     return found
 
 
@@ -57,7 +60,16 @@ def test_the_catalogs_hold_every_message_of_the_code(tmp_path, settings):
         BASE,
         copy,
         ignore=shutil.ignore_patterns(
-            ".*", "var", "media", "staticfiles", "static", "tests", "docs", "__pycache__", "*.mo", "node_modules"
+            ".*",
+            "var",
+            "media",
+            "staticfiles",
+            "static",
+            "tests",
+            "docs",
+            "__pycache__",
+            "*.mo",
+            "node_modules",
         ),
     )
     settings.LOCALE_PATHS = [copy / "locale"]
@@ -117,8 +129,9 @@ def words_outside_translation(source: str) -> list[str]:
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
             name = token.contents.split()[0] if token.contents else ""
-            inside += name in ("blocktranslate", "blocktrans", "comment")
-            inside -= name in ("endblocktranslate", "endblocktrans", "endcomment")
+            # blocktranslate's text is the catalogs'; a comment's and a setvar's (class names) are not read
+            inside += name in ("blocktranslate", "blocktrans", "comment", "setvar")
+            inside -= name in ("endblocktranslate", "endblocktrans", "endcomment", "endsetvar")
         # A tag inside an HTML tag (`<td{% if x %} class="y"{% endif %}>`) must not break the tag: a space.
         text.append(token.contents if token.token_type == TokenType.TEXT and not inside else f" {TAG} ")
     reader = _Reader()

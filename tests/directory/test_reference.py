@@ -1,11 +1,13 @@
 """load_compact: the Compact's reference data from its file, idempotent, all or nothing."""
 
+import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from directory import reference
 from directory.models import (
@@ -38,6 +40,8 @@ def data_file(tmp_path):
     """A copy of the real file, as a mutable document, written back by ``save``."""
     document = yaml.safe_load(reference.DEFAULT_PATH.read_text(encoding="utf-8"))
     path = tmp_path / "compact.yaml"
+    # with the names in the other languages beside it, as in the repository
+    shutil.copytree(reference.DEFAULT_PATH.parent / reference.NAMES_FOLDER, tmp_path / reference.NAMES_FOLDER)
 
     def save(doc=document):
         path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -45,6 +49,45 @@ def data_file(tmp_path):
 
     save.document = document
     return save
+
+
+def edit_names(path: Path, change) -> None:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_names_in_the_other_un_languages_are_loaded_and_shown(compact, client, make_user):
+    # given the reference data loaded (with its names files)
+    group = WorkingGroup.objects.get(number=2)
+    kenya = Organization.objects.get(reference_key="state:KEN")
+    assert group.translations["fr"]["short_name"] == "Gestion des frontières et application de la loi"
+    assert set(kenya.translations) == {"fr", "es", "ru", "zh-hans", "ar"}
+
+    # when a person reads in Arabic, then Kenya and the Working Group have their Arabic names
+    person = make_user(
+        "reader@example.org", organization=Organization.objects.get(reference_key="entity:UNODC")
+    )
+    client.force_login(person)
+    client.post("/language/", {"language": "ar", "next": "/"})
+    assert kenya.translations["ar"]["name"] in client.get(f"/organisations/{kenya.pk}/").content.decode()
+    space = client.get(f"/groups/{group.pk}/").content.decode()
+    assert group.translations["ar"]["objective"][:30] in space
+    # and in English, the English ones
+    with translation.override("en"):
+        assert str(kenya) == "Kenya"
+
+
+def test_a_names_file_naming_no_record_is_refused_and_nothing_changes(compact, data_file):
+    path = data_file()
+    edit_names(
+        path.parent / reference.NAMES_FOLDER / "fr.yaml",
+        lambda doc: doc["member_states"].update(XYZ="Nulle part"),
+    )
+    before = snapshot()
+    with pytest.raises(CommandError, match=r"fr\.yaml: member_states: XYZ: names no record"):
+        load(path)
+    assert snapshot() == before
 
 
 def test_counts(compact):
@@ -141,6 +184,8 @@ def test_a_change_in_the_file_updates_the_database(compact, data_file):
     wg8["participants"] = [p for p in wg8["participants"] if p["org"] != "UNSSC"] + [
         {"org": "WHO", "role": "member"}
     ]
+    for names in (data_file().parent / reference.NAMES_FOLDER).glob("*.yaml"):
+        edit_names(names, lambda doc: doc["organizations"].pop("UNSSC"))
 
     output = load(data_file())
 
