@@ -1,4 +1,4 @@
-"""Searching the library in scripts written without spaces between words (Chinese first; Japanese, Korean):
+"""Searching the library in scripts written without spaces between words (Chinese; Japanese, Korean, Thai):
 a word is found in the middle of a sentence — in a title, a summary, a file — highlighted, with the
 websearch syntax, alongside English, and never past the audience; the stemmed languages are unchanged."""
 
@@ -116,9 +116,10 @@ def test_a_one_character_query_finds_the_words_it_starts(chinese_library, unodc_
         ("テロ対策のための国境管理ガイドライン", "国境管理"),  # Japanese: kanji
         ("テロ対策のための国境管理ガイドライン", "ガイドライン"),  # Japanese: katakana
         ("대테러협력에관한보고서", "보고서"),  # Korean, written without its usual spaces
+        ("การจัดการชายแดนที่มีประสิทธิภาพ", "ชายแดน"),  # Thai: "border" in "effective border management"
     ],
 )
-def test_japanese_and_korean_words_are_found_inside_a_sentence(add_resource, unodc_user, title, query):
+def test_japanese_korean_and_thai_words_are_found_inside_a_sentence(add_resource, unodc_user, title, query):
     add_resource(unodc_user, title=title, summary="-", languages=["en"])
     assert result_titles(search(signed_in(unodc_user), query)) == [title]
 
