@@ -125,13 +125,21 @@ FROM library_fileversion v
 JOIN library_document d ON d.id = v.document_id
 JOIN library_resource r ON r.id = d.resource_id
 CROSS JOIN LATERAL (SELECT coalesce(nullif(d.language, ''), r.languages[1], 'en')::varchar AS lang) l
-WHERE p.version_id = v.id AND substr(v.extracted_text, p.start + 1, p.length) ~ '[{CJK}]';
+WHERE p.version_id = v.id AND v.extracted_text ~ '[{CJK}]';
 
-WITH texts AS (
+WITH cjk AS (
+    SELECT r.id FROM library_resource r
+    WHERE concat_ws(' ', r.title, r.summary, array_to_string(r.tags, ' ')) ~ '[{CJK}]'
+       OR EXISTS (SELECT 1 FROM library_document d
+                  JOIN library_fileversion v ON v.document_id = d.id AND v.is_current
+                  WHERE d.resource_id = r.id AND v.extraction_status = 'searchable'
+                    AND v.extracted_text ~ '[{CJK}]')
+),
+texts AS (
     SELECT d.resource_id, string_agg(v.extracted_text, E'\\n\\n' ORDER BY d.id) AS body
     FROM library_document d
     JOIN library_fileversion v ON v.document_id = d.id AND v.is_current
-    WHERE v.extraction_status = 'searchable'
+    WHERE d.resource_id IN (SELECT id FROM cjk) AND v.extraction_status = 'searchable'
     GROUP BY d.resource_id
 ),
 meta AS (
@@ -140,13 +148,13 @@ meta AS (
            || library_vector(r.languages, array_to_string(r.tags, ', '), 'B')
            || library_vector(r.languages, r.summary, 'B') AS vector
     FROM library_resource r
+    WHERE r.id IN (SELECT id FROM cjk)
 )
 UPDATE library_resource AS r
 SET search_vector = meta.vector,
     document_vector = meta.vector || library_vector(r.languages, coalesce(texts.body, ''), 'D')
 FROM meta LEFT JOIN texts ON texts.resource_id = meta.id
-WHERE r.id = meta.id
-  AND concat_ws(' ', r.title, r.summary, array_to_string(r.tags, ' '), texts.body) ~ '[{CJK}]';
+WHERE r.id = meta.id;
 """  # noqa: S608 -- constants only, no input
 
 REVERSE_SQL = """
