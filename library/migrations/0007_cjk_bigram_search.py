@@ -103,7 +103,10 @@ BEGIN
         END LOOP;
         result := ts_rewrite(result, quote_literal(word)::tsquery, part);
     END LOOP;
-    RETURN result;
+    -- Words that must follow each other (quotes, or punctuation between them: "边境管理，合作") are all
+    -- required instead: in text without spaces, the bigram across two words stands between them, and a
+    -- word's bigrams do not share one position.
+    RETURN regexp_replace(result::text, '<(-|[0-9]+)>', '&', 'g')::tsquery;
 END $$;
 
 CREATE OR REPLACE FUNCTION library_query(q text) RETURNS tsquery

@@ -85,6 +85,10 @@ def test_websearch_syntax_applies_to_whole_chinese_words(chinese_library, unodc_
     )
     assert result_titles(search(client, "边境管理 -指南")) == ["年度报告"]
     assert result_titles(search(client, '"管理合作"')) == [f"关于{SENTENCE}的指南", "年度报告"]
+    # words that must follow each other (quotes, punctuation) are all required, in text without spaces too
+    assert result_titles(search(client, '"边境管理 合作"')) == [f"关于{SENTENCE}的指南", "年度报告"]
+    assert result_titles(search(client, "边境管理，合作")) == [f"关于{SENTENCE}的指南", "年度报告"]
+    assert result_titles(search(client, "合作，边境管理 -年度")) == [f"关于{SENTENCE}的指南"]
 
 
 def test_mixed_chinese_and_english(add_resource, unodc_user):
