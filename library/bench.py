@@ -10,8 +10,9 @@ hundred of them in the last week), the notices' audience mix (30 % platform-wide
 Group, 10 % named organisations, two each, 20 % owner only; 1 % shared with a person), and one document
 whose current version holds 2,000 to 30,000 characters of "extracted" text (8,000 on average): paragraphs
 of sentences drawn from a pool written from a vocabulary of counter-terrorism and UN words with a long-tailed
-frequency, so a typical two-word search matches a few per cent of the library, as a real one does. The
-files themselves are never written: no timed page reads them (downloads are not timed).
+frequency, so a typical two-word search matches a few per cent of the library, as a real one does; the
+Chinese resources' (3 %) from a Chinese vocabulary, written without spaces. The files themselves are never
+written: no timed page reads them (downloads are not timed).
 
 The text is cut into passages every 1,500 characters (``library.indexing.index_passages`` cuts at paragraph
 and sentence ends: the cost and the size of the passages are the same), and the vectors and facet keys are
@@ -59,8 +60,9 @@ BATCH = 1_000
 WORKERS = 2
 #: Characters a passage holds (as library.extraction.passages cuts them, at most).
 PASSAGE = 1_500
-#: Sentences in the pool the documents' text is drawn from.
+#: Sentences in the pool the documents' text is drawn from, and in the Chinese documents' pool.
 POOL = 20_000
+ZH_POOL = 2_000
 SEED = 42
 
 # --- Word lists ---------------------------------------------------------------------------------------------
@@ -173,6 +175,29 @@ polygraph lawful interception subpoena quarantine cryptanalysis photogrammetry h
 sextortion doxxing swatting livestreaming memes gamification metaverse blockchain deepfakes
 """)
 
+#: The vocabulary of the Chinese documents' text, most frequent first (as VOCABULARY), and their rarer terms:
+#: Chinese writes no space between words, so its text is searched by bigrams (library.search).
+ZH_VOCABULARY = words("""
+的 和 在 与 对 为 是 了 及 等 应 将 各 其 中 国家 会员国 联合国 安全 反恐 恐怖主义 恐怖分子 措施 支持 执行
+合作 预防 打击 暴力极端主义 战略 能力 执法 政府 当局 法律 框架 人权 培训 援助 信息 共享 边境 管理 刑事
+司法 区域 全球 方案 项目 发展 有效 做法 政策 立法 应对 风险 威胁 团体 个人 活动 努力 公共 私营 部门
+民间社会 社区 组织 实体 机构 办法 系统 进程 作用 需求 领域 决议 安理会 大会 办公室 委员会 执行局 契约
+协调 建议 报告 数据 分析 技术 综合 加强 增强 确保 促进 处理 制定 提供 识别 评估 审查 监测 评价 经验
+教训 良好 指导 原则 标准 义务 遵守 问责 透明 监督 治理 法治 尊重 保护 受害者 幸存者 妇女 女童 青年
+儿童 性别 平等 参与 包容 对话 伙伴 伙伴关系 利益攸关方 捐助方 资金 财政 资源 预算 可持续 融资 洗钱
+犯罪 收益 资产 冻结 制裁 名单 指定 交易 可疑 金融情报 银行 非营利 慈善 现金 虚拟资产 加密货币 众筹
+支付 平台 监管 尽职调查 客户 旅行 旅客 乘客 预报 生物识别 身份 证件 伪造 数据库 互操作 国际刑警
+筛查 核查 口岸 陆地 海上 航空 港口 机场 货物 集装箱 航运 船只 海盗 沿海 巡逻 拦截 走私 贩运 枪支
+武器 弹药 爆炸物 简易 装置 化学 生物 放射性 核 材料 检测 实验室 法证 证据 战场 起诉 检察官 法官
+法院 审判 调查 警察 官员 情报 交流 司法协助 引渡 条约 公约 议定书 批准 国内 刑罪化 罪行 处罚 拘留
+监狱 激进化 脱离 康复 重返社会 回返者 外国恐怖主义战斗人员 家庭 营地 遣返 未成年人 心理 教育 学校
+教师 大学 研究 宗教 领袖 地方 城市 农村 传播 叙事 网络 互联网 内容 社交媒体 删除 仇恨言论 宣传
+招募 煽动 人工智能 新兴技术 无人机 网络安全 攻击 关键基础设施 能源 交通 电信 医院 软目标 旅游 酒店
+""")
+ZH_RARE_WORDS = words("""
+哈瓦拉 地理围栏 隐写术 数据外泄 测谎 合法拦截 性勒索 人肉搜索 直播 模因 游戏化 元宇宙 区块链 深度伪造
+""")
+
 #: Sixty themes: the directory's twenty-five and thirty-five more.
 THEMES = [
     *directory_bench.THEMES,
@@ -261,25 +286,26 @@ TYPES = [
     ("dataset", 0.06),
 ]
 #: (language, share of the resources in it first); a quarter have a second one.
-LANGUAGES = [("en", 0.7), ("fr", 0.1), ("es", 0.08), ("ar", 0.07), ("ru", 0.05)]
+LANGUAGES = [("en", 0.67), ("fr", 0.1), ("es", 0.08), ("ar", 0.07), ("ru", 0.05), ("zh", 0.03)]
 
 
-def sentence_pool(size: int = POOL, seed: int = SEED) -> list[str]:
+def sentence_pool(size: int = POOL, seed: int = SEED, *, chinese: bool = False) -> list[str]:
     """Sentences of 8 to 24 words. A word's rank in VOCABULARY is drawn as len * u⁴ (u uniform): the first
     words are most of the text, the last ones are in about one document in six. One sentence in forty holds
-    a rare word."""
+    a rare word. Chinese sentences (ZH_VOCABULARY) are written as Chinese is, without spaces."""
     rng = random.Random(seed)  # noqa: S311 -- a reproducible data set, not a secret
-    words = VOCABULARY
+    words, rare = (ZH_VOCABULARY, ZH_RARE_WORDS) if chinese else (VOCABULARY, RARE_WORDS)
+    comma, space, stop = ("，", "", "。") if chinese else (",", " ", ".")
     sentences = []
     for _ in range(size):
         count = rng.randint(8, 24)
         picked = [words[int(len(words) * rng.random() ** 4)] for _ in range(count)]
         if rng.random() < 1 / 40:
-            picked[rng.randrange(count)] = rng.choice(RARE_WORDS)
+            picked[rng.randrange(count)] = rng.choice(rare)
         if count > 12 and rng.random() < 0.4:
-            picked[rng.randrange(3, count - 3)] += ","
-        sentence = " ".join(picked)
-        sentences.append(sentence[0].upper() + sentence[1:] + ".")
+            picked[rng.randrange(3, count - 3)] += comma
+        sentence = space.join(picked)
+        sentences.append(sentence[0].upper() + sentence[1:] + stop)
     return sentences
 
 
@@ -402,13 +428,14 @@ SELECT r.id, r.languages[1], '', r.created_at FROM {RESOURCES} r WHERE r.id = AN
 """
 
 # The current (first) version of each new document, with its text: 2,000 to 30,000 characters, 8,000 on
-# average, paragraphs of five sentences from the pool. %s: the pool's size, its average sentence length,
-# the ids.
+# average, paragraphs of five sentences from the pool (the Chinese pool, after it, for a Chinese resource).
+# %s: the pool's size and average sentence length, the Chinese pool's, the ids.
 INSERT_VERSIONS = f"""
-WITH p AS (SELECT %s::int AS pool, %s::float AS sentence_length),
+WITH p AS (SELECT %s::int AS pool, %s::float AS sentence_length, %s::int AS zh_pool,
+                  %s::float AS zh_sentence_length),
 docs AS (
     SELECT d.id, d.resource_id, d.created_at, r.resource_type, r.author_id,
-           2000 + 28000 * power(random(), 3.5) AS target, random() AS r_kind
+           2000 + 28000 * power(random(), 3.5) AS target, random() AS r_kind, r.languages[1] = 'zh' AS zh
     FROM {DOCUMENTS} d JOIN {RESOURCES} r ON r.id = d.resource_id
     WHERE d.resource_id = ANY(%s::bigint[])
 ),
@@ -421,8 +448,10 @@ texts AS (
            (SELECT rtrim(string_agg((SELECT s.body FROM bench_sentence s WHERE s.id = picks.sentence)
                                     || CASE WHEN picks.k %% 5 = 0 THEN E'\\n\\n' ELSE ' ' END, ''
                                     ORDER BY picks.k))
-            FROM (SELECT k, 1 + floor(random() * p.pool)::int + 0 * docs.id AS sentence
-                  FROM generate_series(1, greatest(10, round(docs.target / p.sentence_length))::int) k
+            FROM (SELECT k, CASE WHEN docs.zh THEN p.pool + 1 + floor(random() * p.zh_pool)::int
+                                 ELSE 1 + floor(random() * p.pool)::int + 0 * docs.id END AS sentence
+                  FROM generate_series(1, greatest(10, round(docs.target / CASE WHEN docs.zh
+                       THEN p.zh_sentence_length ELSE p.sentence_length END))::int) k
                   OFFSET 0) picks) AS body
     FROM docs CROSS JOIN p
 )
@@ -502,6 +531,8 @@ class Generator:
         ).pk
         self.pool = sentence_pool()
         self.sentence_length = sum(len(s) + 1 for s in self.pool) / len(self.pool)
+        self.zh_pool = sentence_pool(ZH_POOL, chinese=True)
+        self.zh_sentence_length = sum(len(s) + 1 for s in self.zh_pool) / len(self.zh_pool)
         self.regions = [region for region, _code in directory_bench.REGIONS]
         self.types = _cumulated(TYPES)
         self.languages = _cumulated(LANGUAGES)
@@ -516,7 +547,7 @@ class Generator:
             name = cursor.fetchone()[0]
             if name != self.database:
                 raise RuntimeError(f"library bench: a worker connected to {name}, not {self.database}")
-            cursor.execute(CREATE_POOL, [self.pool])
+            cursor.execute(CREATE_POOL, [self.pool + self.zh_pool])
 
     def batch(self, first: int, last: int) -> int:
         """Resources numbered first..last of the data set, with their text, passages and index, in one
@@ -554,7 +585,10 @@ class Generator:
                 cursor.execute(INSERT_DOCUMENTS, [ids])
                 timings["resources"] = time.perf_counter() - started
                 started = time.perf_counter()
-                cursor.execute(INSERT_VERSIONS, [len(self.pool), self.sentence_length, ids])
+                cursor.execute(
+                    INSERT_VERSIONS,
+                    [len(self.pool), self.sentence_length, len(self.zh_pool), self.zh_sentence_length, ids],
+                )
                 timings["text"] = time.perf_counter() - started
                 started = time.perf_counter()
                 cursor.execute(INSERT_PASSAGES, [ids])
@@ -618,6 +652,8 @@ def generate(scale: Scale, write) -> None:
 #: A typical search: two words, a specialist's term (in one document in twenty) and a common one: both are in
 #: about 3 % of the documents.
 TYPICAL_QUERY = "livestreaming attacks"
+#: The same in Chinese ("livestreaming", "attacks"): the Chinese resources' text is searched by bigrams.
+CHINESE_QUERY = "直播 攻击"
 
 
 def first_page(user, data: dict) -> list[Resource]:
@@ -701,4 +737,19 @@ def measurements(scale: Scale, write):
         search_url,
         user=lambda: state,
         data=found,
+    )
+    in_chinese = {"q": CHINESE_QUERY}
+    chinese_hits = search.search(Resource.objects.all(), CHINESE_QUERY).count()
+    chinese_found = f"{data}, 3 % in Chinese, “{CHINESE_QUERY}” in {chinese_hits:,}"
+    yield Page(
+        "library page: search in Chinese, ranked, facets included (entity focal point)",
+        f"{reverse('library:search')}?{urlencode(in_chinese)}",
+        user=lambda: entity,
+        data=chinese_found,
+    )
+    yield Query(
+        "library: ranked search in Chinese, first page with snippets (entity focal point)",
+        lambda: first_page(entity, in_chinese),
+        chinese_found,
+        target_ms=50,
     )
