@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.conftest import signed_in
+from tests.conftest import make_profile, signed_in
 
 ROOT = Path(settings.BASE_DIR)
 STYLESHEETS = sorted((ROOT / "static" / "css").glob("*.css"))
@@ -67,6 +67,17 @@ def test_a_signed_in_page_in_arabic_is_right_to_left_and_its_arrows_are_mirrored
     assert 'class="bi bi-chevron-left"' in html
     assert 'class="bi bi-chevron-right"' in html
     assert 'class="bi bi-chevron-right"' in page("en", "/calendar/", signed_in(secretariat))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/people/{pk}/", "/people/?q=Amina"])
+def test_phone_numbers_keep_their_order_in_arabic(secretariat, url):
+    """Digits in groups separated by spaces would be laid out group by group from the right ("2201 963 212
+    1+"): a phone number is isolated left to right."""
+    make_profile(user=secretariat, phone_office="+1 212 963 2201", phone_mobile="+41 79 555 01 23")
+    html = page("ar", url.format(pk=secretariat.pk), signed_in(secretariat))
+    assert '<span dir="ltr">+1 212 963 2201</span>' in html
+    assert '<span dir="ltr">+41 79 555 01 23</span>' in html
 
 
 @pytest.mark.parametrize(
