@@ -64,6 +64,13 @@
     return Math.round(value).toLocaleString(document.documentElement.lang || undefined);
   }
 
+  /* A label cut to ``room`` characters and an ellipsis, which a mark of the label's own direction keeps at
+     the label's end: an English name in an Arabic page had it on the wrong side ("…Gender and huma"). */
+  function shortened(label, room) {
+    var rightToLeft = /^[^\p{L}]*[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u.test(label);
+    return label.slice(0, room - 1) + "…" + (rightToLeft ? "\u200F" : "\u200E");
+  }
+
   function draw(canvas) {
     if (canvas.dataset.drawn || typeof Chart === "undefined") return;
     var table = document.getElementById(canvas.dataset.appealChart);
@@ -88,7 +95,7 @@
           // a phone has room for a short label only (the table gives it whole)
           var room = this.chart.width < 560 ? 16 : 40;
           var label = this.getLabelForValue(value);
-          return label.length > room ? label.slice(0, room - 1) + "…" : label;
+          return label.length > room ? shortened(label, room) : label;
         },
       },
     };
