@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
+from newsletters import emails
 from tests.conftest import make_profile, signed_in
+from tests.newsletters.conftest import open_issue
 
 ROOT = Path(settings.BASE_DIR)
 STYLESHEETS = sorted((ROOT / "static" / "css").glob("*.css"))
@@ -78,6 +81,15 @@ def test_phone_numbers_keep_their_order_in_arabic(secretariat, url):
     html = page("ar", url.format(pk=secretariat.pk), signed_in(secretariat))
     assert '<span dir="ltr">+1 212 963 2201</span>' in html
     assert '<span dir="ltr">+41 79 555 01 23</span>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("en", "ltr")])
+def test_the_newsletters_html_email_has_its_languages_direction(secretariat, language, direction):
+    issue = open_issue(secretariat)
+    with translation.override(language):
+        html = emails.message_for(issue, secretariat).alternatives[0][0]
+    assert f'<html lang="{language}" dir="{direction}">' in html
 
 
 @pytest.mark.parametrize(
