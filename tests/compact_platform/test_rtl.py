@@ -5,12 +5,13 @@ mirror), and every icon that points the reading way is in the rule that mirrors 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from newsletters import emails
 from tests.conftest import make_profile, signed_in
@@ -90,6 +91,17 @@ def test_the_newsletters_html_email_has_its_languages_direction(secretariat, lan
     with translation.override(language):
         html = emails.message_for(issue, secretariat).alternatives[0][0]
     assert f'<html lang="{language}" dir="{direction}">' in html
+
+
+def test_an_arabic_date_and_time_closes_its_latin_zone_name():
+    """ "17 ديسمبر 2026، 08:00 EST · UNOCT": without the right-to-left mark after "EST", the zone and the
+    organisation after it made one left-to-right run, and the zone was read after the organisation."""
+    moment = datetime(2026, 12, 17, 13, 0, tzinfo=UTC)
+    with translation.override("ar"), timezone.override("America/New_York"):
+        shown = formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    assert shown == "17 ديسمبر 2026، 08:00 EST\u200f"
+    with translation.override("en"), timezone.override("America/New_York"):
+        assert "\u200f" not in formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 @pytest.mark.parametrize(
