@@ -5,6 +5,10 @@ typed as text (with Excel's "quote prefix" on values that start like a formula),
 exactly; CSV has no types, so a value starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
 gets a leading apostrophe. CSV is UTF-8 with a byte-order mark (so Excel reads accents right), CRLF rows,
 every field quoted. Downloads are attachments, never cached by shared caches, never sniffed.
+
+Direction: a workbook made in a right-to-left language (Arabic) has its sheets right to left (column A on
+the right, as Excel shows an Arabic workbook); CSV has no direction to give — a spreadsheet lays it out by
+its own settings.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 CRLF = "\r\n"
@@ -63,7 +68,9 @@ def xlsx_bytes(
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
+    rtl = get_language_bidi() or None  # None: no attribute at all in a left-to-right workbook
     sheet = workbook.create_sheet(title)
+    sheet.sheet_view.rightToLeft = rtl
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -85,6 +92,7 @@ def xlsx_bytes(
         sheet.append([cell(sheet, value) for value in values])
     if about:
         info = workbook.create_sheet(_("About this export"))
+        info.sheet_view.rightToLeft = rtl
         info.column_dimensions["A"].width = 24
         info.column_dimensions["B"].width = 80
         for label, value in about:

@@ -5,7 +5,8 @@ item here either), in the reader's language, dated in the reader's time zone.
 Both formats are written from one ``Brief`` (``build``), so they never disagree: DOCX with python-docx, PDF
 with WeasyPrint from an HTML template, in the DejaVu fonts of Debian's ``fonts-dejavu-core`` package (Latin,
 Greek, Cyrillic and Arabic; Arabic set right to left), found through fontconfig — WeasyPrint is given no way
-to fetch anything (no web fonts, no images from the network).
+to fetch anything (no web fonts, no images from the network). In Arabic both are right to left
+(``core.documents``: the PDF's ``<html dir="rtl">``, the DOCX's bidirectional paragraphs and runs).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from appeal.selectors import organization_section as appeal_section
+from core.documents import finish_docx, html_to_pdf
 from countries import sections
 from cted.selectors import organization_section as cted_section
 from cted.selectors import recommendations_of_state
@@ -280,32 +281,24 @@ def build(user, organization: Organization) -> Brief:
 
 def to_docx(brief: Brief) -> bytes:
     document = docx.Document()
-    document.core_properties.title = brief.title
-    document.core_properties.language = brief.language
-    align = WD_ALIGN_PARAGRAPH.RIGHT if brief.rtl else None
-
-    def add(paragraph):
-        if align is not None:
-            paragraph.alignment = align
-        return paragraph
-
-    add(document.add_heading(brief.title, level=0))
-    add(document.add_paragraph(brief.subtitle))
-    add(document.add_paragraph(brief.generated)).runs[0].italic = True
+    document.add_heading(brief.title, level=0)
+    document.add_paragraph(brief.subtitle)
+    document.add_paragraph(brief.generated).runs[0].italic = True
     for part in brief.parts:
-        add(document.add_heading(part.heading, level=1))
+        document.add_heading(part.heading, level=1)
         for label, text in part.texts:
-            add(document.add_heading(label, level=2))
+            document.add_heading(label, level=2)
             for line in text.splitlines():
                 if line.strip():
-                    add(document.add_paragraph(line.strip()))
+                    document.add_paragraph(line.strip())
         for entry in part.entries:
-            paragraph = add(document.add_paragraph(style="List Bullet"))
+            paragraph = document.add_paragraph(style="List Bullet")
             paragraph.add_run(entry.text).bold = True
             if entry.detail:
                 paragraph.add_run(f"\n{entry.detail}")
         if part.note:
-            add(document.add_paragraph(part.note)).runs[0].italic = True
+            document.add_paragraph(part.note).runs[0].italic = True
+    finish_docx(document, title=brief.title, language=brief.language, rtl=brief.rtl)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
@@ -315,18 +308,13 @@ def to_docx(brief: Brief) -> bytes:
 
 
 def to_pdf(brief: Brief) -> bytes:
-    # Imported here: WeasyPrint loads Pango through cffi, which only the brief needs.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher, URLFetchingError
-
-    class NoFetching(URLFetcher):
-        """The brief's HTML names no stylesheet, image or font to fetch; anything else is refused."""
-
-        def fetch(self, url, headers=None):
-            raise URLFetchingError(f"not fetched: {url}")
-
-    html = render_to_string("countries/brief.html", {"brief": brief})
-    return HTML(string=html, url_fetcher=NoFetching()).write_pdf()
+    context = {
+        "brief": brief,
+        "document_title": brief.title,
+        "document_language": brief.language,
+        "document_rtl": brief.rtl,
+    }
+    return html_to_pdf(render_to_string("countries/brief.html", context))
 
 
 RENDERERS = {"pdf": to_pdf, "docx": to_docx}

@@ -1,5 +1,6 @@
 """The draft of the annual report's Working Group section: every group's progress report for one period,
-as one DOCX (python-docx) or PDF (fpdf2) document.
+as one DOCX (python-docx) or PDF (WeasyPrint, from templates/planning/export.html) document, in the active
+language and its direction (``core.documents``: Arabic shaped and right to left in both).
 
 Only submitted reports are exported with their text and frozen figures; a group without a submitted
 report is listed as "not submitted" (its draft, if any, is the chairs' work in progress, not yet theirs to
@@ -9,14 +10,15 @@ hand over). Both formats are built from the same ``sections`` so they never disa
 from __future__ import annotations
 
 import io
-import unicodedata
 from dataclasses import dataclass, field
 
 import docx
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
-from fpdf import FPDF, XPos, YPos
 
+from core.documents import finish_docx, html_to_pdf
 from planning.figures import status_rows
 from planning.models import ReportingPeriod
 from planning.selectors import side_by_side
@@ -83,7 +85,6 @@ def sections(period: ReportingPeriod) -> list[Section]:
 
 def to_docx(period: ReportingPeriod) -> bytes:
     document = docx.Document()
-    document.core_properties.title = title(period)
     document.add_heading(title(period), level=0)
     document.add_paragraph(subtitle(period))
     for section in sections(period):
@@ -105,63 +106,21 @@ def to_docx(period: ReportingPeriod) -> bytes:
             for paragraph in (text or "—").split("\n"):
                 if paragraph.strip():
                     document.add_paragraph(paragraph.strip())
+    finish_docx(document, title=title(period), language=get_language() or "en", rtl=get_language_bidi())
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
 
 
-#: Typographic characters outside Latin-1, written as their closest Latin-1 equivalent.
-REPLACEMENTS = {
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-    "\u2026": "...", "\u2022": "*", "\u00a0": " ", "\u2212": "-",
-    # letters without a decomposition into a Latin-1 base letter
-    "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d", "\u0152": "OE", "\u0153": "oe",
-    "\u0131": "i",
-}  # fmt: skip
-
-
-def latin1(text: str) -> str:
-    """The PDF's core fonts cover Latin-1 only: typographic characters are replaced, accents outside
-    Latin-1 are dropped from their letters, anything else becomes "?" (never an error)."""
-    text = "".join(REPLACEMENTS.get(char, char) for char in text)
-    out = []
-    for char in text:
-        try:
-            char.encode("latin-1")
-            out.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
-            out.append(base or "?")
-    return "".join(out)
-
-
 def to_pdf(period: ReportingPeriod) -> bytes:
-    pdf = FPDF()
-    pdf.set_title(latin1(title(period)))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-
-    def write(text: str, size: int = 11, style: str = "", height: float = 6) -> None:
-        pdf.set_font("Helvetica", style=style, size=size)
-        pdf.multi_cell(0, height, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    write(title(period), size=16, style="B", height=9)
-    write(subtitle(period), size=10)
-    for section in sections(period):
-        pdf.ln(4)
-        write(section.heading, size=13, style="B", height=8)
-        write(section.status, style="I")
-        if not section.submitted:
-            continue
-        for label, value in section.figures:
-            write(f"{label}: {value}", size=10, height=5)
-        for label, items in section.lists:
-            pdf.ln(2)
-            write(label, style="B")
-            for item in items:
-                write(f"- {item}", size=10, height=5)
-        for label, text in section.texts:
-            pdf.ln(2)
-            write(label, style="B")
-            write(text or "-")
-    return bytes(pdf.output())
+    html = render_to_string(
+        "planning/export.html",
+        {
+            "document_title": title(period),
+            "document_language": get_language() or "en",
+            "document_rtl": get_language_bidi(),
+            "subtitle": subtitle(period),
+            "sections": sections(period),
+        },
+    )
+    return html_to_pdf(html)

@@ -5,7 +5,10 @@
    readers and keyboards use (the figure is hidden from them). Clicking a bar opens the link of its cell,
    the flows behind the figure. No inline script: the page's CSP allows our own files only.
    The Secretariat's statistics draw their monthly series the same way, as upright bars of counts:
-   data-orientation="vertical" (one bar a month, oldest first, whole numbers rather than dollars). */
+   data-orientation="vertical" (one bar a month, oldest first, whole numbers rather than dollars).
+   In a right-to-left page (Arabic) the figure is mirrored as its reader expects: the months run from right
+   to left, horizontal bars grow leftwards from the labels on the right, and the legend and tooltips are
+   laid out right to left; the numbers themselves stay in their usual digit order. */
 (function () {
   "use strict";
 
@@ -61,6 +64,13 @@
     return Math.round(value).toLocaleString(document.documentElement.lang || undefined);
   }
 
+  /* A label cut to ``room`` characters and an ellipsis, which a mark of the label's own direction keeps at
+     the label's end: an English name in an Arabic page had it on the wrong side ("…Gender and huma"). */
+  function shortened(label, room) {
+    var rightToLeft = /^[^\p{L}]*[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u.test(label);
+    return label.slice(0, room - 1) + "…" + (rightToLeft ? "\u200F" : "\u200E");
+  }
+
   function draw(canvas) {
     if (canvas.dataset.drawn || typeof Chart === "undefined") return;
     var table = document.getElementById(canvas.dataset.appealChart);
@@ -69,21 +79,28 @@
     if (!data.labels.length) return;
     canvas.dataset.drawn = "true";
     var vertical = canvas.dataset.orientation === "vertical";
+    var rtl = document.documentElement.dir === "rtl";
+    var direction = rtl ? "rtl" : "ltr";
     var format = vertical ? whole : dollars;
     canvas.parentNode.style.height = vertical ? "16rem" : 4 * 16 + data.labels.length * 28 + "px";
     // counts step by whole numbers (a month has no half meeting)
     var values = { stacked: true, ticks: vertical ? { callback: format, precision: 0 } : { callback: format } };
     var labels = {
       stacked: true,
+      // the first month, or the bars' labels, on the side where the reader starts
+      reverse: vertical && rtl,
+      position: vertical ? "bottom" : rtl ? "right" : "left",
       ticks: {
         callback: function (value) {
           // a phone has room for a short label only (the table gives it whole)
           var room = this.chart.width < 560 ? 16 : 40;
           var label = this.getLabelForValue(value);
-          return label.length > room ? label.slice(0, room - 1) + "…" : label;
+          return label.length > room ? shortened(label, room) : label;
         },
       },
     };
+    if (vertical) values.position = rtl ? "right" : "left";
+    else values.reverse = rtl;
     new Chart(canvas.getContext("2d"), {
       type: "bar",
       data: data,
@@ -92,10 +109,21 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        locale: document.documentElement.lang || undefined,
+        // Chart.js leaves room for the slanted label of the first month only, on the side it expects it:
+        // reversed, the last month's label needs that room on the left
+        layout: { padding: { left: vertical && rtl ? 28 : 0 } },
         scales: vertical ? { x: labels, y: values } : { x: values, y: labels },
         plugins: {
-          legend: { position: "bottom", display: !vertical || data.datasets.length > 1 },
+          legend: {
+            position: "bottom",
+            display: !vertical || data.datasets.length > 1,
+            rtl: rtl,
+            textDirection: direction,
+          },
           tooltip: {
+            rtl: rtl,
+            textDirection: direction,
             callbacks: {
               label: function (item) {
                 return item.dataset.label + ": " + format(item.raw);

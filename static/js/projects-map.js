@@ -7,7 +7,9 @@
    filters) and the shapes (data-atlas). Shapes carry ISO 3166-1 numeric ids, the figures say each country's
    numeric code. The same figures are in the table beside the map, which is what screen readers and
    keyboards use; clicking a country opens the list filtered by it, as the table's links do. The canvas is
-   drawn when the page loads and when htmx puts the figures into the project list. */
+   drawn when the page loads and when htmx puts the figures into the project list.
+   The world is never mirrored; in a right-to-left page (Arabic) its legend sits in the corner where the
+   reader starts (bottom right) and the tooltips are laid out right to left. */
 (function () {
   "use strict";
 
@@ -47,6 +49,7 @@
             return shape.id !== "010"; // Antarctica: room for the inhabited world
           });
         var projectsLabel = canvas.dataset.projectsLabel || "projects";
+        var rtl = document.documentElement.dir === "rtl";
         var chart = new Chart(canvas.getContext("2d"), {
           type: "choropleth",
           data: {
@@ -70,11 +73,14 @@
           options: {
             maintainAspectRatio: false,
             animation: false,
+            locale: document.documentElement.lang || undefined,
             showOutline: false,
             showGraticule: false,
             plugins: {
               legend: { display: false },
               tooltip: {
+                rtl: rtl,
+                textDirection: rtl ? "rtl" : "ltr",
                 callbacks: {
                   label: function (item) {
                     var figure = item.raw.figure;
@@ -93,7 +99,7 @@
                 axis: "x",
                 interpolate: "blues",
                 missing: "#f1f3f5",
-                legend: { position: "bottom-left", align: "bottom" },
+                legend: { position: rtl ? "bottom-right" : "bottom-left", align: "bottom" },
               },
             },
             onClick: function (event, elements) {

@@ -4,6 +4,7 @@ submission; only the space's managers draft and submit; the Secretariat's side-b
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, date, datetime, timedelta
 
 import docx
@@ -277,11 +278,24 @@ def test_the_pdf_export_parses_and_holds_the_text(secretariat_client, submitted)
     flat = " ".join(text.split())
     for number in range(1, 9):
         assert f"Working Group {number}:" in flat
-    # characters outside the core fonts are replaced, never an error
-    assert 'Trained 200 officers - and "more" ? in Zürich and Lódz.' in flat
-    assert "Meetings held: 4" in flat
+    # typographic quotes, dashes and letters beyond Latin-1 are kept (DejaVu fonts, WeasyPrint)
+    assert "Trained 200 officers – and “more” ✓ in Zürich and Łódź." in flat
+    assert "Meetings held 4" in flat
     assert "Secret draft" not in flat
 
 
 def test_an_unknown_export_format_is_a_404(secretariat_client, submitted):
     assert secretariat_client.get(f"/planning/periods/{submitted.pk}/export.xlsx").status_code == 404
+
+
+def test_the_exports_in_arabic_are_right_to_left(secretariat_client, submitted):
+    secretariat_client.cookies["django_language"] = "ar"
+    content = secretariat_client.get(f"/planning/periods/{submitted.pk}/export.docx").content
+    xml = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+    assert "<w:bidi/>" in xml
+    assert "<w:bidiVisual/>" in xml  # the figures' table, its labels on the right
+    pdf = secretariat_client.get(f"/planning/periods/{submitted.pk}/export.pdf")
+    assert pdf.status_code == 200
+    assert "Trained 200 officers" in " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
