@@ -59,12 +59,6 @@ def test_a_visitor_who_chooses_arabic_reads_right_to_left(client, compact):
     assert "تسجيل الدخول" in page.content.decode()  # "Sign in", from the Arabic catalog
 
 
-def test_english_stays_left_to_right(client, compact):
-    page = client.get("/accounts/login/")
-    assert html_tag(page) == {"lang": "en", "dir": "ltr"}
-    assert "bootstrap.rtl.min.css" not in page.content.decode()
-
-
 def test_a_language_not_offered_changes_nothing_and_says_so(client, compact):
     # when the form is tampered with
     response = client.post("/language/", {"language": "xx", "next": "/accounts/login/"}, follow=True)
