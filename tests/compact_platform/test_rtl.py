@@ -86,9 +86,12 @@ def test_phone_numbers_keep_their_order_in_arabic(secretariat, url):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("en", "ltr")])
-def test_the_newsletters_html_email_has_its_languages_direction(secretariat, language, direction):
+def test_the_newsletters_html_email_has_its_readers_language_and_direction(secretariat, language, direction):
+    # given a reader of the newsletter who chose the language
     issue = open_issue(secretariat)
-    with translation.override(language):
+    make_profile(user=secretariat, language=language)
+    # then their copy is written in it, whatever the language of the page that sends it
+    with translation.override("fr"):
         html = emails.message_for(issue, secretariat).alternatives[0][0]
     assert f'<html lang="{language}" dir="{direction}">' in html
 
