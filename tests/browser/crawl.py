@@ -101,20 +101,26 @@ def own_pages(email: str) -> list[str]:
     return [f"/projects/?lead={own}", f"/organisations/{own}/", f"/countries/{own}/profile/history/"]
 
 
+def set_cookie(page, name: str, value: str) -> None:
+    """A cookie for the whole site: given the page's URL instead, Playwright would limit it to the page's
+    folder (``/home/`` when a signed-in visit to ``/`` was redirected there)."""
+    host = urlsplit(page.url).hostname
+    page.context.add_cookies([{"name": name, "value": value, "domain": host, "path": "/"}])
+
+
 def sign_in(page, email: str) -> None:
     """Open a session for ``email`` in the browser without the sign-in form (the journeys test the form)."""
     client = Client()
     client.force_login(User.objects.get(email=email))
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": page.url}])
+    set_cookie(
+        page, django_settings.SESSION_COOKIE_NAME, client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    )
 
 
 def choose_language(page, language: str) -> None:
     """Ask for pages in ``language`` as the language switcher does: the cookie LocaleMiddleware reads."""
-    page.context.add_cookies(
-        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.url}]
-    )
+    set_cookie(page, django_settings.LANGUAGE_COOKIE_NAME, language)
 
 
 def open_session(page, email: str | None, language: str) -> None:
