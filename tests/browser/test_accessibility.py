@@ -17,16 +17,15 @@ from tests.browser.crawl import SCREENSHOTS, Visit, choose_language, here
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE_FOLDER = Path(__file__).parent / "vendor" / "axe-core"
-AXE = (AXE_FOLDER / "axe.min.js").read_text(encoding="utf-8")
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 IMPACTS = ("critical", "serious", "moderate", "minor")
 FAILING = IMPACTS[:2]
 LANGUAGES = {"en": "English", "ar": "Arabic"}
 REPORT = SCREENSHOTS / "axe-report.txt"
 
-# Only violations are collected (not the passes, which would double axe's time on a page), with what the
-# crawl checks of every page besides: the direction and stylesheet the language asked for.
+# Only violations are collected (details of the passes would cost a good part of axe's time on a page), with
+# what the crawl checks of every page besides: the direction and stylesheet the language asked for.
 RUN = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
   .then(result => ({
     violations: result.violations,
