@@ -70,6 +70,11 @@ def test_a_language_not_offered_changes_nothing_and_says_so(client, compact):
     assert html_tag(response)["lang"] == "en"
 
 
+def test_the_switcher_leads_back_to_the_page_it_was_used_on(client, compact):
+    response = client.post("/language/", {"language": "fr"}, HTTP_REFERER="http://testserver/access/request/")
+    assert response["Location"] == "http://testserver/access/request/"
+
+
 def test_the_way_back_never_leaves_the_platform(client, compact):
     response = client.post("/language/", {"language": "fr", "next": "https://evil.example/phish"})
     assert response.status_code == 302
