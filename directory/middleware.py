@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from directory.models import Profile
-from directory.profiles import LANGUAGE_SESSION_KEY, ZONE_SESSION_KEY, language_named, zone_named
+from directory.profiles import LANGUAGE_SESSION_KEY, ZONE_SESSION_KEY, preferences_of, zone_named
 from directory.signals import MFA_CHECKED, SESSION_STARTED
 
 
@@ -53,9 +52,8 @@ class PersonPreferencesMiddleware:
             return self.get_response(request)
         name, language = request.session.get(ZONE_SESSION_KEY), request.session.get(LANGUAGE_SESSION_KEY)
         if name is None or language is None:
-            profile = Profile.objects.filter(user_id=request.user.pk).values("time_zone", "language").first()
-            name = zone_named((profile or {}).get("time_zone")).key
-            language = language_named((profile or {}).get("language"))
+            zone, language = preferences_of(request.user)
+            name = zone.key
             request.session[ZONE_SESSION_KEY], request.session[LANGUAGE_SESSION_KEY] = name, language
         if language and language != request.LANGUAGE_CODE:
             translation.activate(language)

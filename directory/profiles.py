@@ -31,9 +31,7 @@ LANGUAGE_SESSION_KEY = "_person_language"
 
 def zone_of(person) -> ZoneInfo:
     """The zone a person reads times in: their profile's, or UTC without one (an unknown name, UTC too)."""
-    profiles = Profile.objects.filter(user_id=getattr(person, "pk", None))
-    name = profiles.values_list("time_zone", flat=True).first()
-    return zone_named(name)
+    return preferences_of(person)[0]
 
 
 def language_named(code: str | None) -> str:
@@ -41,20 +39,24 @@ def language_named(code: str | None) -> str:
     return code if code in dict(settings.LANGUAGES) else ""
 
 
-@contextmanager
-def addressed_to(person) -> Iterator[None]:
-    """Words and times for one person, as on their own pages: an e-mail or a digest is written in the
-    language they chose (the platform's default without one) and gives times in their zone."""
-    if isinstance(person, User) and User.profile.is_cached(person):  # read with select_related: no query
+def preferences_of(person) -> tuple[ZoneInfo, str]:
+    """The zone a person reads times in and the language they chose ("" for none): from a profile read with
+    ``select_related`` without a query, else in one query."""
+    if isinstance(person, User) and User.profile.is_cached(person):
         profile = getattr(person, "profile", None)
         zone, language = (profile.time_zone, profile.language) if profile else (None, "")
     else:
         settings_of = Profile.objects.filter(user_id=getattr(person, "pk", None))
         zone, language = settings_of.values_list("time_zone", "language").first() or (None, "")
-    with (
-        translation.override(language_named(language) or settings.LANGUAGE_CODE),
-        timezone.override(zone_named(zone)),
-    ):
+    return zone_named(zone), language_named(language)
+
+
+@contextmanager
+def addressed_to(person) -> Iterator[None]:
+    """Words and times for one person, as on their own pages: an e-mail or a digest is written in the
+    language they chose (the platform's default without one) and gives times in their zone."""
+    zone, language = preferences_of(person)
+    with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone):
         yield
 
 
