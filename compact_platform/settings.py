@@ -53,11 +53,15 @@ INSTALLED_APPS = [
     "axes",
     "guardian",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc, vendored as a package: no CDN
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
     "core",
     "directory",
+    "api",
     "notifications",
     "library",
     "calendar_app",
@@ -260,6 +264,53 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = env.text("PLATFORM_NAME", "Compact Platform")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# --- REST API (docs/api.md) ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # A token first: a request without credentials is told how to authenticate (401 + WWW-Authenticate).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env.text("API_RATE_LIMIT", "600/minute")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Compact Platform API",
+    "DESCRIPTION": "Read the directory, library, calendar, projects, the Appeal and CTED recommendations; "
+    "write library resources, events, discussions and projects. See docs/api.md.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its pages are for signed-in people and tokens, like the rest of the platform.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "Visibility": "directory.access.Visibility",
+        "Language": "directory.models.WORKING_LANGUAGES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_answers",
+    ],
+}
+
 # MFA is mandatory. Only a developer machine (DEBUG) may relax it, for the demo accounts.
 MFA_REQUIRED = env.boolean("MFA_REQUIRED", default=True)
 if not MFA_REQUIRED and not DEBUG:

@@ -21,6 +21,8 @@ urlpatterns = [
     path("groups/", include("working_groups.urls")),
     path("newsletters/", include("newsletters.urls")),
     path("search/", include("search.urls")),
+    path("api/v1/", include("compact_platform.api")),
+    path("tokens/", include("api.urls")),
     path("health/", include("core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -31,6 +31,15 @@ def resources_for(user) -> QuerySet[Resource]:
     return Resource.objects.visible_to(user).select_related("owner", "working_group")
 
 
+def version_for(user, pk) -> FileVersion | None:
+    """A file version of a resource the user may read (None otherwise, or if there is none)."""
+    return (
+        FileVersion.objects.select_related("document__resource")
+        .filter(pk=pk, document__resource__in=Resource.objects.visible_to(user))
+        .first()
+    )
+
+
 def ordered(resources: QuerySet[Resource], data: dict) -> QuerySet[Resource]:
     """Relevance (the default for a search), newest first (the default otherwise), or title."""
     sort = data.get("sort") or ("relevance" if search.clean_query(data.get("q")) else "date")

@@ -249,29 +249,31 @@ class DownloadView(View):
     not, so the answer reveals nothing."""
 
     def get(self, request, pk):
-        version = (
-            FileVersion.objects.select_related("document__resource")
-            .filter(pk=pk, document__resource__in=Resource.objects.visible_to(request.user))
-            .first()
-        )
+        version = selectors.version_for(request.user, pk)
         if version is None:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise Http404
-        try:
-            handle = version.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        resource = version.document.resource
-        if resource.visibility not in (Visibility.PUBLIC, Visibility.PLATFORM, Visibility.COMPACT):
-            record(SecurityEventKind.DOWNLOAD, request=request, resource=resource.pk, version=version.pk)
-        response = FileResponse(
-            handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return file_response(request, version)
+
+
+def file_response(request, version: FileVersion):
+    """The file as an attachment (the page's download and the API's): a restricted one's download is
+    recorded in the security log."""
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    resource = version.document.resource
+    if resource.visibility not in (Visibility.PUBLIC, Visibility.PLATFORM, Visibility.COMPACT):
+        record(SecurityEventKind.DOWNLOAD, request=request, resource=resource.pk, version=version.pk)
+    response = FileResponse(
+        handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 # --- The trash ----------------------------------------------------------------------------------------------

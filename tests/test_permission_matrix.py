@@ -8,6 +8,7 @@ Which patterns accept POST is decided from the view itself (``accepts_post``):
 - a function view restricted by ``require_http_methods`` (or ``require_GET``, ``require_POST``,
   ``require_safe``) accepts POST when its method list holds it: the list is found in the closure of the
   decorator's wrapper, anywhere along the ``__wrapped__`` chain (other decorators may sit on top);
+- an API route (a DRF viewset's ``as_view(actions)``) accepts POST when its actions map it;
 - any other function view is probed: POSTed to anonymously with an empty body, it accepts POST unless it
   answers 405 (a plain function is called for every method, so only its answer tells).
 """
@@ -71,6 +72,9 @@ def _declared_methods(view) -> set[str] | None:
 
 def accepts_post(pattern: URLPattern, name: str, route: str, client) -> bool:
     view = pattern.callback
+    actions = getattr(view, "actions", None)  # an API route: the methods its router maps to actions
+    if actions is not None:
+        return "post" in actions
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
         return "post" in view_class.http_method_names and hasattr(view_class, "post")
@@ -95,7 +99,7 @@ def test_every_url_pattern_has_a_row():
 
 
 def test_every_url_accepting_post_has_a_post_row(client, db):
-    rows, exempt = {row.name for row in POST_ROWS}, set(POST_EXEMPT)
+    rows, exempt = {row.name for row in POST_ROWS if row.method == "post"}, set(POST_EXEMPT)
     # given which URL patterns accept POST (the namespaces answered as a whole, the admin's, only where a
     # row names one of their URLs: the others all get the POST of test_post_matrix's admin loop)
     posted = {
@@ -112,6 +116,24 @@ def test_every_url_accepting_post_has_a_post_row(client, db):
     titles = [row.title for row in POST_ROWS]
     assert len(set(titles)) == len(titles), "two POST rows for the same URL and action: give them labels"
     assert all(set(row.expect) == set(ROLES) for row in POST_ROWS), "a POST row misses a role"
+
+
+def test_every_api_write_has_a_row():
+    """An API endpoint's other writes (PUT, PATCH, DELETE: the methods its router maps to actions) each have
+    a row too, posted as every role like a POST."""
+    rows = {(row.name, row.method) for row in POST_ROWS}
+    writes = {
+        (name, method)
+        for name, _route, pattern in url_patterns()
+        for method in getattr(pattern.callback, "actions", {})
+        if method in ("post", "put", "patch", "delete")
+    }
+    assert writes, "the API's routes are not seen"
+    assert sorted(writes - rows) == [], "API writes without a row in the permission matrix"
+    stale = sorted(
+        (name, method) for name, method in rows if method != "post" and (name, method) not in writes
+    )
+    assert stale == [], "rows for API writes that do not exist"
 
 
 def test_the_coverage_rule_sees_function_views_and_their_decorators(client, db):

@@ -28,6 +28,8 @@ from tests import permission_matrix as pm
 PRIVATE_TITLE = "Owner-only resource of UNODC"
 NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], 404)
 NEW_TITLE = "Resource added through the permission matrix"
+API_TITLE = "Resource added through the API by the permission matrix"
+HIDDEN = dict.fromkeys(NOT_OWNER, PRIVATE_TITLE)
 
 
 def _resource_of(owner_key: str, title: str, visibility=Visibility.PLATFORM, **fields) -> Resource:
@@ -60,6 +62,10 @@ def build(world) -> None:
     pm.shared_beforehand(cted_resource)
     world.extra["cted_document"] = _with_file(cted_resource).document
     world.extra["to_trash"] = _resource_of("entity:CTED", "CTED resource to trash")
+    # for the API's writes: one object per row (each row's change must not be done before it is posted)
+    for name in ("api_put", "api_patch", "api_delete"):
+        world.extra[name] = _resource_of("entity:CTED", f"CTED resource for {name}")
+        assign_perm("library.change_resource", world.users["org_admin"], world.extra[name])
     trashed = {"deleted_at": timezone.now(), "deleted_by": world.users["wg_chair"]}
     world.extra["to_restore"] = _resource_of("entity:CTED", "CTED resource to restore", **trashed)
     world.extra["to_purge"] = _resource_of("entity:CTED", "CTED resource to purge", **trashed)
@@ -75,11 +81,7 @@ def text_file(name: str, text: str) -> SimpleUploadedFile:
 
 ROWS = [
     pm.Row("library:overview", pm.everyone(200)),
-    pm.Row(
-        "library:search",
-        pm.everyone(200),
-        hidden=dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], PRIVATE_TITLE),
-    ),
+    pm.Row("library:search", pm.everyone(200), hidden=HIDDEN),
     pm.Row("library:new", pm.everyone(200)),
     pm.Row("library:resource", pm.everyone(200, **NOT_OWNER), kwargs=_resource),
     pm.Row("library:edit", pm.everyone(200, **NOT_OWNER), kwargs=_resource),
@@ -92,6 +94,14 @@ ROWS = [
     pm.Row("library:restore", pm.everyone(405), kwargs=_resource),
     pm.Row("library:purge", pm.everyone(405), kwargs=_resource),
     pm.Row("library:trash", pm.everyone(200)),
+    # the API: the same audience, a 401 instead of the sign-in page
+    pm.Row("api:library-resource-list", pm.everyone(200, anonymous=401), hidden=HIDDEN),
+    pm.Row("api:library-resource-detail", pm.everyone(200, anonymous=401, **NOT_OWNER), kwargs=_resource),
+    pm.Row(
+        "api:library-file-download",
+        pm.everyone(200, anonymous=401, **NOT_OWNER),
+        kwargs=lambda w: {"pk": w.extra["version"].pk},
+    ),
 ]
 
 #: CTED's people change its resources; every other reader is refused.
@@ -113,6 +123,47 @@ POST_ROWS = [
             "external_url": "https://www.un.org/counterterrorism/",
         },
         done=lambda w: Resource.objects.filter(title=NEW_TITLE).exists(),
+    ),
+    # the API: as the page, with 401 for a caller without credentials and 400 for a choice refused
+    pm.PostRow(
+        "api:library-resource-list",
+        pm.everyone(400, anonymous=401, focal_a=pm.DONE),
+        data=lambda w: {
+            "title": API_TITLE,
+            "resource_type": "report",
+            "owner": pm.org("entity:UNODC").pk,
+            "visibility": Visibility.PLATFORM,
+            "files": text_file("api.txt", "Uploaded through the API."),
+        },  # fmt: skip
+        done=lambda w: Resource.objects.filter(title=API_TITLE, documents__isnull=False).exists(),
+    ),
+    pm.PostRow(
+        "api:library-resource-detail",
+        {**EDITORS, "anonymous": 401},
+        method="patch",
+        kwargs=pm.pk_of("api_patch"),
+        data=lambda w: {"title": pm.EDITED},
+        done=pm.edited(Resource, lambda w: w.extra["api_patch"].pk),
+    ),
+    pm.PostRow(
+        "api:library-resource-detail",
+        {**EDITORS, "anonymous": 401},
+        method="put",
+        kwargs=pm.pk_of("api_put"),
+        data=lambda w: pm.form_body(
+            ResourceForm(instance=Resource.objects.get(pk=w.extra["api_put"].pk), user=w.users["wg_chair"]),
+            title=pm.EDITED,
+        ),
+        done=pm.edited(Resource, lambda w: w.extra["api_put"].pk),
+    ),
+    pm.PostRow(
+        "api:library-resource-detail",
+        {**CTED_ONLY, "anonymous": 401},
+        method="delete",
+        kwargs=pm.pk_of("api_delete"),
+        done=lambda w: Resource.objects.filter(
+            pk=w.extra["api_delete"].pk, deleted_at__isnull=False
+        ).exists(),
     ),
     pm.PostRow(
         "library:edit",

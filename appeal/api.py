@@ -1,0 +1,3 @@
+"""The appeal API (to come)."""
+
+ROUTES: list = []

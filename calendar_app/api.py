@@ -1,0 +1,3 @@
+"""The calendar_app API (to come)."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""The countries API (to come)."""
+
+ROUTES: list = []

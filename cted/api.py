@@ -1,0 +1,3 @@
+"""The cted API (to come)."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""The directory API (to come)."""
+
+ROUTES: list = []

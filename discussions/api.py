@@ -1,0 +1,3 @@
+"""The discussions API (to come)."""
+
+ROUTES: list = []

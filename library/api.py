@@ -1,0 +1,126 @@
+"""The library's API: resources (read, add with their files, edit, move to the trash) and file downloads —
+through the library's own selectors, form, services and permission-checked download."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+
+from api.schema import form_serializer
+from api.serializers import AudienceSerializer
+from api.viewsets import FormWrites, ModuleViewSet, ReadViewSet
+from library import selectors, services
+from library.filters import LibraryFilter
+from library.forms import ResourceForm
+from library.models import Document, FileVersion, Resource
+from library.views import file_response
+
+
+class FileSerializer(serializers.ModelSerializer):
+    download = serializers.HyperlinkedIdentityField(view_name="api:library-file-download")
+
+    class Meta:
+        model = FileVersion
+        fields = ("id", "number", "original_name", "kind", "content_type", "size", "uploaded_at", "download")
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ("id", "language", "label", "current")
+
+    @extend_schema_field(FileSerializer(allow_null=True))
+    def get_current(self, document):
+        current = getattr(document, "current", None)  # the page's prefetch (selectors.with_documents)
+        return FileSerializer(current[0], context=self.context).data if current else None
+
+
+class ResourceSerializer(AudienceSerializer):
+    documents = DocumentSerializer(many=True, read_only=True)
+    pillars = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = (
+            "id", "title", "summary", "resource_type", "publication_date", "pillars", "tags", "countries",
+            "languages", "external_url", *AudienceSerializer.AUDIENCE_FIELDS, "created_at", "updated_at",
+            "documents", "web_url",
+        )  # fmt: skip
+
+
+ResourceBody = form_serializer(ResourceForm, "ResourceBody")
+ResourceChanges = form_serializer(ResourceForm, "ResourceChanges", exclude=("files", "file_language"))
+
+
+@extend_schema(tags=["library"])
+class ResourceViewSet(FormWrites, ReadViewSet):
+    """Resources of the library the caller may read; a search (``q``) and the same filters as the library's
+    search page. Adding one takes its first files (multipart); editing changes its metadata and audience;
+    deleting moves it to its organisation's trash."""
+
+    module = "library"
+    serializer_class = ResourceSerializer
+    filterset_class = LibraryFilter
+    ordering = ("-created_at", "-pk")
+    form_class = ResourceForm
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.resources_for(self.request.user).prefetch_related("pillars")
+
+    def prepare_rows(self, rows):
+        return selectors.with_documents(rows)
+
+    def save(self, form, *, by):
+        try:
+            return services.save_resource(
+                form=form, by=by, uploads=form.cleaned_data.get("files") or (),
+                language=form.cleaned_data.get("file_language", ""),
+            )  # fmt: skip
+        except services.DuplicateFile as duplicate:
+            raise ValidationError(
+                {"files": [f"This file is already in the library: resource {duplicate.resource.pk}."]}
+            ) from None
+
+    def destroy_object(self, obj, *, by):
+        services.trash(resource=obj, by=by)
+
+    @extend_schema(request={"multipart/form-data": ResourceBody, "application/json": ResourceBody})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=ResourceChanges)
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(request=ResourceChanges)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+
+@extend_schema(tags=["library"])
+class FileViewSet(ModuleViewSet):
+    """A file of a resource the caller may read, downloaded through the library's permission check."""
+
+    module = "library"
+    queryset = FileVersion.objects.none()
+
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        version = selectors.version_for(request.user, pk)
+        if version is None:
+            raise NotFound
+        return file_response(request, version)
+
+
+ROUTES = [
+    ("library/resources", ResourceViewSet, "library-resource"),
+    ("library/files", FileViewSet, "library-file"),
+]

@@ -1,0 +1,3 @@
+"""The notices API (to come)."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""The planning API (to come)."""
+
+ROUTES: list = []

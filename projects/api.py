@@ -1,0 +1,3 @@
+"""The projects API (to come)."""
+
+ROUTES: list = []

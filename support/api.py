@@ -1,0 +1,3 @@
+"""The support API (to come)."""
+
+ROUTES: list = []
