@@ -24,7 +24,7 @@ class FileSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FileVersion
-        fields = ("id", "number", "original_name", "kind", "content_type", "size", "uploaded_at", "download")
+        fields = ("id", "number", "original_name", "kind", "size", "download")  # what with_documents fetches
 
 
 class DocumentSerializer(serializers.ModelSerializer):
