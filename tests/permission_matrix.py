@@ -1203,6 +1203,8 @@ POST_EXEMPT = {
 #: The content apps' own matrix modules (tests/<app>/matrix.py).
 APPS = (
     "api",
+    "directory",
+    "notices",
     "library",
     "calendar_app",
     "notifications",
