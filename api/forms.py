@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.scopes import MODULES, READ, WRITABLE, WRITE, scope
-from core.forms import FieldGroupsMixin
 
 #: A new token's lifetime unless its person chooses another, and the longest they may choose.
 DEFAULT_DAYS, MAX_DAYS = 90, 365
@@ -19,7 +18,7 @@ def _field_name(module: str) -> str:
     return f"scope_{module}"
 
 
-class TokenForm(FieldGroupsMixin, forms.Form):
+class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100,
         help_text=_("What the token is for, e.g. “Our projects database”, to tell your tokens apart."),
@@ -37,9 +36,17 @@ class TokenForm(FieldGroupsMixin, forms.Form):
             levels = [("", _("No access")), (READ, _("Read"))]
             if module in WRITABLE:
                 levels.append((WRITE, _("Read and write")))
-            self.fields[_field_name(module)] = forms.ChoiceField(label=label, choices=levels, required=False)
+            self.fields[_field_name(module)] = forms.ChoiceField(
+                label=label, choices=levels, required=False, initial="", widget=forms.RadioSelect
+            )
 
-    field_groups = ((_("What the token may do, as you"), [_field_name(module) for module in MODULES]),)
+    def scope_fields(self):
+        """The modules' choices, one row each in the page's table (no access · read · read and write)."""
+        return [self[_field_name(module)] for module in MODULES]
+
+    def visible_fields(self):
+        """The name and the expiry: the scopes are laid out as a table of their own."""
+        return [self["name"], self["expires_on"]]
 
     def clean_expires_on(self):
         day = self.cleaned_data["expires_on"]

@@ -1,6 +1,6 @@
 """The REST API under ``/api/v1/``: every app's endpoints (its ``api.py`` lists them in ``ROUTES``), the
-OpenAPI schema, and its reference pages (Swagger UI and Redoc, served from the vendored sidecar package —
-no CDN).
+OpenAPI schema, and its reference page (Swagger UI, served from the vendored sidecar package — no CDN;
+not Redoc, whose page loads its logo from redoc.ly's servers).
 
 The version is in the address: a change that breaks a client gets ``/api/v2/`` next to v1, never an edit
 of v1 in place.
@@ -9,7 +9,7 @@ of v1 in place.
 from importlib import import_module
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 #: The apps serving endpoints, in the schema's order.
@@ -37,6 +37,5 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(routes())),
 ]

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI and Redoc, vendored as a package: no CDN
+    "drf_spectacular_sidecar",  # Swagger UI, vendored as a package: no CDN
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -299,7 +299,6 @@ SPECTACULAR_SETTINGS = {
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "Visibility": "directory.access.Visibility",

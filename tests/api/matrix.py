@@ -23,7 +23,6 @@ def build(world) -> None:
 ROWS = [
     pm.Row("api:schema", pm.everyone(200, anonymous=401)),
     pm.Row("api:docs", pm.everyone(200, anonymous=401)),
-    pm.Row("api:redoc", pm.everyone(200, anonymous=401)),
     pm.Row("tokens:list", pm.everyone(200)),
     pm.Row("tokens:new", pm.everyone(200)),
     pm.Row("tokens:revoke", pm.everyone(405), kwargs=pm.pk_of("token_of_focal_a")),
