@@ -738,6 +738,21 @@ def measurements(scale: Scale, write):
         user=lambda: state,
         data=found,
     )
+    api = reverse("api:library-resource-list")
+    yield Page(
+        "API: library resources, first page (entity focal point)",
+        api,
+        user=lambda: entity,
+        data=data,
+        target_ms=30,
+    )
+    yield Page(
+        "API: library search, first page (Member State focal point)",
+        f"{api}?{urlencode(searched)}",
+        user=lambda: state,
+        data=found,
+        target_ms=50,
+    )
     in_chinese = {"q": CHINESE_QUERY}
     chinese_hits = search.search(Resource.objects.all(), CHINESE_QUERY).count()
     chinese_found = f"{data}, 3 % in Chinese, “{CHINESE_QUERY}” in {chinese_hits:,}"

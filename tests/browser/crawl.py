@@ -23,8 +23,9 @@ from directory.models import Membership, User, WorkingGroup
 #: Where the checks write what a person looks at: screenshots, findings, the accessibility report.
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or Path(django_settings.BASE_DIR) / "var" / "screenshots")
 
-# Pages that are not the platform's own layout: Django's technical administration.
-NOT_OURS = re.compile(r"^/admin/")
+# Pages that are not the platform's own layout: Django's technical administration, and the API (JSON, and
+# its reference page, which is Swagger UI's own for developers: docs/api.md).
+NOT_OURS = re.compile(r"^/(admin|api)/")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Every page type each demo identity reaches (the anonymous visitor and the seven demo accounts; the crawl
 of crawl.py), looked at once in English — its layout at both widths (test_layout.py) and WCAG 2.1 A and AA
-(axe-core, test_accessibility.py) — then each again in Arabic, right to left, for WCAG. One crawl serves
-both checks: it is most of their time. What they find is written beside the screenshots (``var/screenshots/``
-by default): ``layout-findings.txt``, ``layout-pages.txt`` and ``axe-report.txt``, the last printed too."""
+(axe-core, test_accessibility.py) — then each page type once more in Arabic, right to left, for WCAG. One
+crawl serves both checks: it is most of their time. What they find is written beside the screenshots
+(``var/screenshots/`` by default): ``layout-findings.txt``, ``layout-pages.txt`` and ``axe-report.txt``, the
+last printed too."""
 
 from collections import Counter
 from io import StringIO
@@ -41,7 +42,11 @@ def test_every_page_type_for_every_identity(page, compact, settings, capsys):
         photographed.add(visit.kind)
         visited.append(visit)
     page.set_viewport_size(WIDE)
-    for visit in again(page, visited, "ar"):
+    # Right to left is a matter of each page type's markup and styles, not of whose data fills it: one visit
+    # of each type in Arabic (the first identity's) — the English pass has covered every identity.
+    kinds: set[str] = set()
+    one_of_each = [visit for visit in visited if not (visit.kind in kinds or kinds.add(visit.kind))]
+    for visit in again(page, one_of_each, "ar"):
         if visit.status >= 400:
             layout.append(f"{visit.identity} {visit.url}: an error page in Arabic ({visit.status})")
             continue
