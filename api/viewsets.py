@@ -12,12 +12,14 @@ the audit trail. The API adds no rule of its own, so it cannot disagree with the
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
 from api import services
 from api.models import AccessToken
+from core.forms import add_service_error
 from directory.access import viewer
 from directory.rules import can
 
@@ -116,6 +118,10 @@ class FormWrites:  # noqa: B024 -- a mixin of ReadViewSet, whose prepare_rows it
                 obj = self.save(form, by=self.request.user)
         except PermissionDenied as refused:
             raise exceptions.PermissionDenied from refused
+        except DjangoValidationError as refused:
+            # A service's own refusal (a rule the form cannot see): next to its field, as the page shows it.
+            add_service_error(form, refused)
+            raise exceptions.ValidationError(_errors(form)) from refused
         obj = self.prepare_rows([self.get_queryset().get(pk=obj.pk)])[0]  # read back as the caller lists it
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self.get_serializer(obj).data, status=code)

@@ -187,3 +187,19 @@ def test_a_read_token_cannot_write(for_everyone, unodc_user):
     assert response.status_code == 403
     assert "library:write" in response.json()["detail"]
     assert client.post(LIST, {"title": "New", "resource_type": "report"}).status_code == 403
+
+
+def test_a_services_own_refusal_is_a_400_next_to_its_field(unodc_user, monkeypatch):
+    """A rule only the service sees (the page shows it next to the field) is a 400 naming that field."""
+    from django.core.exceptions import ValidationError
+
+    from library import services
+
+    def refuse(**kwargs):
+        raise ValidationError({"title": "A rule of the service refused it."})
+
+    monkeypatch.setattr(services, "save_resource", refuse)
+    body = {"title": "Refused", "resource_type": "report", "external_url": "https://example.org/r"}
+    response = bearer(unodc_user, "library:write").post(LIST, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"title": ["A rule of the service refused it."]}
