@@ -5,6 +5,8 @@ active consent names). A consent withdrawn or expired stops the reads at the nex
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -43,7 +45,7 @@ class ConsentSerializer(serializers.ModelSerializer):
 
     audience = serializers.ChoiceField(choices=ConsentAudience.choices, read_only=True)
     organization = OrganizationRef(read_only=True, allow_null=True)
-    in_force = serializers.SerializerMethodField()
+    in_force = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = ConsentGrant
@@ -51,11 +53,6 @@ class ConsentSerializer(serializers.ModelSerializer):
             "id", "recommendation", "audience", "organization", "granted_at", "expires_on", "revoked_at",
             "in_force",
         )  # fmt: skip
-
-    def get_in_force(self, grant) -> bool:
-        return grant.revoked_at is None and (
-            grant.expires_on is None or grant.expires_on >= timezone.localdate()
-        )
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -138,14 +135,16 @@ class RecommendationViewSet(ReadViewSet):
     def get_queryset(self):
         return selectors.recommendations_found(self.request.user).prefetch_related("entities")
 
+    @cached_property
+    def chain(self) -> selectors.ChainSets:
+        """What the caller sees of the chain (the projects and funding they may see), read once a request."""
+        return selectors.chain_sets(self.request.user)
+
     def filter_queryset(self, queryset):
         rows = super().filter_queryset(queryset)  # an invalid filter is a 400 here, before the chain
-        self.chain = selectors.chain_sets(self.request.user)
         return selectors.in_chain(rows, self.request.query_params.get("chain", ""), self.chain)
 
     def prepare_rows(self, rows):
-        if not hasattr(self, "chain"):
-            self.chain = selectors.chain_sets(self.request.user)
         self.chain.place(rows)
         return rows
 

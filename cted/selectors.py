@@ -471,8 +471,10 @@ def with_reports(user, assessments: Iterable[Assessment]) -> list[Assessment]:
 
 def with_consents(user, assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """The assessments with ``consents``: the consents given on each that the reader may see (its State's
-    people and CTED: ``grants_for``'s rule; none for anyone else), newest first — one query a page."""
-    seen = ConsentGrant.objects.visible_to(user).select_related("organization")
+    people and CTED: ``grants_for``'s rule; none for anyone else), newest first, each with ``in_force``
+    (``ConsentGrant.objects.active``'s rule) — one query a page."""
+    in_force = Exists(ConsentGrant.objects.active().filter(pk=OuterRef("pk")))
+    seen = ConsentGrant.objects.visible_to(user).select_related("organization").annotate(in_force=in_force)
     return assessments.prefetch_related(Prefetch("grants", queryset=seen, to_attr="consents"))
 
 

@@ -81,6 +81,10 @@ def test_a_consent_shares_at_once_and_its_withdrawal_stops_the_reads_at_once(ken
     assert all_rows(unodc, ASSESSMENTS) == []
     assert all_rows(unodc, RECOMMENDATIONS) == []
     assert all_rows(unodc, RECOMMENDATIONS, state=organization("state:KEN").pk) == []
+    # and Kenya's token sees the consent kept, withdrawn
+    (consent,) = bearer(ken_person, "cted:read").get(assessment_url(kenya.assessment)).json()["consents"]
+    assert consent["in_force"] is False
+    assert consent["revoked_at"] is not None
 
 
 def test_a_partial_release_shares_the_priority_needs_only(kenya, ken_person, unodc_person):
