@@ -20,6 +20,13 @@ class WorkingGroupRef(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+class ThemeRef(serializers.Serializer):
+    """A thematic area (projects.ThematicArea), by id and name."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
 class PersonRef(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     full_name = serializers.CharField(read_only=True)

@@ -303,6 +303,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "Visibility": "directory.access.Visibility",
         "Language": "directory.models.WORKING_LANGUAGES",
+        "OrganizationKind": "directory.models.OrganizationKind",
+        "DeadlineKind": "cted.models.DeadlineKind",
+        "RequestStatus": "support.models.RequestStatus",
+        "ActivityStatus": "planning.models.ActivityStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -7,13 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
+from django.db.models import QuerySet
 from django.urls import reverse
 
+from appeal.selectors import organization_section as appeal_section
 from core.freshness import Stale, stale
 from countries.models import PROFILE_KINDS, TEXT_FIELDS, CountryProfile
 from countries.rules import can_read_country_page
+from cted.selectors import organization_section as cted_section
 from directory.access import viewer
-from directory.models import Organization, User
+from directory.models import MembershipRole, Organization, User
+from directory.people import ROLE_ORDER, organization_people
+from directory.views.organizations import organizations_for
+from projects.selectors import organization_section as projects_section
+from support.selectors import organization_section as support_section
 
 #: The history page lists this many versions, newest first.
 HISTORY_LIMIT = 200
@@ -89,3 +96,52 @@ def versions(user, organization: Organization) -> list[Version]:
         )
         previous = event
     return list(reversed(result))[:HISTORY_LIMIT]
+
+
+def country_pages_for(user) -> QuerySet[Organization]:
+    """The Member States and regional organisations whose page the user may open (``can_read_country_page``,
+    as a query: the active ones; the Secretariat also the deactivated ones), by name."""
+    if viewer(user) is None:
+        return Organization.objects.none()
+    return organizations_for(user).filter(kind__in=PROFILE_KINDS).order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A State's page in numbers, each counted among what its reader may see there: the focal points the
+    directory shows them, CTED's assessments and recommendations (consent decides), its requests for
+    support and the projects for it (capped counts: ``more`` when there are more), and its part in the
+    Appeal."""
+
+    focal_points: int
+    assessments: int
+    recommendations: int
+    support_requests: int
+    support_requests_more: bool
+    projects: int
+    projects_more: bool
+    appeal_donor: bool
+    appeal_projects_led: int
+    appeal_projects_for_country: int
+
+
+def figures(user, organization: Organization) -> Figures:
+    """The numbers of the organisation's page for this reader, from the same selectors as its sections (and
+    the brief): a count never includes a row the reader may not see there. A fixed number of queries."""
+    focal_point = ROLE_ORDER[MembershipRole.FOCAL_POINT]
+    people = organization_people(user, organization)
+    cted, support = cted_section(user, organization), support_section(user, organization)
+    projects = projects_section(user, organization)["summary"]
+    appeal = appeal_section(user, organization)
+    return Figures(
+        focal_points=sum(1 for row in people if row.rank == focal_point),
+        assessments=len(cted["assessments"]),
+        recommendations=cted["recommendations"],
+        support_requests=support["count"],
+        support_requests_more=bool(support.get("more")),
+        projects=projects.count,
+        projects_more=projects.more,
+        appeal_donor=bool(appeal["donor"]),
+        appeal_projects_led=appeal["leads"],
+        appeal_projects_for_country=appeal["for_country"],
+    )

@@ -458,6 +458,26 @@ def report_for(user, assessment: Assessment) -> Resource | None:
     return resources_for(user).filter(pk=assessment.report_id).first()
 
 
+def with_reports(user, assessments: Iterable[Assessment]) -> list[Assessment]:
+    """The assessments, each with ``readable_report``: its report's id if the reader may read it in the
+    library (``report_for``'s rule), else None — for a whole page in one query."""
+    found = list(assessments)
+    ids = [assessment.report_id for assessment in found if assessment.report_id is not None]
+    readable = set(resources_for(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    for assessment in found:
+        assessment.readable_report = assessment.report_id if assessment.report_id in readable else None
+    return found
+
+
+def with_consents(user, assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """The assessments with ``consents``: the consents given on each that the reader may see (its State's
+    people and CTED: ``grants_for``'s rule; none for anyone else), newest first, each with ``in_force``
+    (``ConsentGrant.objects.active``'s rule) — one query a page."""
+    in_force = Exists(ConsentGrant.objects.active().filter(pk=OuterRef("pk")))
+    seen = ConsentGrant.objects.visible_to(user).select_related("organization").annotate(in_force=in_force)
+    return assessments.prefetch_related(Prefetch("grants", queryset=seen, to_attr="consents"))
+
+
 def report_choices(user) -> QuerySet[Resource]:
     """The library's resources CTED's person may attach as a report: those they may read, the newest first
     (``services.attach_report`` then refuses one whose audience is not restricted, saying why)."""

@@ -30,6 +30,9 @@ ROWS = [
     pm.Row("countries:edit", pm.everyone(403, focal_b=200), kwargs=pm.pk_of("kenya")),
     pm.Row("countries:history", pm.everyone(200), kwargs=pm.pk_of("kenya")),
     pm.Row("countries:brief", pm.everyone(200), kwargs=_brief("pdf")),
+    # the API: every signed-in person opens Kenya's page (its numbers are theirs: tests/countries/test_api.py)
+    pm.Row("api:countries-country-list", pm.everyone(200, anonymous=401)),
+    pm.Row("api:countries-country-detail", pm.everyone(200, anonymous=401), kwargs=pm.pk_of("kenya")),
 ]
 
 POST_ROWS = [

@@ -147,6 +147,25 @@ ROWS = [
     pm.Row("cted:import", pm.everyone(403, wg_chair=200)),
     pm.Row("cted:import_template", pm.everyone(403, wg_chair=200), kwargs=lambda w: {"format": "xlsx"}),
     pm.Row("cted:import_preview", pm.everyone(403, wg_chair=200), kwargs=_token("cted_import_preview")),
+    # the API: the same readers (consent decides), a 401 instead of the sign-in page
+    pm.Row(
+        "api:cted-assessment-list",
+        pm.everyone(200, anonymous=401),
+        hidden=dict.fromkeys(HIDDEN_FROM, "Kenya"),
+    ),
+    pm.Row(
+        "api:cted-assessment-detail", pm.everyone(404, anonymous=401, **SEES), kwargs=pm.pk_of("assessment")
+    ),
+    pm.Row(
+        "api:cted-recommendation-list",
+        pm.everyone(200, anonymous=401),
+        hidden=dict.fromkeys(HIDDEN_FROM, CONFIDENTIAL),
+    ),
+    pm.Row(
+        "api:cted-recommendation-detail",
+        pm.everyone(404, anonymous=401, **SEES),
+        kwargs=pm.pk_of("recommendation"),
+    ),
 ]
 
 POST_ROWS = [

@@ -134,6 +134,15 @@ ROWS: list = [
     pm.Row("planning:report", READERS, kwargs=_report),
     pm.Row("planning:report_edit", MANAGERS_ONLY, kwargs=_report),
     pm.Row("planning:report_submit", pm.everyone(405), kwargs=_report),  # POST only
+    # the API: the same readers, a 401 instead of the sign-in page
+    pm.Row(
+        "api:planning-activity-list",
+        pm.everyone(200, anonymous=401),
+        hidden=dict.fromkeys(OUTSIDE, PRIVATE_TITLE),
+    ),
+    pm.Row(
+        "api:planning-activity-detail", pm.everyone(200, anonymous=401, **NOT_IN_SPACE), kwargs=_activity_pk
+    ),
 ]
 
 #: Those who run the space (WG 2's, and WG 5's: the same roles).

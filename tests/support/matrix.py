@@ -97,6 +97,15 @@ ROWS = [
         pm.everyone(404, **{**ASKER_ONLY, "focal_a": 200}),
         kwargs=pm.pk_of("support_agreed"),
     ),
+    # the API: the same readers, a 401 instead of the sign-in page
+    pm.Row(
+        "api:support-request-list", pm.everyone(200, anonymous=401), hidden=dict.fromkeys(HIDDEN_FROM, TITLE)
+    ),
+    pm.Row(
+        "api:support-request-detail",
+        pm.everyone(404, anonymous=401, **READERS),
+        kwargs=pm.pk_of("support_request"),
+    ),
 ]
 
 POST_ROWS = [
