@@ -460,6 +460,53 @@ def counts(event: Event) -> dict[str, int]:
     return result
 
 
+def counts_of(events) -> dict[int, dict[str, int]]:
+    """``counts`` for many events at once (an API page): by event id, how many answered what. One grouped
+    query; an edited occurrence counts its series' answers, as its page does."""
+    series_ids = {event.parent_id or event.pk for event in events}
+    by_series = {pk: dict.fromkeys(RsvpResponse.values, 0) for pk in series_ids}
+    rows = (
+        Rsvp.objects.filter(event_id__in=series_ids)
+        .order_by()
+        .values_list("event_id", "response")
+        .annotate(number=Count("id"))
+    )
+    for event_id, response, number in rows:
+        by_series[event_id][response] = number
+    return {event.pk: by_series[event.parent_id or event.pk] for event in events}
+
+
+def answers_of(user, events) -> dict[int, str]:
+    """``rsvp_of`` for many events at once: by event id, the user's answer (none: absent). One query."""
+    series_of = {event.pk: event.parent_id or event.pk for event in events}
+    answers = dict(
+        Rsvp.objects.filter(event_id__in=set(series_of.values()), user_id=user.pk).values_list(
+            "event_id", "response"
+        )
+    )
+    return {pk: answers[series] for pk, series in series_of.items() if series in answers}
+
+
+def between(events: QuerySet[Event], *, start: datetime | None, end: datetime | None) -> QuerySet[Event]:
+    """Of ``events``, those with an occurrence in [start, end) (either bound may be open): a series once,
+    whatever its number of occurrences there; an edited occurrence by its own time. With both bounds, the
+    candidates are read from the occurrences' window index first and passed as a list, as
+    ``window_events`` does (as a subquery, PostgreSQL scans every event with the audience rule)."""
+    if start is not None and end is not None:
+        candidates = list(
+            Occurrence.objects.filter(in_window(start, end))
+            .order_by()
+            .values_list("event_id", flat=True)
+            .distinct()
+        )
+        return events.filter(pk__in=candidates)
+    if start is not None:
+        events = events.filter(series_end__gte=start)
+    if end is not None:
+        events = events.filter(start__lt=end)
+    return events
+
+
 # --- Feeds ------------------------------------------------------------------------------------------------
 
 

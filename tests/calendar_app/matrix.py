@@ -27,6 +27,7 @@ from tests import permission_matrix as pm
 PRIVATE_EVENT_TITLE = "Owner-only meeting of UNODC"
 NOT_UNODC = ["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"]
 NEW_TITLE = "Meeting added through the permission matrix"
+API_TITLE = "Meeting added through the API by the permission matrix"
 
 
 def _private(w):
@@ -65,6 +66,14 @@ ROWS: list = [
         kwargs=lambda w: {"token": w.extra["feed_token"]},
     ),
     pm.Row("calendar_app:clashes", pm.secretariat_only()),
+    # the API: the same audience, a 401 instead of the sign-in page
+    pm.Row(
+        "api:calendar-event-list",
+        pm.everyone(200, anonymous=401),
+        hidden=dict.fromkeys(NOT_UNODC, PRIVATE_EVENT_TITLE),
+    ),
+    pm.Row("api:calendar-event-detail", pm.everyone(200, anonymous=401, **pm.NOT_OWNER), kwargs=_private),
+    pm.Row("api:calendar-event-rsvp", pm.everyone(405, anonymous=401), kwargs=_private),  # POST only
 ]
 
 assert pm.LOGIN  # re-exported for readers of this module: anonymous visitors are sent to sign in
@@ -102,6 +111,9 @@ def build(world) -> None:
     world.extra.update(private_event=private, platform_event=public, feed=feed, feed_token=token)
     # for the POST rows
     series = _event("Weekly call of CTED", start + timedelta(hours=5), rrule="FREQ=WEEKLY;COUNT=4")
+    for name in ("event_api_put", "event_api_patch"):
+        world.extra[name] = _event(f"CTED event for {name}", start + timedelta(days=5))
+        assign_perm("calendar_app.change_event", world.users["org_admin"], world.extra[name])
     world.extra.update(
         to_cancel=_event("CTED meeting to cancel", start + timedelta(days=1)),
         cted_series=series,
@@ -113,6 +125,14 @@ def build(world) -> None:
             working_group=world.working_group,
         ),
         feed_to_revoke=_feed(world, "Old feed")[0],
+        # for the API's writes: one object per row (each row's change must not be done before it is posted)
+        event_api_delete=_event("CTED meeting to cancel through the API", start + timedelta(days=3)),
+        event_api_rsvp=_event(
+            "WG 2 members' meeting answered through the API",
+            start + timedelta(days=4),
+            visibility=Visibility.WORKING_GROUP_MEMBERS,
+            working_group=world.working_group,
+        ),
         feed_digest=feed.token_digest,
     )
 
@@ -129,6 +149,8 @@ def _nth_occurrence(n: int):
 
 #: CTED's people change its events; every other reader is refused.
 CTED_ONLY = pm.everyone(403, wg_chair=pm.DONE)
+#: CTED's people and UNDP's admin, who holds a "change" grant on the event.
+EDITORS = pm.everyone(403, wg_chair=pm.DONE, org_admin=pm.DONE)
 
 POST_ROWS = [
     # added in UNODC's name (far from every other event: no clash to confirm first)
@@ -147,9 +169,61 @@ POST_ROWS = [
         },
         done=lambda w: Event.objects.filter(title=NEW_TITLE).exists(),
     ),
+    # the API: as the page, with 401 for a caller without credentials and 400 for a choice refused
+    pm.PostRow(
+        "api:calendar-event-list",
+        pm.everyone(400, anonymous=401, focal_a=pm.DONE),
+        data=lambda w: {
+            "title": API_TITLE,
+            "event_type": EventType.COMPACT_MEETING,
+            "start_date": "2031-03-05",
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "time_zone": "UTC",
+            "owner": pm.org("entity:UNODC").pk,
+            "visibility": Visibility.PLATFORM,
+        },
+        done=lambda w: Event.objects.filter(title=API_TITLE).exists(),
+    ),
+    pm.PostRow(
+        "api:calendar-event-detail",
+        {**EDITORS, "anonymous": 401},
+        method="patch",
+        kwargs=pm.pk_of("event_api_patch"),
+        data=lambda w: {"title": pm.EDITED},
+        done=pm.edited(Event, lambda w: w.extra["event_api_patch"].pk),
+    ),
+    pm.PostRow(
+        "api:calendar-event-detail",
+        {**EDITORS, "anonymous": 401},
+        method="put",
+        kwargs=pm.pk_of("event_api_put"),
+        data=lambda w: pm.form_body(
+            EventForm(instance=Event.objects.get(pk=w.extra["event_api_put"].pk), user=w.users["wg_chair"]),
+            title=pm.EDITED,
+        ),
+        done=pm.edited(Event, lambda w: w.extra["event_api_put"].pk),
+    ),
+    # deleting is cancelling, by the page's rule: CTED's people
+    pm.PostRow(
+        "api:calendar-event-detail",
+        {**CTED_ONLY, "anonymous": 401},
+        method="delete",
+        kwargs=pm.pk_of("event_api_delete"),
+        done=lambda w: Event.objects.filter(
+            pk=w.extra["event_api_delete"].pk, status=EventStatus.CANCELLED
+        ).exists(),
+    ),
+    pm.PostRow(
+        "api:calendar-event-rsvp",
+        pm.everyone(pm.DONE, anonymous=401, outsider=404, focal_b=404),
+        kwargs=pm.pk_of("event_api_rsvp"),
+        data=lambda w: {"response": "attending"},
+        done=lambda w: Rsvp.objects.filter(event=w.extra["event_api_rsvp"], user=w.actor).exists(),
+    ),
     pm.PostRow(
         "calendar_app:edit",
-        pm.everyone(403, wg_chair=pm.DONE, org_admin=pm.DONE),
+        EDITORS,
         kwargs=pm.pk_of("platform_event"),
         data=lambda w: pm.form_body(
             EventForm(instance=Event.objects.get(pk=w.extra["platform_event"].pk), user=w.users["wg_chair"]),
