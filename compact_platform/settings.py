@@ -304,6 +304,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "Visibility": "directory.access.Visibility",
         "Language": "directory.models.WORKING_LANGUAGES",
+        # A person's role in an organisation and an organisation's role in a Working Group are both "role".
+        "MembershipRole": "directory.models.MembershipRole",
+        "ParticipationRole": "directory.models.ParticipationRole",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
