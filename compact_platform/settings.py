@@ -307,6 +307,9 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKind": "cted.models.DeadlineKind",
         "RequestStatus": "support.models.RequestStatus",
         "ActivityStatus": "planning.models.ActivityStatus",
+        # A person's role in an organisation and an organisation's role in a Working Group are both "role".
+        "MembershipRole": "directory.models.MembershipRole",
+        "ParticipationRole": "directory.models.ParticipationRole",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -21,6 +21,7 @@ from directory.models import (
     WorkingGroup,
 )
 from directory.people import MAX_QUERY_LENGTH, facet_key, search
+from directory.selectors import organizations_named
 
 
 def member_state_choices():
@@ -54,7 +55,7 @@ class PeopleFilter(django_filters.FilterSet):
     )
     role = django_filters.ChoiceFilter(label=_("Role"), choices=MembershipRole.choices, method="filter_key")
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=member_state_choices, method="filter_key"
+        label=_("Country"), choices=member_state_choices, method="filter_country"
     )
     pillar = django_filters.ModelChoiceFilter(
         label=_("Expertise: pillar"), queryset=Pillar.objects.all(), method="filter_key"
@@ -90,6 +91,10 @@ class PeopleFilter(django_filters.FilterSet):
             value = value.strip().lower()
         return queryset.filter(profile__facet_keys__contains=[facet_key(name, value)])
 
+    def filter_country(self, queryset, name, value: str):
+        # An ISO 3166 alpha-3 code (the hint tells the API's schema, which cannot read the States' list).
+        return self.filter_key(queryset, name, value)
+
     def filter_working_group(self, queryset, name, value):
         group = self.form.cleaned_data.get("working_group")
         role = self.form.cleaned_data.get("wg_role")
@@ -102,3 +107,21 @@ class PeopleFilter(django_filters.FilterSet):
         else:
             key = facet_key("wg_role", role)
         return queryset.filter(profile__facet_keys__contains=[key])
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    """The organisation list's filters (directory.forms.OrganizationFilterForm) for the API, where a bad
+    value is a 400 naming it rather than a filter dropped with a message."""
+
+    q = django_filters.CharFilter(
+        label=_("Name, acronym or ISO code"), method="filter_search", max_length=100
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices)
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        text = value.strip()
+        return organizations_named(queryset, text) if text else queryset

@@ -17,8 +17,10 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -40,12 +42,14 @@ from directory.models import (
     Organization,
     OrganizationKind,
     Participation,
+    ParticipationRole,
     Pillar,
     Profile,
     User,
     WorkingGroup,
 )
 from directory.people import SEARCH_CONFIG, people_for, search, search_query
+from directory.rules import can_administer_platform
 
 
 def current_memberships(user) -> QuerySet[Membership]:
@@ -302,3 +306,85 @@ def organizations_matching(user, query: str) -> QuerySet[Organization]:
 def organizations_named(organizations: QuerySet[Organization], text: str) -> QuerySet[Organization]:
     """The organisations whose name or acronym holds ``text``, or whose ISO code it is."""
     return organizations.filter(Q(name__icontains=text) | Q(acronym__icontains=text) | Q(iso3__iexact=text))
+
+
+# --- Organisations and Working Groups as their pages show them (the pages and the API) ----------------------
+
+
+def organizations_for(user) -> QuerySet[Organization]:
+    """The organisations whose pages a user may open: the active ones; the Secretariat also sees the
+    deactivated ones it administers. Anyone else gets a 404 for those, as for a missing page."""
+    if can_administer_platform(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(is_active=True)
+
+
+def current_people_count() -> Coalesce:
+    """Active people with a current role in the organisation (a person with two roles counts once), as a
+    subquery: no join on the list, so pagination counts and ordering stay simple."""
+    counted = (
+        Membership.objects.filter(organization=OuterRef("pk"), ended_at__isnull=True, user__is_active=True)
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("user", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_working_groups(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
+    """``organizations`` with ``current_participations``: the active Working Groups each takes part in, with
+    its role, by group number (one query for any number of organisations), as its page lists them."""
+    participations = (
+        Participation.objects.filter(working_group__is_active=True)
+        .select_related("working_group")
+        .order_by("working_group__number")
+    )
+    return organizations.prefetch_related(
+        Prefetch("participations", queryset=participations, to_attr="current_participations")
+    )
+
+
+def working_groups_for(user) -> QuerySet[WorkingGroup]:
+    """The active Working Groups, with their pillars and participants (``participants``: the active
+    organisations taking part, who runs the group first). A group's name, objective and participants are no
+    secret on the platform: every signed-in person opens its page; nobody else sees any."""
+    if viewer(user) is None:
+        return WorkingGroup.objects.none()
+    participants = Participation.objects.filter(organization__is_active=True).select_related("organization")
+    order = Case(
+        *(When(role=role, then=Value(rank)) for rank, role in enumerate(ParticipationRole.values)),
+        output_field=IntegerField(),
+    )
+    return (
+        WorkingGroup.objects.filter(is_active=True)
+        .prefetch_related(
+            "pillars",
+            Prefetch(
+                "participations",
+                queryset=participants.order_by(order, "organization__name"),
+                to_attr="participants",
+            ),
+        )
+        .order_by("number")
+    )
+
+
+def working_groups_of_people(people: list[User]) -> list[User]:
+    """Each person (from ``people.people_for``) with ``participations``: the active Working Groups their
+    current organisations take part in, with the role and the organisation, as their page lists them — one
+    query for the whole list."""
+    organization_ids = {m.organization_id for person in people for m in person.current_memberships}
+    by_organization: dict[int, list[Participation]] = {}
+    for participation in (
+        Participation.objects.filter(organization_id__in=organization_ids, working_group__is_active=True)
+        .select_related("working_group", "organization")
+        .order_by("working_group__number", "organization__name")
+    ):
+        by_organization.setdefault(participation.organization_id, []).append(participation)
+    for person in people:
+        person.participations = sorted(
+            (p for m in person.current_memberships for p in by_organization.get(m.organization_id, ())),
+            key=lambda p: (p.working_group.number, p.organization.name),
+        )
+    return people

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -37,7 +36,7 @@ from directory.models import (
 from directory.people import organization_people
 from directory.rules import can_administer_platform, can_manage_organization
 from directory.sections import organization_sections
-from directory.selectors import organizations_named
+from directory.selectors import current_people_count, organizations_for, organizations_named
 
 PAGE_SIZE = 50
 
@@ -46,27 +45,6 @@ NOMINATED_ROLES = (MembershipRole.FOCAL_POINT, MembershipRole.ALTERNATE)
 
 
 # --- Reads --------------------------------------------------------------------------------------------------
-
-
-def organizations_for(user) -> QuerySet[Organization]:
-    """The organisations whose pages a user may open: the active ones; the Secretariat also sees the
-    deactivated ones it administers. Anyone else gets a 404 for those, as for a missing page."""
-    if can_administer_platform(user):
-        return Organization.objects.all()
-    return Organization.objects.filter(is_active=True)
-
-
-def _current_people_count() -> Coalesce:
-    """Active people with a current role in the organisation (a person with two roles counts once), as a
-    subquery: no join on the list, so pagination counts and ordering stay simple."""
-    counted = (
-        Membership.objects.filter(organization=OuterRef("pk"), ended_at__isnull=True, user__is_active=True)
-        .order_by()
-        .values("organization")
-        .annotate(n=Count("user", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def _search(queryset: QuerySet[Organization], query: str) -> QuerySet[Organization]:
@@ -85,7 +63,7 @@ class OrganizationListView(LoginRequiredMixin, View):
     def get(self, request):
         filters = self.filters(request)
         queryset = _search(
-            Organization.objects.filter(is_active=True).annotate(people=_current_people_count()),
+            Organization.objects.filter(is_active=True).annotate(people=current_people_count()),
             filters["q"],
         ).order_by("name", "pk")
         if filters["kind"]:
