@@ -203,3 +203,13 @@ def test_a_services_own_refusal_is_a_400_next_to_its_field(unodc_user, monkeypat
     response = bearer(unodc_user, "library:write").post(LIST, body, content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"title": ["A rule of the service refused it."]}
+
+
+def test_an_address_under_the_api_that_matches_nothing_is_a_json_404(kenya_user):
+    client = bearer(kenya_user, "library:read")
+    for url in ("/api/v1/library/resources/%C2%84/", "/api/v1/nothing-here/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Not found."}
+    assert client.get("/nothing-here/")["Content-Type"].startswith("text/html")  # people still get the page
