@@ -97,22 +97,36 @@ class ThreadPage:
     people: dict[str, User] = field(default_factory=dict)
 
 
-def thread_page(user, thread: Thread) -> ThreadPage:
-    """A visible thread's replies with their authors, the attachments the *reader* may see (an attachment
-    the poster could see but the reader cannot is left out), and every post's body rendered with its
-    mentions linked — five queries, whatever the number of replies."""
-    visible_resources = resources_for(user).select_related(None).only("pk", "title", "resource_type")
+def _attachable(user) -> QuerySet:
+    """The library resources whose title a post may show this reader: those the reader may see (an
+    attachment the poster could see but the reader cannot is left out)."""
+    return (
+        resources_for(user).select_related(None).only("pk", "title", "resource_type").order_by("title", "pk")
+    )
+
+
+def with_attachments(user, thread: Thread) -> Thread:
+    """A visible thread with ``shown_attachments``, the attachments the reader may see (one query)."""
     attached = Thread.attachments.through.objects.filter(thread_id=thread.pk).values("resource_id")
-    thread.shown_attachments = list(visible_resources.filter(pk__in=attached).order_by("title", "pk"))
-    replies = list(
+    thread.shown_attachments = list(_attachable(user).filter(pk__in=attached))
+    return thread
+
+
+def replies_of(user, thread: Thread) -> QuerySet[Reply]:
+    """A visible thread's replies, oldest first, with their authors and (prefetched, as
+    ``shown_attachments``) the attachments the reader may see: two queries for any number of replies."""
+    return (
         thread.replies.select_related("author", "hidden_by")
-        .prefetch_related(
-            Prefetch(
-                "attachments", queryset=visible_resources.order_by("title", "pk"), to_attr="shown_attachments"
-            )
-        )
+        .prefetch_related(Prefetch("attachments", queryset=_attachable(user), to_attr="shown_attachments"))
         .order_by("created_at", "id")
     )
+
+
+def thread_page(user, thread: Thread) -> ThreadPage:
+    """A visible thread's replies with their authors, the attachments the *reader* may see, and every post's
+    body rendered with its mentions linked — five queries, whatever the number of replies."""
+    with_attachments(user, thread)
+    replies = list(replies_of(user, thread))
     emails = mentions.mentioned_emails(thread.body)
     for reply in replies:
         emails += mentions.mentioned_emails(reply.body)

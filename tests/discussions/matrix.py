@@ -11,6 +11,10 @@ Moderation, lock and reply writes are POST-only views: a GET is answered 405 onc
 The POST rows write in WG 2's members-only threads: its readers reply, the author edits, CTED shares, and
 those who run WG 2's space (UNODC and CTED, which lead it, and the Secretariat) moderate — UNDP, a plain
 member, gets a 403. Each moderation row has a thread or reply of its own, in the state it changes.
+
+The API reads the same audience (401 without credentials); its writes are those of the pages: a thread
+started in UNODC's name (a 400 for whoever may not choose that owner), a reply by WG 2's readers, PATCH
+and PUT by the author only (each its own thread), and no DELETE (405), as the pages delete no thread.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secr
 WG_READERS_ONLY = {"outsider": 404, "focal_b": 404}
 NEW_TITLE = "Thread started through the permission matrix"
 REPLY_TEXT = "A reply posted through the permission matrix."
+API_TITLE = "Thread started through the API by the permission matrix"
+API_REPLY_TEXT = "A reply posted through the API by the permission matrix."
 
 
 def _wg_thread(world, title: str, **fields) -> Thread:
@@ -58,6 +64,10 @@ def build(world) -> None:
         thread_to_unhide=_wg_thread(world, "Thread to show again", **hidden),
         thread_to_lock=_wg_thread(world, "Thread to lock"),
         thread_to_unlock=_wg_thread(world, "Thread to unlock", is_locked=True),
+    )
+    # for the API's edits: a thread of its own per row (each row's change must not be done before it runs)
+    world.extra.update(
+        thread_to_patch=_wg_thread(world, "Thread to patch"), thread_to_put=_wg_thread(world, "Thread to put")
     )
     for name, fields in (("reply_to_hide", {}), ("reply_to_unhide", hidden)):
         world.extra[name] = Reply.objects.create(
@@ -99,6 +109,14 @@ ROWS = [
     pm.Row("discussions:unlock", pm.everyone(405), kwargs=_wg),
     pm.Row("discussions:reply_hide", pm.everyone(405), kwargs=lambda w: {"pk": w.extra["wg_reply"].pk}),
     pm.Row("discussions:reply_unhide", pm.everyone(405), kwargs=lambda w: {"pk": w.extra["wg_reply"].pk}),
+    # the API: the same audience, a 401 instead of the sign-in page
+    pm.Row(
+        "api:discussions-thread-list",
+        pm.everyone(200, anonymous=401),
+        hidden=dict.fromkeys(NOT_OWNER, PRIVATE_TITLE),
+    ),
+    pm.Row("api:discussions-thread-detail", pm.everyone(200, anonymous=401, **NOT_OWNER), kwargs=_private),
+    pm.Row("api:discussions-thread-posts", pm.everyone(200, anonymous=401, **NOT_OWNER), kwargs=_private),
 ]
 
 #: Those who run WG 2's space moderate its threads; UNDP reads them but does not moderate.
@@ -115,7 +133,59 @@ def _moderation(name: str, thing: str, model, **state) -> pm.PostRow:
     )
 
 
+#: Only the author (the chair, of CTED) edits a thread of WG 2; its other readers get a 403.
+API_AUTHOR_ONLY = pm.everyone(403, anonymous=401, wg_chair=pm.DONE, **WG_READERS_ONLY)
+
+
+def _api_edit(method: str, thing: str) -> pm.PostRow:
+    """An API edit of the thread ``thing``: PATCH sends the title alone, PUT the whole form."""
+
+    def data(world):
+        if method == "patch":
+            return {"title": pm.EDITED}
+        instance = Thread.objects.get(pk=world.extra[thing].pk)
+        return pm.form_body(ThreadForm(instance=instance, user=world.users["wg_chair"]), title=pm.EDITED)
+
+    return pm.PostRow(
+        "api:discussions-thread-detail",
+        API_AUTHOR_ONLY,
+        method=method,
+        kwargs=pm.pk_of(thing),
+        data=data,
+        done=pm.edited(Thread, lambda w: w.extra[thing].pk),
+    )
+
+
 POST_ROWS = [
+    # the API: as the pages, with 401 for a caller without credentials and 400 for a choice refused
+    pm.PostRow(
+        "api:discussions-thread-list",
+        pm.everyone(400, anonymous=401, focal_a=pm.DONE),
+        data=lambda w: {
+            "title": API_TITLE,
+            "body": "x",
+            "owner": pm.org("entity:UNODC").pk,
+            "visibility": Visibility.PLATFORM,
+        },
+        done=lambda w: Thread.objects.filter(title=API_TITLE).exists(),
+    ),
+    pm.PostRow(
+        "api:discussions-thread-posts",
+        pm.everyone(pm.DONE, anonymous=401, **WG_READERS_ONLY),
+        kwargs=_wg,
+        data=lambda w: {"body": API_REPLY_TEXT},
+        done=lambda w: Reply.objects.filter(thread=w.extra["wg_thread"], body=API_REPLY_TEXT).exists(),
+    ),
+    _api_edit("patch", "thread_to_patch"),
+    _api_edit("put", "thread_to_put"),
+    # no thread is deleted, through the pages or the API (a moderator hides it): 405 once signed in
+    pm.PostRow(
+        "api:discussions-thread-detail",
+        pm.everyone(405, anonymous=401),
+        method="delete",
+        kwargs=_wg,
+        done=lambda w: not Thread.objects.filter(pk=w.extra["wg_thread"].pk).exists(),
+    ),
     # started in UNODC's name: only UNODC's people may choose it as the owner
     pm.PostRow(
         "discussions:new",
