@@ -36,10 +36,10 @@ def test_the_schema_is_for_signed_in_people_and_tokens(unodc_person):
         assert response.json()["info"]["title"] == "Compact Platform API"
 
 
-@pytest.mark.parametrize("name", ["api:docs", "api:redoc"])
-def test_the_reference_pages_load_their_assets_from_our_static_files(unodc_person, name):
-    assert Client().get(reverse(name)).status_code == 401
-    response = signed_in(unodc_person).get(reverse(name))
+def test_the_reference_page_loads_its_assets_from_our_static_files(unodc_person):
+    """Swagger UI only: Redoc's page loads its logo from redoc.ly's servers, so it is not served."""
+    assert Client().get(reverse("api:docs")).status_code == 401
+    response = signed_in(unodc_person).get(reverse("api:docs"))
     assert response.status_code == 200
     html = response.content.decode()
     # no CDN: nothing in the page names another site
