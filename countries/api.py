@@ -16,7 +16,7 @@ from countries.models import CountryProfile
 from directory.models import Organization, OrganizationKind
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class CountryProfileSerializer(serializers.ModelSerializer):
     """The State's own profile, as its page shows it (every version is on the history page)."""
 
     updated_by = PersonRef(read_only=True)
@@ -64,10 +64,10 @@ class CountryPageSerializer(CountrySerializer):
     class Meta(CountrySerializer.Meta):
         fields = (*CountrySerializer.Meta.fields, "profile", "figures")
 
-    @extend_schema_field(ProfileSerializer(allow_null=True))
+    @extend_schema_field(CountryProfileSerializer(allow_null=True))
     def get_profile(self, organization):
         found = selectors.profile_of(self.context["request"].user, organization)
-        return ProfileSerializer(found).data if found is not None else None
+        return CountryProfileSerializer(found).data if found is not None else None
 
     @extend_schema_field(FiguresSerializer)
     def get_figures(self, organization):

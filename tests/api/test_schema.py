@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from io import StringIO
 
-import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
