@@ -143,7 +143,7 @@ class AppealProjectFilter(django_filters.FilterSet):
             Q(pk__in=found.values("project__owner_id")) | Q(pk__in=partners.values("organization_id"))
         ).order_by("name")
 
-    def filter_project_key(self, queryset, name, value):
+    def filter_project_key(self, queryset, name, value: str):
         # the matrix's own index of a project's countries and regions (projects.indexing)
         return queryset.filter(project__facet_keys__contains=[f"{name}:{value}"])
 

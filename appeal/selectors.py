@@ -530,3 +530,33 @@ def cycle_figures(user, cycle: AppealCycle) -> Figures:
     result = rows.get(("all", None)) or Figures("", requirements=ZERO)
     result.label = cycle.name
     return result
+
+
+def with_cycle_figures(user, cycles: list[AppealCycle]) -> list[AppealCycle]:
+    """Set ``figures`` on each of ``cycles`` (a page of a list): its requirements, pledges, commitments,
+    payments and coverage from what the user may see — each cycle's dashboard total (``cycle_figures``) for a
+    whole page in two queries."""
+    ids = [cycle.pk for cycle in cycles]
+    rows = figures(
+        FlowTotal.objects.visible_to(user).filter(cycle__in=ids),
+        Requirement.objects.visible_to(user).filter(appeal_project__cycle__in=ids),
+        ("cycle",),
+    )
+    for cycle in cycles:
+        cycle.figures = rows.get(("cycle", str(cycle.pk))) or Figures(str(cycle.pk), requirements=ZERO)
+    return cycles
+
+
+def with_appeal_figures(user, appeal_projects: list[AppealProject]) -> list[AppealProject]:
+    """A page of appeal projects as the search and an appeal project's page show them: their figures and
+    beneficiaries (``project_figures``), and ``project_readable``, whether the reader may open the project's
+    own page in the matrix (linked only then). Three queries for any page."""
+    project_figures(user, appeal_projects)
+    readable = set(
+        projects_for(user)
+        .filter(pk__in=[appealed.project_id for appealed in appeal_projects])
+        .values_list("pk", flat=True)
+    )
+    for appealed in appeal_projects:
+        appealed.project_readable = appealed.project_id in readable
+    return appeal_projects

@@ -372,3 +372,23 @@ def projects_matching(user, query: SearchQuery) -> QuerySet[Project]:
         .annotate(rank=SearchRank(F("search_vector"), query), snippet=headline("description", query))
         .order_by("-rank", "-start", "-pk")
     )
+
+
+def with_related_resources(user, projects: list[Project]) -> list[Project]:
+    """Set ``readable_resources`` on each of ``projects`` (a page of a list): its related library resources
+    that the reader may see, by title — ``related_resources`` for a whole page in one query."""
+    links = (
+        Project.resources.through.objects.filter(
+            project_id__in=[project.pk for project in projects],
+            resource_id__in=resources_for(user).values("pk"),
+        )
+        .select_related("resource")
+        .only("project_id", "resource__id", "resource__title")
+        .order_by("resource__title", "resource_id")
+    )
+    found: dict[int, list] = {}
+    for link in links:
+        found.setdefault(link.project_id, []).append(link.resource)
+    for project in projects:
+        project.readable_resources = found.get(project.pk, [])
+    return projects

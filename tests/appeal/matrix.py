@@ -114,6 +114,17 @@ ROWS = [
         kwargs=pm.pk_of("unpublished_appeal"),
     ),
     pm.Row("appeal:correct_flow", pm.secretariat_only(), kwargs=pm.pk_of("entry_to_correct")),
+    # the API (read only): the same audience, a 401 instead of the sign-in page
+    pm.Row("api:appeal-cycle-list", pm.everyone(200, anonymous=401)),
+    pm.Row("api:appeal-cycle-detail", pm.everyone(200, anonymous=401), kwargs=pm.pk_of("appeal_cycle")),
+    pm.Row(
+        "api:appeal-project-list", pm.everyone(200, anonymous=401), hidden=dict.fromkeys(OTHERS, UNPUBLISHED)
+    ),
+    pm.Row(
+        "api:appeal-project-detail",
+        pm.everyone(200, anonymous=401, **dict.fromkeys(OTHERS, 404)),
+        kwargs=pm.pk_of("unpublished_appeal"),
+    ),
 ]
 
 POST_ROWS = [

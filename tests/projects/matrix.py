@@ -26,6 +26,7 @@ PRIVATE_TITLE = "Owner-only project of UNODC"
 NOT_OWNER = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], 404)
 HIDDEN = dict.fromkeys(["outsider", "focal_b", "wg_chair", "org_admin", "secretariat"], PRIVATE_TITLE)
 NEW_TITLE = "Project added through the permission matrix"
+API_TITLE = "Project added through the API by the permission matrix"
 #: The country of an owner-only UNODC project, and of no other project: absent from others' map and figures.
 PRIVATE_COUNTRY = ("TUV", "Tuvalu")
 
@@ -50,6 +51,12 @@ def build(world) -> None:
     )  # fmt: skip
     assign_perm("projects.change_project", world.users["org_admin"], cted_project)
     pm.shared_beforehand(cted_project)
+    # for the API's writes: one project of CTED per row (each row's change must not be done before it is sent)
+    for name in ("project_api_put", "project_api_patch", "project_api_delete"):
+        world.extra[name] = Project.objects.create(
+            title=f"CTED project for {name}", owner=pm.org("entity:CTED"), visibility=Visibility.PLATFORM
+        )
+        assign_perm("projects.change_project", world.users["org_admin"], world.extra[name])
     world.extra.update(
         project=private,
         cted_project=cted_project,
@@ -82,7 +89,13 @@ ROWS = [
     pm.Row("projects:detail", pm.everyone(200, **NOT_OWNER), kwargs=_project),
     pm.Row("projects:edit", pm.everyone(200, **NOT_OWNER), kwargs=_project),
     pm.Row("projects:share", pm.everyone(200, **NOT_OWNER), kwargs=_project),
+    # the API: the same audience, a 401 instead of the sign-in page
+    pm.Row("api:projects-project-list", pm.everyone(200, anonymous=401), hidden=HIDDEN),
+    pm.Row("api:projects-project-detail", pm.everyone(200, anonymous=401, **NOT_OWNER), kwargs=_project),
 ]
+
+#: CTED's people and UNDP's admin, who holds a "change" grant on the project, edit it; others may not.
+EDITORS = pm.everyone(403, anonymous=401, wg_chair=pm.DONE, org_admin=pm.DONE)
 
 POST_ROWS = [
     # added in UNODC's name: only UNODC's people may choose it as the lead entity
@@ -97,6 +110,48 @@ POST_ROWS = [
             "visibility": Visibility.PLATFORM,
         },
         done=lambda w: Project.objects.filter(title=NEW_TITLE).exists(),
+    ),
+    # the API: as the page, with 401 for a caller without credentials and 400 for a lead entity refused
+    pm.PostRow(
+        "api:projects-project-list",
+        pm.everyone(400, anonymous=401, focal_a=pm.DONE),
+        data=lambda w: {
+            "title": API_TITLE,
+            "status": "ongoing",
+            "currency": "USD",
+            "owner": pm.org("entity:UNODC").pk,
+            "visibility": Visibility.PLATFORM,
+        },
+        done=lambda w: Project.objects.filter(title=API_TITLE).exists(),
+    ),
+    pm.PostRow(
+        "api:projects-project-detail",
+        EDITORS,
+        method="patch",
+        kwargs=pm.pk_of("project_api_patch"),
+        data=lambda w: {"title": pm.EDITED},
+        done=pm.edited(Project, lambda w: w.extra["project_api_patch"].pk),
+    ),
+    pm.PostRow(
+        "api:projects-project-detail",
+        EDITORS,
+        method="put",
+        kwargs=pm.pk_of("project_api_put"),
+        data=lambda w: pm.form_body(
+            ProjectForm(
+                instance=Project.objects.get(pk=w.extra["project_api_put"].pk), user=w.users["wg_chair"]
+            ),
+            title=pm.EDITED,
+        ),
+        done=pm.edited(Project, lambda w: w.extra["project_api_put"].pk),
+    ),
+    # the pages delete no project, and neither does the API (its router maps DELETE; the view refuses it)
+    pm.PostRow(
+        "api:projects-project-detail",
+        pm.everyone(405, anonymous=401),
+        method="delete",
+        kwargs=pm.pk_of("project_api_delete"),
+        done=lambda w: not Project.objects.filter(pk=w.extra["project_api_delete"].pk).exists(),
     ),
     pm.PostRow(
         "projects:edit",
