@@ -27,6 +27,15 @@ class ThemeRef(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+class PillarRef(serializers.Serializer):
+    """One of the four pillars of the Strategy: its number, code and name."""
+
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
 class PersonRef(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     full_name = serializers.CharField(read_only=True)

@@ -310,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         # A person's role in an organisation and an organisation's role in a Working Group are both "role".
         "MembershipRole": "directory.models.MembershipRole",
         "ParticipationRole": "directory.models.ParticipationRole",
+        "ProjectStatus": "projects.models.ProjectStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

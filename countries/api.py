@@ -26,7 +26,7 @@ class CountryProfileSerializer(serializers.ModelSerializer):
         fields = ("priorities", "challenges", "good_practices", "updated_at", "updated_by")
 
 
-class FiguresSerializer(serializers.Serializer):
+class CountryFiguresSerializer(serializers.Serializer):
     """The page's numbers for this reader (``*_more``: there are more than the count says)."""
 
     focal_points = serializers.IntegerField(read_only=True)
@@ -69,9 +69,9 @@ class CountryPageSerializer(CountrySerializer):
         found = selectors.profile_of(self.context["request"].user, organization)
         return CountryProfileSerializer(found).data if found is not None else None
 
-    @extend_schema_field(FiguresSerializer)
+    @extend_schema_field(CountryFiguresSerializer)
     def get_figures(self, organization):
-        return FiguresSerializer(selectors.figures(self.context["request"].user, organization)).data
+        return CountryFiguresSerializer(selectors.figures(self.context["request"].user, organization)).data
 
 
 @extend_schema(tags=["countries"])

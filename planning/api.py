@@ -8,18 +8,12 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
-from api.serializers import AudienceSerializer, OrganizationRef
+from api.serializers import AudienceSerializer, OrganizationRef, PillarRef
 from api.viewsets import ReadViewSet
 from directory.models import Organization
 from planning import selectors
 from planning.filters import ActivityFilter
 from planning.models import Activity, ActivityStatus
-
-
-class PillarRef(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    code = serializers.CharField(read_only=True)
-    name = serializers.CharField(read_only=True)
 
 
 class ActivitySerializer(AudienceSerializer):

@@ -7,19 +7,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from api.schema import form_serializer
-from api.serializers import AudienceSerializer, OrganizationRef, PersonRef, WorkingGroupRef
+from api.serializers import AudienceSerializer, OrganizationRef, PersonRef, PillarRef, WorkingGroupRef
 from api.viewsets import FormWrites, ReadViewSet
 from projects import selectors, services
 from projects.filters import ProjectFilter
 from projects.forms import ProjectForm
 from projects.models import Project, ProjectStatus
 from projects.reference import CURRENCIES, Region
-
-
-class PillarRef(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    number = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
 
 
 class NamedRef(serializers.Serializer):
