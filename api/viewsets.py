@@ -112,7 +112,7 @@ class FormWrites:  # noqa: B024 -- a mixin of ReadViewSet, whose prepare_rows it
         data = form_data(unbound, self.request, start_from_form=created or partial)
         form = self.form_class(data, self.request.FILES, instance=instance, user=user)
         if not form.is_valid():
-            raise exceptions.ValidationError(_errors(form))
+            raise exceptions.ValidationError(form_errors(form))
         try:
             with transaction.atomic():
                 obj = self.save(form, by=self.request.user)
@@ -121,7 +121,7 @@ class FormWrites:  # noqa: B024 -- a mixin of ReadViewSet, whose prepare_rows it
         except DjangoValidationError as refused:
             # A service's own refusal (a rule the form cannot see): next to its field, as the page shows it.
             add_service_error(form, refused)
-            raise exceptions.ValidationError(_errors(form)) from refused
+            raise exceptions.ValidationError(form_errors(form)) from refused
         obj = self.prepare_rows([self.get_queryset().get(pk=obj.pk)])[0]  # read back as the caller lists it
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self.get_serializer(obj).data, status=code)
@@ -140,7 +140,7 @@ class FormWrites:  # noqa: B024 -- a mixin of ReadViewSet, whose prepare_rows it
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _errors(form) -> dict:
+def form_errors(form) -> dict:
     """A form's errors as DRF gives a serializer's: ``{"field": ["message", ...]}``, ``non_field_errors``
     for the form's own."""
     return {

@@ -359,6 +359,8 @@ def measurements(scale: Scale, write):
         return Page(f"appeal: {name}", url, user=user, data=data, target_ms=target_ms, **options)
 
     yield page("cycles (entity focal point)", reverse("appeal:cycles"), focal_point)
+    yield Page("API: appeal projects, first page (entity focal point)", reverse("api:appeal-project-list"),
+               user=focal_point, data=data, target_ms=50)  # fmt: skip
     dashboard = reverse("appeal:cycle", args=[cycle.pk])
     yield page("open cycle's dashboard (Secretariat)", dashboard, secretariat_member, target_ms=100)
     yield page("open cycle's dashboard (entity focal point)", dashboard, focal_point, target_ms=100)

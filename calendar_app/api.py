@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from api.schema import form_serializer
 from api.serializers import AudienceSerializer, OrganizationRef
-from api.viewsets import FormWrites, ReadViewSet, _errors
+from api.viewsets import FormWrites, ReadViewSet, form_errors
 from calendar_app import selectors, services
 from calendar_app.filters import EventFilter
 from calendar_app.forms import EventForm, RsvpForm, WhenFieldsMixin
@@ -235,7 +235,7 @@ class EventViewSet(FormWrites, ReadViewSet):
         event = self.get_object()
         form = RsvpForm(request.data)
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors(form))
         try:
             services.respond(event=event, user=request.user, response=form.cleaned_data["response"])
         except forms.ValidationError as refused:

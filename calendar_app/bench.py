@@ -210,6 +210,18 @@ def measurements(scale: Scale, write):
     yield Page(
         "calendar agenda (entity focal point)", reverse("calendar_app:agenda"), user=lambda: reader, data=data
     )
+    api = reverse("api:calendar-event-list")
+    yield Page(
+        "API: events, first page (entity focal point)", api, user=lambda: reader, data=data, target_ms=50
+    )
+    today = timezone.now().date()
+    yield Page(
+        "API: events of the next 31 days (entity focal point)",
+        f"{api}?start={today}&end={today + timezone.timedelta(days=31)}",
+        user=lambda: reader,
+        data=data,
+        target_ms=50,
+    )
     group = min(who.working_group_ids, default=None)
     if group is not None:
         yield Page(

@@ -188,6 +188,9 @@ def measurements(scale: Scale, write):
     filtered = f"region={region}&theme={theme}"
     for who, user in (("CTED", cted_member), ("entity focal point", focal_point)):
         yield page(f"search, a region and a theme, facets included ({who})", filtered, user, 50)
+        yield Page(f"API: recommendations, a region and a theme, first page ({who})",
+                   f"{reverse('api:cted-recommendation-list')}?{filtered}", user=user, data=data,
+                   target_ms=50)  # fmt: skip
         yield page(f"search, words and priority needs, facets included ({who})", "q=border+management&priority=yes",
                    user, 50)  # fmt: skip
         for chain in ("no_project", "unfunded", "funded"):

@@ -666,6 +666,12 @@ def measurements(scale: Scale, write):
     ]
     for name, address, target in pages:
         yield Page(name, address, user=lambda: user, data=data, target_ms=target)
+    api = reverse("api:directory-person-list")
+    yield Page(
+        "API: people, first page (entity focal point)", api, user=lambda: user, data=data, target_ms=50
+    )
+    yield Page("API: people, search + 2 filters (entity focal point)", f"{api}?q={COMMON_TERM}&{filters}",
+               user=lambda: user, data=data, target_ms=50)  # fmt: skip
     yield Query(
         "directory: first page of a search + 2 filters",
         lambda: first_page(user, searched),

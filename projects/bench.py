@@ -117,6 +117,9 @@ def measurements(scale: Scale, write):
                    user=reader, data=data, target_ms=100)  # fmt: skip
         yield Page(f"projects: list with three filters and facet counts ({who})",
                    reverse("projects:list") + three_filters, user=reader, data=data, target_ms=50)  # fmt: skip
+        yield Page(f"API: projects with three filters, first page ({who})",
+                   reverse("api:projects-project-list") + three_filters, user=reader, data=data,
+                   target_ms=50)  # fmt: skip
         if sample is not None:
             yield Page(f"projects: a project ({who})", sample.get_absolute_url(), user=reader, data=data)
         yield Page(f"projects: map data by country, all projects ({who})", reverse("projects:map_data"),

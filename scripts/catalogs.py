@@ -149,6 +149,8 @@ def fill(arguments) -> int:
             errors.append(f"n={by_number.index(message)} {label[:60]!r}: {'; '.join(found)}")
             continue
         message.flags.discard("fuzzy")
+        # The message a fuzzy guess was made from ("#| msgid", which Babel reads as a comment): stale now.
+        message.user_comments = [line for line in message.user_comments if not line.startswith("| ")]
         done += 1
     write(path, catalog)
     print(f"{done} translations written, {len(errors)} refused")
