@@ -76,21 +76,18 @@ def form_data(unbound, request, *, start_from_form: bool) -> dict:
 
 
 class FormWrites:  # noqa: B024 -- a mixin of ReadViewSet, whose prepare_rows it uses
-    """Create, update (full or partial) and delete through the app's form and service.
+    """Create and update (full or partial) through the app's form and service.
 
-    Subclasses name the ``form_class`` (a form that takes the ``user``, as the pages' forms do), ``create``
-    and ``update`` call the app's service (``save(form, by=)``), ``destroy_object`` its trash or delete
-    service. ``write_serializer_class`` describes the body in the schema (api.schema.form_serializer)."""
+    Subclasses name the ``form_class`` (a form that takes the ``user``, as the pages' forms do) and ``save``
+    (the app's service); the body is described in the schema by ``api.schema.form_serializer``. Deleting is
+    ``ServiceDeletes``, for the modules whose pages delete (what the pages do not do, the API does not
+    offer: its router then maps no DELETE)."""
 
     form_class = None
-    write_serializer_class = None
 
     def save(self, form, *, by):
         """Write the valid form through the app's service; returns the object."""
         raise NotImplementedError
-
-    def destroy_object(self, obj, *, by) -> None:
-        raise exceptions.MethodNotAllowed(self.request.method)
 
     def changeable_object(self, action: str = "change"):
         """The object, visible to the caller (404 otherwise) and theirs to change or delete (403 otherwise:
@@ -135,8 +132,19 @@ class FormWrites:  # noqa: B024 -- a mixin of ReadViewSet, whose prepare_rows it
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
+
+class ServiceDeletes:  # noqa: B024 -- a mixin of FormWrites, whose changeable_object it uses
+    """DELETE through the app's service — what the page's own "delete" does (the library's trash, the
+    calendar's cancellation): ``destroy_object(obj, by=)``, allowed by the model's ``delete_rule``."""
+
+    #: The registered rule (directory.rules) that allows it: "delete" unless the page asks another.
+    delete_rule = "delete"
+
+    def destroy_object(self, obj, *, by) -> None:
+        raise NotImplementedError
+
     def destroy(self, request, *args, **kwargs):
-        self.destroy_object(self.changeable_object("delete"), by=request.user)
+        self.destroy_object(self.changeable_object(self.delete_rule), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -20,14 +20,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.schema import form_serializer
 from api.serializers import AudienceSerializer, OrganizationRef
-from api.viewsets import FormWrites, ReadViewSet, form_errors
+from api.viewsets import FormWrites, ReadViewSet, ServiceDeletes, form_errors
 from calendar_app import selectors, services
 from calendar_app.filters import EventFilter
 from calendar_app.forms import EventForm, RsvpForm, WhenFieldsMixin
@@ -157,7 +157,7 @@ EventBody = form_serializer(
 
 
 @extend_schema(tags=["calendar"])
-class EventViewSet(FormWrites, ReadViewSet):
+class EventViewSet(ServiceDeletes, FormWrites, ReadViewSet):
     """Events the caller may read, by start, with the calendar's filters and a range of days. Writing takes
     the event form's fields (start and end as dates and times in ``time_zone``); an event that overlaps
     others of the same Working Group, country or organisation is refused (400, ``save_anyway``) unless
@@ -170,7 +170,8 @@ class EventViewSet(FormWrites, ReadViewSet):
     filterset_class = EventRangeFilter
     ordering = ("start", "pk")
     form_class = EventForm
-    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # Cancelling is the page's "cancel": the change rule (the owner's people and "change" grants).
+    delete_rule = "change"
 
     def get_queryset(self):
         return (
@@ -210,11 +211,6 @@ class EventViewSet(FormWrites, ReadViewSet):
 
     def destroy_object(self, obj, *, by):
         services.cancel_event(event=obj, by=by)
-
-    def destroy(self, request, *args, **kwargs):
-        # Cancelling is the page's "cancel": the change rule (the owner's people and "change" grants).
-        self.destroy_object(self.changeable_object("change"), by=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=EventBody)
     def create(self, request, *args, **kwargs):

@@ -167,7 +167,6 @@ class ThreadViewSet(FormWrites, ReadViewSet):
     filterset_class = ThreadFilter
     ordering = ("-last_activity_at", "-pk")
     form_class = ThreadForm
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.threads_for(self.request.user)

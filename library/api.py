@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from api.schema import form_serializer
 from api.serializers import AudienceSerializer
-from api.viewsets import FormWrites, ModuleViewSet, ReadViewSet
+from api.viewsets import FormWrites, ModuleViewSet, ReadViewSet, ServiceDeletes
 from library import selectors, services
 from library.filters import LibraryFilter
 from library.forms import ResourceForm
@@ -59,7 +59,7 @@ ResourceChanges = form_serializer(ResourceForm, "ResourceChanges", exclude=("fil
 
 
 @extend_schema(tags=["library"])
-class ResourceViewSet(FormWrites, ReadViewSet):
+class ResourceViewSet(ServiceDeletes, FormWrites, ReadViewSet):
     """Resources of the library the caller may read; a search (``q``) and the same filters as the library's
     search page. Adding one takes its first files (multipart); editing changes its metadata and audience;
     deleting moves it to its organisation's trash."""
@@ -69,7 +69,6 @@ class ResourceViewSet(FormWrites, ReadViewSet):
     filterset_class = LibraryFilter
     ordering = ("-created_at", "-pk")
     form_class = ResourceForm
-    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return selectors.resources_for(self.request.user).prefetch_related("pillars")

@@ -88,7 +88,6 @@ class ProjectViewSet(FormWrites, ReadViewSet):
     filterset_class = ProjectFilter
     ordering = ("-created_at", "-pk")
     form_class = ProjectForm
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
         return (

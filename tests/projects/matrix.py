@@ -52,7 +52,7 @@ def build(world) -> None:
     assign_perm("projects.change_project", world.users["org_admin"], cted_project)
     pm.shared_beforehand(cted_project)
     # for the API's writes: one project of CTED per row (each row's change must not be done before it is sent)
-    for name in ("project_api_put", "project_api_patch", "project_api_delete"):
+    for name in ("project_api_put", "project_api_patch"):
         world.extra[name] = Project.objects.create(
             title=f"CTED project for {name}", owner=pm.org("entity:CTED"), visibility=Visibility.PLATFORM
         )
@@ -144,14 +144,6 @@ POST_ROWS = [
             title=pm.EDITED,
         ),
         done=pm.edited(Project, lambda w: w.extra["project_api_put"].pk),
-    ),
-    # the pages delete no project, and neither does the API (its router maps DELETE; the view refuses it)
-    pm.PostRow(
-        "api:projects-project-detail",
-        pm.everyone(405, anonymous=401),
-        method="delete",
-        kwargs=pm.pk_of("project_api_delete"),
-        done=lambda w: not Project.objects.filter(pk=w.extra["project_api_delete"].pk).exists(),
     ),
     pm.PostRow(
         "projects:edit",
