@@ -4,10 +4,12 @@ from rest_framework.pagination import CursorPagination
 
 
 class Cursor(CursorPagination):
-    """``?cursor=`` from a page's ``next``/``previous``; ``?page_size=`` up to 200 (50 by default). The order
-    is each list's own (``ordering`` on its view), ending with the primary key so that it is total."""
+    """``?cursor=`` from a page's ``next``/``previous``; ``?page_size=`` up to 200 (25 by default, the length
+    of the pages' own lists, so that a page of the API costs what a page of the platform costs — measured
+    in docs/benchmarks.md). The order is each list's own (``ordering`` on its view), ending with the
+    primary key so that it is total."""
 
-    page_size = 50
+    page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = ("-pk",)

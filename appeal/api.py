@@ -123,7 +123,7 @@ class AppealProjectViewSet(ReadViewSet):
     module = "appeal"
     serializer_class = AppealProjectSerializer
     filterset_class = AppealProjectFilter
-    ordering = ("-added_at", "-pk")
+    ordering = ("-pk",)  # newest added first, by the primary key's index (see projects.api)
 
     def get_queryset(self):
         user = self.request.user

@@ -93,6 +93,7 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
                     "showcase",
                     "newsletters",
                     "search",
+                    "API:",
                 )
             )
         ]
@@ -109,6 +110,9 @@ def test_bench_writes_a_table_of_every_page(tmp_path):
             ("home (focal point)", "60 users"),
         ]
         assert any(name.startswith("library") and "40 resources" in data for name, data, *_ in table)
+        # the API's lists, each app's beside its pages
+        api_rows = {name.split(",")[0] for name, *_ in table if name.startswith("API: ")}
+        assert {"API: people", "API: library resources", "API: events", "API: recommendations"} <= api_rows
         assert any(name.startswith("working_groups: WG 2 home") for name, *_ in table)
         assert any(
             name == "newsletters: compile an annual draft (a year of every app's data)" for name, *_ in table
