@@ -35,6 +35,11 @@ class IssuedToken:
     #: The secret itself: shown to the person once, never stored.
     secret: str
 
+    @property
+    def authorization_header(self) -> str:
+        """The HTTP header a program sends (protocol words, not the page's language)."""
+        return f"Authorization: Bearer {self.secret}"
+
 
 @transaction.atomic
 def issue_token(*, user, name: str, scopes, expires_at: datetime) -> IssuedToken:
