@@ -521,21 +521,16 @@ def current_cycle(user) -> AppealCycle | None:
 
 def cycle_figures(user, cycle: AppealCycle) -> Figures:
     """The cycle's requirements, funding and coverage from what the user may see (two queries): the total
-    of its dashboard (``coverage``) without the breakdowns."""
-    rows = figures(
-        flow_totals_for(user, cycle),
-        Requirement.objects.visible_to(user).filter(appeal_project__cycle=cycle),
-        ("all",),
-    )
-    result = rows.get(("all", None)) or Figures("", requirements=ZERO)
+    of its dashboard (``coverage``) without the breakdowns, named for the cycle."""
+    (result,) = (found.figures for found in with_cycle_figures(user, [cycle]))
     result.label = cycle.name
     return result
 
 
 def with_cycle_figures(user, cycles: list[AppealCycle]) -> list[AppealCycle]:
     """Set ``figures`` on each of ``cycles`` (a page of a list): its requirements, pledges, commitments,
-    payments and coverage from what the user may see — each cycle's dashboard total (``cycle_figures``) for a
-    whole page in two queries."""
+    payments and coverage from what the user may see — each cycle's dashboard total, for a whole page in two
+    queries (``cycle_figures`` is one cycle's)."""
     ids = [cycle.pk for cycle in cycles]
     rows = figures(
         FlowTotal.objects.visible_to(user).filter(cycle__in=ids),
