@@ -7,20 +7,20 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from api.schema import form_serializer
-from api.serializers import AudienceSerializer, OrganizationRef, PersonRef, PillarRef, WorkingGroupRef
+from api.serializers import (
+    AudienceSerializer,
+    OrganizationRef,
+    PersonRef,
+    PillarRef,
+    ThemeRef,
+    WorkingGroupRef,
+)
 from api.viewsets import FormWrites, ReadViewSet
 from projects import selectors, services
 from projects.filters import ProjectFilter
 from projects.forms import ProjectForm
 from projects.models import Project, ProjectStatus
 from projects.reference import CURRENCIES, Region
-
-
-class NamedRef(serializers.Serializer):
-    """A record named by its title or name: a theme, a related library resource."""
-
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
 
 
 class ResourceRef(serializers.Serializer):
@@ -44,7 +44,7 @@ class ProjectSerializer(AudienceSerializer):
     donors = OrganizationRef(many=True, read_only=True)
     pillars = PillarRef(many=True, read_only=True)
     working_groups = WorkingGroupRef(many=True, read_only=True)
-    themes = NamedRef(many=True, read_only=True)
+    themes = ThemeRef(many=True, read_only=True)
     countries = serializers.ListField(child=serializers.CharField(), read_only=True)
     regions = serializers.ListField(child=serializers.ChoiceField(choices=Region.choices), read_only=True)
     beneficiaries = serializers.SerializerMethodField(help_text="Whom it is for, as people read it.")
